@@ -1,0 +1,408 @@
+//! `site.toml`: the site's configuration, with defaults for everything but the title.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::text::{did_you_mean, line_col};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Kept without its trailing slash: `https://example.com/digest`.
+    pub base_url: String,
+    pub language: String,
+    pub output_dir: PathBuf,
+    pub edition: EditionKind,
+    pub per_page: usize,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub timezone: String,
+    pub relative_urls: bool,
+    pub markdown: MarkdownConfig,
+    pub feeds: FeedsConfig,
+    pub entities: EntitiesConfig,
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Digest".into(),
+            description: String::new(),
+            base_url: "http://localhost".into(),
+            language: "en".into(),
+            output_dir: PathBuf::from("public"),
+            edition: EditionKind::Weekly,
+            per_page: 10,
+            taxonomies: ["companies", "regulations", "tags"]
+                .into_iter()
+                .map(TaxonomyConfig::named)
+                .collect(),
+            timezone: "UTC".into(),
+            relative_urls: false,
+            markdown: MarkdownConfig::default(),
+            feeds: FeedsConfig::default(),
+            entities: EntitiesConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditionKind {
+    Weekly,
+    Monthly,
+    None,
+}
+
+/// A taxonomy is written as a bare name or as a table with a title and a feed switch.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    pub title: String,
+    pub feed: bool,
+}
+
+impl TaxonomyConfig {
+    fn named(name: &str) -> Self {
+        TaxonomyConfig {
+            name: name.to_string(),
+            title: title_case(name),
+            feed: true,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxonomyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            name: String,
+            title: Option<String>,
+            #[serde(default = "yes")]
+            feed: bool,
+        }
+        fn yes() -> bool {
+            true
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Name(String),
+            Table(Table),
+        }
+        Ok(match Form::deserialize(deserializer)? {
+            Form::Name(name) => TaxonomyConfig::named(&name),
+            Form::Table(t) => TaxonomyConfig {
+                title: t.title.unwrap_or_else(|| title_case(&t.name)),
+                name: t.name,
+                feed: t.feed,
+            },
+        })
+    }
+}
+
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    pub smart_punctuation: bool,
+    pub highlight: bool,
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight: true,
+            unsafe_html: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FeedsConfig {
+    pub atom: bool,
+    pub rss: bool,
+    pub json: bool,
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            atom: true,
+            rss: true,
+            json: true,
+            limit: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EntitiesConfig {
+    /// File the terms an article mentions as if its front matter named them.
+    pub auto_file: bool,
+    /// Link the first mention of each term in an article body to the term's page.
+    pub link_mentions: bool,
+}
+
+/// Every key `site.toml` understands, for did-you-mean suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "edition",
+    "per_page",
+    "taxonomies",
+    "timezone",
+    "relative_urls",
+    "markdown",
+    "feeds",
+    "entities",
+    "extra",
+    "markdown.smart_punctuation",
+    "markdown.highlight",
+    "markdown.unsafe_html",
+    "feeds.atom",
+    "feeds.rss",
+    "feeds.json",
+    "feeds.limit",
+    "entities.auto_file",
+    "entities.link_mentions",
+];
+
+impl Config {
+    /// Reads `site.toml` under `root`. Unknown keys come back as warnings, not errors.
+    pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::Site(vec![
+                Diagnostic::error(CONFIG_FILE, "no site.toml in the site folder").with_hint(
+                    format!(
+                        "run digest in a site folder, pass --root DIR, or create one with `digest init` ({})",
+                        root.display()
+                    ),
+                ),
+            ]));
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Config::parse(&text).map_err(|d| Error::Site(vec![d]))
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<(Config, Vec<Diagnostic>), Diagnostic> {
+        let mut unknown = Vec::new();
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| toml_diagnostic(text, &e))?;
+        let mut config: Config = serde_ignored::deserialize(deserializer, |path| {
+            unknown.push(path.to_string());
+        })
+        .map_err(|e| toml_diagnostic(text, &e))?;
+
+        let mut warnings = Vec::new();
+        for key in unknown {
+            if key.starts_with("extra.") {
+                continue;
+            }
+            let (line, col) = find_key(text, key.rsplit('.').next().unwrap_or(&key));
+            let mut d =
+                Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}`")).at(line, col);
+            if let Some(suggestion) = did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{suggestion}`?"));
+            }
+            warnings.push(d);
+        }
+        config.validate(text)?;
+        Ok((config, warnings))
+    }
+
+    fn validate(&mut self, text: &str) -> std::result::Result<(), Diagnostic> {
+        let at_key = |key: &str, message: String| {
+            let (line, col) = find_key(text, key);
+            Diagnostic::error(CONFIG_FILE, message).at(line, col)
+        };
+        let base = self.base_url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(at_key(
+                "base_url",
+                format!("base_url `{}` is not an http(s) URL", self.base_url),
+            )
+            .with_hint("write the address the site is published at, e.g. base_url = \"https://example.com/digest\""));
+        }
+        self.base_url = base;
+        if self.per_page == 0 {
+            return Err(at_key("per_page", "per_page must be at least 1".into()));
+        }
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            return Err(
+                at_key("timezone", format!("unknown time zone `{}`", self.timezone)).with_hint(
+                    "use an IANA name such as \"UTC\", \"Europe/Berlin\" or \"Asia/Shanghai\"",
+                ),
+            );
+        }
+        let mut seen = BTreeMap::new();
+        for taxonomy in &self.taxonomies {
+            let valid = !taxonomy.name.is_empty()
+                && taxonomy.name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                });
+            if !valid {
+                return Err(at_key(
+                    "taxonomies",
+                    format!(
+                        "taxonomy name `{}` is not a valid URL segment",
+                        taxonomy.name
+                    ),
+                )
+                .with_hint("use lowercase letters, digits, '-' and '_', e.g. \"companies\""));
+            }
+            if RESERVED_SEGMENTS.contains(&taxonomy.name.as_str()) {
+                return Err(at_key(
+                    "taxonomies",
+                    format!(
+                        "taxonomy name `{}` is reserved for digest's own pages",
+                        taxonomy.name
+                    ),
+                ));
+            }
+            if seen.insert(taxonomy.name.clone(), ()).is_some() {
+                return Err(at_key(
+                    "taxonomies",
+                    format!("taxonomy `{}` is declared twice", taxonomy.name),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of base_url (`/digest`), empty at a domain root.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.base_url);
+        after_scheme
+            .find('/')
+            .map(|i| &after_scheme[i..])
+            .unwrap_or("")
+    }
+
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// First-level URL segments digest writes itself; a taxonomy may not take one.
+const RESERVED_SEGMENTS: &[&str] = &["articles", "editions", "page", "matrix"];
+
+fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let (line, col) = error
+        .span()
+        .map(|span| line_col(text, span.start))
+        .unwrap_or((0, 0));
+    Diagnostic::error(CONFIG_FILE, error.message().trim().to_string())
+        .at(line, col)
+        .with_hint("see the site.toml reference in README.md")
+}
+
+/// Where `key = …` is written, so a problem with a value can point at its line.
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return (i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    (0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_missing() {
+        let (config, warnings) = Config::parse("title = \"T\"").unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(config.per_page, 10);
+        assert_eq!(config.taxonomies.len(), 3);
+        assert_eq!(config.taxonomies[0].title, "Companies");
+    }
+
+    #[test]
+    fn base_url_keeps_its_path_without_trailing_slash() {
+        let (config, _) = Config::parse("base_url = \"https://u.github.io/digest/\"").unwrap();
+        assert_eq!(config.base_url, "https://u.github.io/digest");
+        assert_eq!(config.base_path(), "/digest");
+        let (config, _) = Config::parse("base_url = \"https://example.com\"").unwrap();
+        assert_eq!(config.base_path(), "");
+    }
+
+    #[test]
+    fn taxonomies_as_names_or_tables() {
+        let (config, _) = Config::parse(
+            "taxonomies = [\"companies\", { name = \"people\", title = \"People\", feed = false }]",
+        )
+        .unwrap();
+        assert_eq!(config.taxonomies[1].name, "people");
+        assert!(!config.taxonomies[1].feed);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_suggestion() {
+        let (_, warnings) =
+            Config::parse("title = \"x\"\nper_pag = 3\n[feeds]\nlimt = 3\n").unwrap();
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(warnings[0].line, 2);
+        assert_eq!(
+            warnings[0].hint.as_deref(),
+            Some("did you mean `per_page`?")
+        );
+        assert_eq!(
+            warnings[1].hint.as_deref(),
+            Some("did you mean `feeds.limit`?")
+        );
+    }
+
+    #[test]
+    fn syntax_error_is_positioned() {
+        let err = Config::parse("title = \"x\"\nper_page = = 3\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(Config::parse("base_url = \"example.com\"").is_err());
+        assert!(Config::parse("timezone = \"Mars/Olympus\"").is_err());
+        assert!(Config::parse("taxonomies = [\"../x\"]").is_err());
+        assert!(Config::parse("taxonomies = [\"articles\"]").is_err());
+        assert!(Config::parse("edition = \"daily\"").is_err());
+    }
+}

@@ -1,0 +1,536 @@
+//! Markdown to HTML in one pass over pulldown-cmark's events: heading ids and the table of
+//! contents, highlighted code, escaped raw HTML, resolved links between articles, the summary,
+//! and the word count.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::highlight;
+use super::slug::slugify;
+use crate::text::line_col;
+
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub highlight: bool,
+    pub unsafe_html: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: usize,
+    pub id: String,
+    pub title: String,
+}
+
+/// A problem in the body that does not stop the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyWarning {
+    /// 1-based line within the body.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// HTML before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    pub summary_text: String,
+    pub word_count: usize,
+    pub warnings: Vec<BodyWarning>,
+}
+
+/// What a link to another Markdown file in the site becomes: its page's URL, if it exists.
+pub type LinkResolver<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'_>) -> Rendered {
+    let mut parser_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        parser_options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let parser = Parser::new_ext(body, parser_options).into_offset_iter();
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut more_at: Option<usize> = None;
+    let mut first_paragraph: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
+
+    let mut heading: Option<(
+        HeadingLevel,
+        Option<CowStr<'_>>,
+        Vec<CowStr<'_>>,
+        Vec<Event<'_>>,
+        String,
+    )> = None;
+    let mut code: Option<(String, String, usize)> = None;
+
+    for (event, range) in parser {
+        if let Some((_, code_text, _)) = code.as_mut() {
+            match event {
+                Event::Text(text) => {
+                    code_text.push_str(&text);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text, offset) = code.take().unwrap_or_default();
+                    let highlighted = highlight::highlight(&text, &lang, options.highlight);
+                    if let Some(unknown) = highlighted.unknown_language {
+                        let (line, col) = line_col(body, offset);
+                        out.warnings.push(BodyWarning {
+                            line,
+                            col,
+                            message: format!("unknown code language `{unknown}`; the block is shown without highlighting"),
+                            hint: Some("use a language name such as rust, python, toml, json, bash, or `text`".into()),
+                        });
+                    }
+                    depth -= 1;
+                    events.push(Event::Html(highlighted.html.into()));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        if let Some((_, _, _, inner, text)) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, explicit_id, classes, inner, text) =
+                        heading.take().unwrap_or_else(|| unreachable!());
+                    let base = explicit_id
+                        .map(|id| id.to_string())
+                        .unwrap_or_else(|| slugify(&text));
+                    let id = unique_id(
+                        if base.is_empty() {
+                            "section".into()
+                        } else {
+                            base
+                        },
+                        &mut used_ids,
+                    );
+                    out.toc.push(TocEntry {
+                        level: level as usize,
+                        id: id.clone(),
+                        title: text.trim().to_string(),
+                    });
+                    let shifted = shift_heading(level);
+                    events.push(Event::Start(Tag::Heading {
+                        level: shifted,
+                        id: Some(id.into()),
+                        classes,
+                        attrs: Vec::new(),
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(shifted)));
+                    depth -= 1;
+                }
+                other => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        text.push_str(t);
+                    }
+                    out.word_count += count_words(match &other {
+                        Event::Text(t) => t,
+                        _ => "",
+                    });
+                    inner.push(sanitize(
+                        other,
+                        options,
+                        resolve_link,
+                        body,
+                        range.start,
+                        &mut out.warnings,
+                    ));
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                depth += 1;
+                heading = Some((level, id, classes, Vec::new(), String::new()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                depth += 1;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range.start));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if html.trim() == MORE_MARKER => {
+                more_at.get_or_insert(events.len());
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 && first_paragraph.is_none() => {
+                depth += 1;
+                first_paragraph = Some((events.len(), usize::MAX));
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 => {
+                depth -= 1;
+                events.push(event);
+                if let Some((start, usize::MAX)) = first_paragraph {
+                    first_paragraph = Some((start, events.len()));
+                }
+            }
+            Event::Start(_) => {
+                depth += 1;
+                events.push(sanitize(
+                    event,
+                    options,
+                    resolve_link,
+                    body,
+                    range.start,
+                    &mut out.warnings,
+                ));
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                events.push(event);
+            }
+            other => {
+                if let Event::Text(t) = &other {
+                    out.word_count += count_words(t);
+                }
+                events.push(sanitize(
+                    other,
+                    options,
+                    resolve_link,
+                    body,
+                    range.start,
+                    &mut out.warnings,
+                ));
+            }
+        }
+    }
+
+    out.html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
+
+    let summary_events = match (more_at, first_paragraph) {
+        (Some(end), _) => &events[..end],
+        (None, Some((start, end))) if end != usize::MAX => &events[start..end],
+        _ => &[][..],
+    };
+    pulldown_cmark::html::push_html(&mut out.summary_html, summary_events.iter().cloned());
+    out.summary_text = plain_text(summary_events);
+
+    let min_level = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
+    for entry in &mut out.toc {
+        entry.level = entry.level - min_level + 1;
+    }
+    out
+}
+
+/// Article bodies sit under the page's `<h1>` title, so their headings move one level down.
+fn shift_heading(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .map(|id| {
+            used.insert(id.clone());
+            id
+        })
+        .unwrap_or(base)
+}
+
+/// Escapes raw HTML when the site asks for it, neutralises script links, and points links to
+/// other Markdown files at their pages.
+fn sanitize<'a>(
+    event: Event<'a>,
+    options: MarkdownOptions,
+    resolve_link: LinkResolver<'_>,
+    body: &str,
+    offset: usize,
+    warnings: &mut Vec<BodyWarning>,
+) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite_link(dest_url, resolve_link, body, offset, warnings);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_script_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    resolve_link: LinkResolver<'_>,
+    body: &str,
+    offset: usize,
+    warnings: &mut Vec<BodyWarning>,
+) -> CowStr<'a> {
+    if is_script_url(&dest) {
+        return "#".into();
+    }
+    if !is_markdown_file_link(&dest) {
+        return dest;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (&*dest, None),
+    };
+    match resolve_link(path) {
+        Some(url) => match fragment {
+            Some(fragment) => format!("{url}#{fragment}").into(),
+            None => url.into(),
+        },
+        None => {
+            let (line, col) = line_col(body, offset);
+            warnings.push(BodyWarning {
+                line,
+                col,
+                message: format!("link to `{path}`, which is not an article of this site"),
+                hint: Some("link to the article's .md file relative to this file, e.g. ../articles/2023-09-13-alibaba.md".into()),
+            });
+            dest
+        }
+    }
+}
+
+/// `javascript:`, `vbscript:` and `data:` URLs never come out as live links.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:")
+}
+
+fn is_markdown_file_link(dest: &str) -> bool {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') {
+        return false;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    path.ends_with(".md") || path.ends_with(".markdown")
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words in Latin-like scripts; each Chinese, Japanese or Korean character counts as one word.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else if !(in_word && (c == '\'' || c == '’' || c == '-')) {
+            in_word = false;
+        }
+    }
+    count
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F)
+}
+
+/// Minutes to read `words` words, never less than one.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(220).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTIONS: MarkdownOptions = MarkdownOptions {
+        smart_punctuation: true,
+        highlight: true,
+        unsafe_html: true,
+    };
+
+    fn md(body: &str) -> Rendered {
+        render(body, OPTIONS, &|_| None)
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] done\n\n[^1]: note\n\n\"quoted\"",
+        );
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>x</del>"));
+        assert!(out.html.contains("footnote-definition"));
+        assert!(out.html.contains("checkbox"));
+        assert!(out.html.contains("“quoted”"));
+    }
+
+    #[test]
+    fn repeated_headings_get_unique_ids_and_shift_down() {
+        let out = md("# Intro\n\n## Details\n\n## Details\n\n## Details\n");
+        assert!(out.html.contains("<h2 id=\"intro\">Intro</h2>"));
+        assert!(out.html.contains("<h3 id=\"details\">"));
+        assert!(out.html.contains("<h3 id=\"details-1\">"));
+        assert!(out.html.contains("<h3 id=\"details-2\">"));
+        let levels: Vec<_> = out.toc.iter().map(|e| e.level).collect();
+        assert_eq!(levels, [1, 2, 2, 2]);
+    }
+
+    #[test]
+    fn toc_levels_are_relative_to_the_top_heading() {
+        let out = md("## A\n\n### B\n");
+        assert_eq!(out.toc[0].level, 1);
+        assert_eq!(out.toc[1].level, 2);
+        assert_eq!(out.toc[1].title, "B");
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_text_before_more() {
+        let out = md("First *para*.\n\nSecond.\n");
+        assert_eq!(out.summary_html, "<p>First <em>para</em>.</p>\n");
+        assert_eq!(out.summary_text, "First para.");
+        let out = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert!(out.summary_html.contains("Two."));
+        assert!(!out.summary_html.contains("Three."));
+        assert!(!out.html.contains("more"));
+    }
+
+    #[test]
+    fn more_marker_works_with_unsafe_html_off() {
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            ..OPTIONS
+        };
+        let out = render("One.\n\n<!-- more -->\n\nTwo.", options, &|_| None);
+        assert_eq!(out.summary_text, "One.");
+        assert!(!out.html.contains("&lt;!-- more"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_when_unsafe_html_is_off() {
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            ..OPTIONS
+        };
+        let out = render(
+            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>",
+            options,
+            &|_| None,
+        );
+        assert!(!out.html.contains("<script"));
+        assert!(!out.html.contains("<img"));
+        assert!(out.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let out = md("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![z](data:text/html,hi)");
+        assert!(!out.html.to_lowercase().contains("javascript:"));
+        assert!(!out.html.contains("data:"));
+    }
+
+    #[test]
+    fn links_to_markdown_files_are_resolved() {
+        let resolve = |path: &str| {
+            (path == "../2023-09-13-alibaba.md").then(|| "/articles/alibaba/".to_string())
+        };
+        let out = render(
+            "[a](../2023-09-13-alibaba.md#x) [b](missing.md) [c](https://e.com/x.md)",
+            OPTIONS,
+            &resolve,
+        );
+        assert!(out.html.contains("href=\"/articles/alibaba/#x\""));
+        assert!(out.html.contains("href=\"https://e.com/x.md\""));
+        assert_eq!(out.warnings.len(), 1);
+        assert!(out.warnings[0].message.contains("missing.md"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_unknown_languages_warn() {
+        let out = md("Text\n\n```rust\nfn main() {}\n```\n\n```klingon\nqapla'\n```\n");
+        assert!(out.html.contains("hl-"));
+        assert_eq!(out.warnings.len(), 1);
+        assert_eq!(out.warnings[0].line, 7);
+    }
+
+    #[test]
+    fn words_are_counted_per_script() {
+        assert_eq!(count_words("Alibaba opened its model to the public."), 7);
+        assert_eq!(count_words("阿里巴巴开放了模型"), 9);
+        assert_eq!(count_words("it's state-of-the-art"), 2);
+        let out = md("Hello world\n\n```\nnot counted here\n```\n");
+        assert_eq!(out.word_count, 2);
+    }
+
+    #[test]
+    fn reading_time_is_at_least_a_minute() {
+        assert_eq!(reading_time(0), 1);
+        assert_eq!(reading_time(221), 2);
+    }
+}

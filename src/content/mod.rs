@@ -1,0 +1,757 @@
+//! Loading the site's content: every Markdown file under content/ becomes an [`Article`] or a
+//! term [`Profile`], parsed in parallel, with every problem collected as a [`Diagnostic`].
+
+pub mod discover;
+pub mod front_matter;
+pub mod highlight;
+pub mod markdown;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::urls::{self, Urls};
+use discover::{Found, Kind};
+use front_matter::{FieldError, Fields};
+use markdown::{MarkdownOptions, TocEntry};
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub future: bool,
+    /// What "future" is measured against.
+    pub now: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Source {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Relative to the site root, for messages.
+    pub path: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub date: Zoned,
+    pub updated: Option<Zoned>,
+    pub authors: Vec<String>,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub content_html: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub source: Option<Source>,
+    pub lang: Option<String>,
+    pub image: Option<String>,
+    /// Term names as written, by taxonomy; every declared taxonomy is present.
+    pub terms: BTreeMap<String, Vec<String>>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEvent {
+    pub date: jiff::civil::Date,
+    pub event: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub taxonomy: String,
+    /// The file name without extension: the term's URL slug.
+    pub slug: String,
+    pub path: PathBuf,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub website: Option<String>,
+    pub summary: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub effective: Option<jiff::civil::Date>,
+    pub status: Option<String>,
+    pub timeline: Vec<TimelineEvent>,
+    pub description_html: String,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Article>,
+    pub profiles: Vec<Profile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const ARTICLE_KEYS: &[&str] = &[
+    "title", "date", "updated", "authors", "author", "summary", "slug", "image", "lang", "draft",
+    "source", "extra",
+];
+const PROFILE_KEYS: &[&str] = &[
+    "name",
+    "aliases",
+    "website",
+    "summary",
+    "jurisdiction",
+    "effective",
+    "status",
+    "timeline",
+    "extra",
+];
+
+/// Front matter read, Markdown not yet rendered: rendering needs every article's URL first, so
+/// that links between articles can be resolved.
+struct Parsed {
+    article: Article,
+    body: String,
+    body_line: usize,
+}
+
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
+    let content_dir = root.join(CONTENT_DIR);
+    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let (found, mut diagnostics) = discover::discover(root, &content_dir, &taxonomy_names);
+    let tz = config.time_zone();
+    let md_options = MarkdownOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        highlight: config.markdown.highlight,
+        unsafe_html: config.markdown.unsafe_html,
+    };
+
+    enum Loaded {
+        Article(Box<Parsed>),
+        Profile(Box<Profile>),
+    }
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = found
+        .par_iter()
+        .map(|file| {
+            let mut diags = Vec::new();
+            let loaded = match &file.kind {
+                Kind::Article => parse_article(file, &taxonomy_names, &tz, &mut diags)
+                    .map(|p| Loaded::Article(Box::new(p))),
+                Kind::Profile { taxonomy } => {
+                    parse_profile(file, taxonomy, &tz, md_options, &mut diags)
+                        .map(|p| Loaded::Profile(Box::new(p)))
+                }
+            };
+            (loaded, diags)
+        })
+        .collect();
+
+    let mut parsed = Vec::new();
+    let mut profiles = Vec::new();
+    for (loaded, diags) in results {
+        diagnostics.extend(diags);
+        match loaded {
+            Some(Loaded::Article(p)) => parsed.push(*p),
+            Some(Loaded::Profile(p)) => profiles.push(*p),
+            None => {}
+        }
+    }
+
+    parsed.retain(|p| {
+        (options.drafts || !p.article.draft)
+            && (options.future || p.article.date.timestamp() <= options.now)
+    });
+
+    // Slugs must be unique: they are the article's URL.
+    let mut by_slug: HashMap<&str, &Path> = HashMap::new();
+    for p in &parsed {
+        if let Some(other) = by_slug.insert(&p.article.slug, &p.article.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &p.article.path,
+                    format!(
+                        "slug `{}` is already used by {}",
+                        p.article.slug,
+                        other.display()
+                    ),
+                )
+                .with_hint("give one of the two articles another `slug` in its front matter"),
+            );
+        }
+    }
+
+    let link_targets = LinkTargets::new(config, &parsed);
+    let articles: Vec<(Article, Vec<Diagnostic>)> = parsed
+        .into_par_iter()
+        .map(|p| render_article(p, md_options, &link_targets))
+        .collect();
+    let mut out = Content {
+        articles: Vec::with_capacity(articles.len()),
+        profiles,
+        diagnostics,
+    };
+    for (article, diags) in articles {
+        out.diagnostics.extend(diags);
+        out.articles.push(article);
+    }
+    out.diagnostics
+        .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    out
+}
+
+/// Reads a file as UTF-8 text without its byte-order mark, or says why it cannot.
+fn read_text(file: &Found, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match crate::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &file.display,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Some(text)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (line, col) =
+                crate::text::line_col(&String::from_utf8_lossy(&e.as_bytes()[..offset]), offset);
+            diags.push(
+                Diagnostic::error(&file.display, "the file is not valid UTF-8 text")
+                    .at(line, col)
+                    .with_hint("save the file with UTF-8 encoding"),
+            );
+            None
+        }
+    }
+}
+
+fn push_field_errors(display: &Path, errors: Vec<FieldError>, diags: &mut Vec<Diagnostic>) {
+    for e in errors {
+        let mut d = Diagnostic::error(display, e.message).at(e.line, e.col);
+        d.hint = e.hint;
+        diags.push(d);
+    }
+}
+
+fn warn_unknown_keys(
+    display: &Path,
+    fields: &Fields<'_>,
+    known: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (key, suggestion, (line, col)) in fields.leftover_keys(known) {
+        let mut d =
+            Diagnostic::warning(display, format!("unknown front-matter key `{key}`")).at(line, col);
+        if let Some(s) = suggestion {
+            d = d.with_hint(format!("did you mean `{s}`?"));
+        }
+        diags.push(d);
+    }
+}
+
+fn parse_article(
+    file: &Found,
+    taxonomies: &[String],
+    tz: &jiff::tz::TimeZone,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed> {
+    let text = read_text(file, diags)?;
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(e) => {
+            push_field_errors(&file.display, vec![e], diags);
+            return None;
+        }
+    };
+    let table = match front_matter::parse(&split) {
+        Ok(table) => table,
+        Err(e) => {
+            push_field_errors(&file.display, vec![e], diags);
+            return None;
+        }
+    };
+    let mut f = Fields::new(table, &split);
+
+    let title = f.string("title").map(|t| t.trim().to_string());
+    if title.as_deref().is_none_or(str::is_empty) && f.errors.is_empty() {
+        f.errors.push(FieldError {
+            line: 1,
+            col: 1,
+            message: "missing `title`".into(),
+            hint: Some("add a line `title = \"…\"` to the front matter".into()),
+        });
+    }
+    let had_date = f.position("date").0 != 0;
+    let date = f.date("date", tz);
+    if date.is_none() && !had_date {
+        f.errors.push(FieldError {
+            line: 1,
+            col: 1,
+            message: "missing `date`".into(),
+            hint: Some("add a line `date = YYYY-MM-DD` to the front matter".into()),
+        });
+    }
+    let updated = f.date("updated", tz);
+    let mut authors = f.string_list("authors").unwrap_or_default();
+    if let Some(author) = f.string("author") {
+        authors.insert(0, author);
+    }
+    let summary = f.string("summary");
+    let explicit_slug = f.string("slug");
+    let image = f.string("image");
+    let lang = f.string("lang");
+    let draft = f.bool("draft").unwrap_or(false);
+    let source = f.table("source").map(|mut t| {
+        let mut take = |key: &str| match t.remove(key) {
+            Some(toml::Value::String(s)) => Some(s),
+            _ => None,
+        };
+        Source {
+            name: take("name"),
+            url: take("url"),
+        }
+    });
+    let extra = f
+        .table("extra")
+        .map(|t| front_matter::table_to_json(&t))
+        .unwrap_or_default();
+    let mut terms = BTreeMap::new();
+    for taxonomy in taxonomies {
+        let names = f.string_list(taxonomy).unwrap_or_default();
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        for name in &names {
+            if slug::term_key(name).is_empty() {
+                f.error(
+                    taxonomy,
+                    format!("term name {name:?} has no letters or digits"),
+                    Some("name the term with words, e.g. \"OpenAI\"".into()),
+                );
+            }
+        }
+        terms.insert(taxonomy.clone(), names);
+    }
+    for (key, value) in [
+        ("image", image.as_deref()),
+        ("source", source.as_ref().and_then(|s| s.url.as_deref())),
+    ] {
+        if let Some(url) = value
+            && let Err(message) = check_url(url)
+        {
+            let key_label = if key == "source" { "source.url" } else { key };
+            f.error(
+                if key == "source" { "url" } else { key },
+                format!("`{key_label}` {message}"),
+                Some("use an https:// address or a path such as /images/x.png".into()),
+            );
+        }
+    }
+
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = match explicit_slug {
+        Some(s) if slug::is_valid_slug(&s) => s,
+        Some(s) => {
+            let suggestion = slug::slugify(&s);
+            f.error(
+                "slug",
+                format!("slug {s:?} is not a single URL segment"),
+                Some(if suggestion.is_empty() {
+                    "use lowercase letters, digits and '-', e.g. slug = \"alibaba-tongyi-qianwen\""
+                        .to_string()
+                } else {
+                    format!("use lowercase letters, digits and '-', e.g. slug = \"{suggestion}\"")
+                }),
+            );
+            String::new()
+        }
+        None => {
+            let from_stem = slug::slug_from_file_stem(&stem);
+            if from_stem.is_empty() {
+                slug::slugify(title.as_deref().unwrap_or(""))
+            } else {
+                from_stem
+            }
+        }
+    };
+    if slug.is_empty() && f.errors.is_empty() {
+        f.error(
+            "title",
+            "cannot make a URL slug from the file name or title",
+            Some("add `slug = \"…\"` with lowercase letters, digits and '-'".into()),
+        );
+    }
+
+    warn_unknown_keys(
+        &file.display,
+        &f,
+        &[
+            ARTICLE_KEYS,
+            &taxonomies.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+        diags,
+    );
+    let errors = std::mem::take(&mut f.errors);
+    if !errors.is_empty() {
+        push_field_errors(&file.display, errors, diags);
+        return None;
+    }
+    let (Some(title), Some(date)) = (title, date) else {
+        return None;
+    };
+    let summary_html = summary
+        .as_deref()
+        .map(|s| format!("<p>{}</p>", crate::text::escape_html(s.trim())))
+        .unwrap_or_default();
+    Some(Parsed {
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        article: Article {
+            path: file.display.clone(),
+            title,
+            slug,
+            date,
+            updated,
+            authors,
+            summary_text: summary.map(|s| s.trim().to_string()).unwrap_or_default(),
+            summary_html,
+            content_html: String::new(),
+            toc: Vec::new(),
+            word_count: 0,
+            reading_time: 1,
+            source,
+            lang,
+            image,
+            terms,
+            draft,
+            extra,
+        },
+    })
+}
+
+/// Only web and relative URLs: `javascript:` or `data:` in front matter would run in readers' browsers.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let trimmed = url.trim();
+    let scheme_end = trimmed.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if trimmed.as_bytes()[i] == b':' => {
+            let scheme = trimmed[..i].to_ascii_lowercase();
+            if scheme == "http" || scheme == "https" {
+                Ok(())
+            } else {
+                Err(format!("must be an http(s) or relative URL, found {url:?}"))
+            }
+        }
+        _ if trimmed.chars().any(|c| c.is_control()) => {
+            Err(format!("contains control characters: {url:?}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn render_article(
+    parsed: Parsed,
+    options: MarkdownOptions,
+    targets: &LinkTargets,
+) -> (Article, Vec<Diagnostic>) {
+    let Parsed {
+        mut article,
+        body,
+        body_line,
+    } = parsed;
+    let dir = article
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let resolve = |link: &str| targets.resolve(&dir, link);
+    let rendered = markdown::render(&body, options, &resolve);
+    let diags = rendered
+        .warnings
+        .iter()
+        .map(|w| {
+            let mut d = Diagnostic::warning(&article.path, w.message.clone())
+                .at(w.line + body_line - 1, w.col);
+            d.hint = w.hint.clone();
+            d
+        })
+        .collect();
+    if article.summary_html.is_empty() {
+        article.summary_html = rendered.summary_html;
+        article.summary_text = rendered.summary_text;
+    }
+    article.content_html = rendered.html;
+    article.toc = rendered.toc;
+    article.word_count = rendered.word_count + markdown::count_words(&article.title);
+    article.reading_time = markdown::reading_time(rendered.word_count);
+    (article, diags)
+}
+
+/// Article files by their path, so `[text](../2023-09-13-alibaba.md)` can become a page link.
+struct LinkTargets {
+    by_path: HashMap<PathBuf, String>,
+}
+
+impl LinkTargets {
+    fn new(config: &Config, parsed: &[Parsed]) -> Self {
+        let urls = Urls::new(&config.base_url, config.base_path());
+        LinkTargets {
+            by_path: parsed
+                .iter()
+                .map(|p| {
+                    (
+                        p.article.path.clone(),
+                        urls.link(&urls::article(&p.article.slug)),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// `link` is relative to `dir` (the linking file's folder), or to content/ when it starts with `/`.
+    fn resolve(&self, dir: &Path, link: &str) -> Option<String> {
+        let link = percent_decode(link);
+        let joined = match link.strip_prefix('/') {
+            Some(rest) => Path::new(CONTENT_DIR).join(rest),
+            None => dir.join(&link),
+        };
+        let mut normal = PathBuf::new();
+        for component in joined.components() {
+            match component {
+                Component::ParentDir => {
+                    normal.pop();
+                }
+                Component::Normal(part) => normal.push(part),
+                _ => {}
+            }
+        }
+        self.by_path.get(&normal).cloned()
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16)),
+                bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16)),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn parse_profile(
+    file: &Found,
+    taxonomy: &str,
+    tz: &jiff::tz::TimeZone,
+    options: MarkdownOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Profile> {
+    let text = read_text(file, diags)?;
+    let (table, split) =
+        match front_matter::split(&text).and_then(|s| front_matter::parse(&s).map(|t| (t, s))) {
+            Ok(ok) => ok,
+            Err(e) => {
+                push_field_errors(&file.display, vec![e], diags);
+                return None;
+            }
+        };
+    let mut f = Fields::new(table, &split);
+    let slug = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !slug::is_valid_slug(&slug) {
+        f.errors.push(FieldError {
+            line: 0,
+            col: 0,
+            message: format!("profile file name {slug:?} is not a URL slug"),
+            hint: Some(format!("rename the file to {}.md", slug::slugify(&slug))),
+        });
+    }
+    let name = f
+        .string("name")
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if name.is_none() && f.errors.is_empty() {
+        f.errors.push(FieldError {
+            line: 1,
+            col: 1,
+            message: "missing `name`".into(),
+            hint: Some("add `name = \"…\"`: the term's name as readers see it".into()),
+        });
+    }
+    let aliases: Vec<String> = f
+        .string_list("aliases")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    for alias in &aliases {
+        if slug::term_key(alias).is_empty() {
+            f.error(
+                "aliases",
+                format!("alias {alias:?} has no letters or digits"),
+                None,
+            );
+        }
+    }
+    let website = f.string("website");
+    if let Some(url) = &website
+        && let Err(message) = check_url(url)
+    {
+        f.error(
+            "website",
+            format!("`website` {message}"),
+            Some("use an https:// address".into()),
+        );
+    }
+    let summary = f.string("summary");
+    let jurisdiction = f.string("jurisdiction");
+    let effective = f.date("effective", tz).map(|z| z.date());
+    let status = f.string("status");
+    let mut timeline = Vec::new();
+    match f.take("timeline") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for item in items {
+                let event = match item {
+                    toml::Value::Table(mut t) => {
+                        let date = match t.remove("date") {
+                            Some(toml::Value::Datetime(d)) => {
+                                front_matter::parse_date(&d.to_string(), tz)
+                            }
+                            Some(toml::Value::String(s)) => front_matter::parse_date(&s, tz),
+                            _ => None,
+                        };
+                        let text = match t.remove("event") {
+                            Some(toml::Value::String(s)) => Some(s),
+                            _ => None,
+                        };
+                        date.zip(text)
+                    }
+                    _ => None,
+                };
+                match event {
+                    Some((date, event)) => timeline.push(TimelineEvent {
+                        date: date.date(),
+                        event,
+                    }),
+                    None => f.error(
+                        "timeline",
+                        "each timeline entry needs a `date` (YYYY-MM-DD) and an `event` (text)",
+                        Some("[[timeline]]\ndate = 2023-07-13\nevent = \"Published\"".into()),
+                    ),
+                }
+            }
+        }
+        Some(_) => f.error(
+            "timeline",
+            "`timeline` must be a list of { date, event } tables",
+            None,
+        ),
+    }
+    timeline.sort_by_key(|e| e.date);
+    let extra = f
+        .table("extra")
+        .map(|t| front_matter::table_to_json(&t))
+        .unwrap_or_default();
+    warn_unknown_keys(&file.display, &f, PROFILE_KEYS, diags);
+    let errors = std::mem::take(&mut f.errors);
+    if !errors.is_empty() {
+        push_field_errors(&file.display, errors, diags);
+        return None;
+    }
+    let rendered = markdown::render(split.body, options, &|_| None);
+    Some(Profile {
+        taxonomy: taxonomy.to_string(),
+        slug,
+        path: file.display.clone(),
+        name: name?,
+        aliases,
+        website,
+        summary,
+        jurisdiction,
+        effective,
+        status,
+        timeline,
+        description_html: rendered.html,
+        extra,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_in_front_matter() {
+        for ok in [
+            "https://example.com/x",
+            "HTTP://e.com",
+            "/images/a.png",
+            "images/a.png",
+            "//cdn.e.com/a",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            " JavaScript:x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_resolve_relative_to_the_file() {
+        let targets = LinkTargets {
+            by_path: [(
+                PathBuf::from("content/articles/2023-09-13-a.md"),
+                "/articles/a/".to_string(),
+            )]
+            .into(),
+        };
+        let dir = Path::new("content/articles/sub");
+        assert_eq!(
+            targets.resolve(dir, "../2023-09-13-a.md").as_deref(),
+            Some("/articles/a/")
+        );
+        assert_eq!(
+            targets.resolve(dir, "/articles/2023-09-13-a.md").as_deref(),
+            Some("/articles/a/")
+        );
+        assert_eq!(targets.resolve(dir, "2023-09-13-a.md"), None);
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

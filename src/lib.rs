@@ -1,0 +1,147 @@
+//! digest: a static site generator for tech news digests.
+//!
+//! The pipeline follows the data: [`config`] → [`content`] (load, front matter, Markdown) →
+//! [`library`] (articles, terms, editions) → [`render`] (templates, feeds, sitemap) →
+//! [`output`] (staging folder, swap).
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod library;
+pub mod output;
+pub mod render;
+pub mod text;
+pub mod urls;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use error::{Diagnostic, Error, Result, Severity};
+pub use library::Library;
+pub use render::Timings;
+
+/// What `digest build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to site.toml's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Replace an output folder digest did not create.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+            force: false,
+        }
+    }
+}
+
+/// What a finished build did, for its one-line report.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub articles: usize,
+    pub terms: usize,
+    pub editions: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Reads site.toml and applies command-line overrides.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<(Config, Vec<Diagnostic>)> {
+    let (mut config, warnings) = Config::load(root)?;
+    if let Some(url) = base_url {
+        let text = format!("base_url = {}", toml::Value::String(url.to_string()));
+        let (overridden, _) = Config::parse(&text).map_err(|mut d| {
+            d.path = PathBuf::from("--base-url");
+            Error::Site(vec![d])
+        })?;
+        config.base_url = overridden.base_url;
+    }
+    Ok((config, warnings))
+}
+
+/// Loads the content and builds the library, failing with every error found.
+pub fn load_site(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    future: bool,
+    timings: &mut Timings,
+) -> Result<(Library, Vec<Diagnostic>)> {
+    let start = Instant::now();
+    let content = content::load(
+        root,
+        config,
+        content::LoadOptions {
+            drafts,
+            future,
+            now: jiff::Timestamp::now(),
+        },
+    );
+    timings.record("load", start);
+    let start = Instant::now();
+    let (library, diagnostics) = Library::build(config, content);
+    timings.record("index", start);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Site(diagnostics));
+    }
+    Ok((library, diagnostics))
+}
+
+/// `digest build`: the whole site into the output folder, replacing it only when all went well.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let (config, mut warnings) = load_config(&options.root, options.base_url.as_deref())?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.output_dir));
+    output::check_output_path(&options.root, &output)?;
+    let (library, diagnostics) = load_site(
+        &options.root,
+        &config,
+        options.drafts,
+        options.future,
+        &mut timings,
+    )?;
+    warnings.extend(diagnostics);
+
+    let staging = output::prepare(&options.root, &output, options.force)?;
+    if let Err(e) = render::render_site(&options.root, &config, &library, &staging, &mut timings) {
+        staging.abandon();
+        return Err(e);
+    }
+    let commit_start = Instant::now();
+    let stats = staging.commit()?;
+    timings.record("swap", commit_start);
+    Ok(BuildSummary {
+        output,
+        pages: stats.pages,
+        files: stats.files,
+        bytes: stats.bytes,
+        articles: library.articles.len(),
+        terms: library.term_count(),
+        editions: library.editions.len(),
+        elapsed: start.elapsed(),
+        warnings,
+        timings,
+    })
+}

@@ -1,0 +1,113 @@
+//! Editions: the articles of one ISO week (or one month), in the site's time zone.
+
+use jiff::civil::{Date, Weekday};
+
+use crate::config::EditionKind;
+use crate::content::Article;
+
+use super::ArticleId;
+
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// `2023-w37` or `2023-09`: the URL segment.
+    pub id: String,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
+}
+
+/// `articles` must be sorted newest first; editions come back newest first too.
+pub fn build(kind: EditionKind, articles: &[Article]) -> (Vec<Edition>, Vec<Option<usize>>) {
+    let mut editions: Vec<Edition> = Vec::new();
+    let mut of_article = vec![None; articles.len()];
+    if kind == EditionKind::None {
+        return (editions, of_article);
+    }
+    for (id, article) in articles.iter().enumerate() {
+        let date = article.date.date();
+        let (key, title, start, end) = match kind {
+            EditionKind::Weekly => weekly(date),
+            _ => monthly(date),
+        };
+        if editions.last().is_none_or(|e| e.id != key) {
+            editions.push(Edition {
+                id: key,
+                title,
+                start,
+                end,
+                articles: Vec::new(),
+            });
+        }
+        let index = editions.len() - 1;
+        editions[index].articles.push(id);
+        of_article[id] = Some(index);
+    }
+    (editions, of_article)
+}
+
+fn weekly(date: Date) -> (String, String, Date, Date) {
+    let week = date.iso_week_date();
+    let (year, number) = (week.year(), week.week());
+    let start = date
+        .checked_sub(jiff::Span::new().days(i64::from(week.weekday().to_monday_zero_offset())))
+        .unwrap_or(date);
+    let end = start
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap_or(start);
+    (
+        format!("{year}-w{number:02}"),
+        format!("Week {number}, {year}"),
+        start,
+        end,
+    )
+}
+
+fn monthly(date: Date) -> (String, String, Date, Date) {
+    let start = date.first_of_month();
+    let end = date.last_of_month();
+    let month = jiff::fmt::strtime::format("%B", date).unwrap_or_default();
+    (
+        format!("{:04}-{:02}", date.year(), date.month()),
+        format!("{month} {}", date.year()),
+        start,
+        end,
+    )
+}
+
+/// Monday of the edition's week, for tests and feeds.
+pub fn monday_of(date: Date) -> Date {
+    weekly(date).2
+}
+
+#[allow(dead_code)]
+fn is_monday(date: Date) -> bool {
+    date.weekday() == Weekday::Monday
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn iso_weeks_cross_year_boundaries() {
+        // 2021-01-03 is a Sunday in ISO week 53 of 2020; week 1 of 2021 starts on 4 January.
+        let (id, title, start, end) = weekly(date(2021, 1, 3));
+        assert_eq!(id, "2020-w53");
+        assert_eq!(title, "Week 53, 2020");
+        assert_eq!((start, end), (date(2020, 12, 28), date(2021, 1, 3)));
+        let (id, _, start, _) = weekly(date(2021, 1, 4));
+        assert_eq!(id, "2021-w01");
+        assert_eq!(start, date(2021, 1, 4));
+        assert!(is_monday(monday_of(date(2023, 9, 15))));
+    }
+
+    #[test]
+    fn months() {
+        let (id, title, start, end) = monthly(date(2023, 9, 15));
+        assert_eq!((id.as_str(), title.as_str()), ("2023-09", "September 2023"));
+        assert_eq!((start, end), (date(2023, 9, 1), date(2023, 9, 30)));
+    }
+}

@@ -1,0 +1,409 @@
+//! The output folder: refuse unsafe ones, build beside it, then swap the finished build in, so a
+//! failed or killed build never leaves a half-written site and nothing outside is ever deleted.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::error::{Error, Result};
+
+/// Written into every output folder digest creates, so it knows which folders it may replace.
+pub const MARKER: &str = ".digest-output";
+const MARKER_TEXT: &str = "This folder is written by `digest build` and replaced on every build.\n";
+
+/// A build in progress, written into a staging folder beside the output folder.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteStats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Checks that `output` may be written and replaced, then creates a fresh staging folder.
+pub fn prepare(root: &Path, output: &Path, force: bool) -> Result<Staging> {
+    let output = absolute(output)?;
+    check_output_path(root, &output)?;
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(Error::Output(format!(
+                "output {} exists and is not a folder; refusing to replace it",
+                output.display()
+            )));
+        }
+        let has_marker = output.join(MARKER).is_file();
+        let is_empty = std::fs::read_dir(&output)
+            .map_err(|e| Error::io(&output, e))?
+            .next()
+            .is_none();
+        if !has_marker && !is_empty && !force {
+            return Err(Error::Output(format!(
+                "output folder {} was not written by digest (it has no {MARKER} file); refusing to replace it. \
+                 Choose another --output, empty the folder, or pass --force",
+                output.display()
+            )));
+        }
+    }
+    let staging = sibling(&output, "staging");
+    remove_leftover(&staging)?;
+    remove_leftover(&sibling(&output, "old"))?;
+    crate::fs::create_dir_all(&staging)?;
+    crate::fs::write(&staging.join(MARKER), MARKER_TEXT)?;
+    Ok(Staging {
+        dir: staging,
+        output,
+        pages: AtomicUsize::new(0),
+        files: AtomicUsize::new(0),
+        bytes: AtomicU64::new(0),
+    })
+}
+
+/// `/site/public` → `/site/.public.digest-staging`: hidden, beside the output, same file system.
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}.digest-{what}"))
+}
+
+/// A staging folder a killed build left behind; only ever one of digest's own.
+fn remove_leftover(dir: &Path) -> Result<()> {
+    if dir.is_dir() && !dir.is_symlink() {
+        crate::fs::remove_dir_all(dir)?;
+    }
+    Ok(())
+}
+
+/// The output path made absolute through its closest existing ancestor, following symlinks.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(".", e))?
+            .join(path)
+    };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(canonical) => {
+                let mut out = canonical;
+                for part in rest.iter().rev() {
+                    out.push(part);
+                }
+                return Ok(normalize(&out));
+            }
+            Err(_) => {
+                let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+                    return Ok(normalize(&path));
+                };
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+        }
+    }
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The output may not be the site, hold it, or sit inside the folders digest reads.
+pub fn check_output_path(root: &Path, output: &Path) -> Result<()> {
+    let root = absolute(root)?;
+    let output = absolute(output)?;
+    if root.starts_with(&output) {
+        return Err(Error::Output(format!(
+            "output folder {} is the site folder or contains it; building there would replace the site itself",
+            output.display()
+        )));
+    }
+    for source in ["content", "templates", "static"] {
+        let dir = absolute(&root.join(source))?;
+        if output.starts_with(&dir) || dir.starts_with(&output) {
+            return Err(Error::Output(format!(
+                "output folder {} overlaps the site's {source}/ folder; choose a folder outside it, e.g. --output public",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Staging {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Full path for a site-relative output path, refusing anything that would leave the folder.
+    pub fn path_for(&self, relative: &str) -> Result<PathBuf> {
+        let rel = Path::new(relative);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(Error::Output(format!(
+                "refusing to write {relative:?}: it is not a path inside the output folder"
+            )));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Opens a file for a page, creating its folders; `index.html` is added to paths ending in `/`.
+    pub fn create(&self, relative: &str) -> Result<PageWriter<'_>> {
+        let relative = page_file(relative);
+        let path = self.path_for(&relative)?;
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(PageWriter {
+            staging: self,
+            is_page: relative.ends_with(".html"),
+            writer: BufWriter::with_capacity(32 * 1024, file),
+            path,
+            written: 0,
+        })
+    }
+
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
+        let mut writer = self.create(relative)?;
+        writer
+            .write_all(contents)
+            .map_err(|e| Error::io(&writer.path, e))?;
+        writer.finish()
+    }
+
+    /// Copies a folder's files (static/) into the output, keeping their relative paths.
+    pub fn copy_tree(&self, from: &Path) -> Result<()> {
+        if !from.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(from).follow_links(true) {
+            let entry =
+                entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", from.display())))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if crate::content::discover::is_ignored_name(&name) && name != ".well-known" {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+            let target = self.path_for(&rel.to_string_lossy())?;
+            if let Some(parent) = target.parent() {
+                crate::fs::create_dir_all(parent)?;
+            }
+            crate::fs::copy(entry.path(), &target)?;
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(
+                entry.metadata().map(|m| m.len()).unwrap_or(0),
+                Ordering::Relaxed,
+            );
+        }
+        Ok(())
+    }
+
+    pub fn stats(&self) -> WriteStats {
+        WriteStats {
+            pages: self.pages.load(Ordering::Relaxed),
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Swaps the finished build in place of the output folder.
+    pub fn commit(self) -> Result<WriteStats> {
+        let stats = self.stats();
+        if self.output.exists() {
+            if exchange(&self.dir, &self.output).is_ok() {
+                // The staging path now holds the previous build.
+                crate::fs::remove_dir_all(&self.dir)?;
+            } else {
+                let old = sibling(&self.output, "old");
+                crate::fs::rename(&self.output, &old)?;
+                crate::fs::rename(&self.dir, &self.output)?;
+                crate::fs::remove_dir_all(&old)?;
+            }
+        } else {
+            if let Some(parent) = self.output.parent() {
+                crate::fs::create_dir_all(parent)?;
+            }
+            crate::fs::rename(&self.dir, &self.output)?;
+        }
+        Ok(stats)
+    }
+
+    /// Throws the unfinished build away; the previous output stays as it was.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `articles/x/` → `articles/x/index.html`; "" → `index.html`.
+fn page_file(relative: &str) -> String {
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`), so there is no moment
+/// at which the output folder is missing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// A file being written into the staging folder; counts what it wrote.
+pub struct PageWriter<'a> {
+    staging: &'a Staging,
+    is_page: bool,
+    writer: BufWriter<File>,
+    path: PathBuf,
+    written: u64,
+}
+
+impl PageWriter<'_> {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush().map_err(|e| Error::io(&self.path, e))?;
+        if self.is_page {
+            self.staging.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.staging.files.fetch_add(1, Ordering::Relaxed);
+        self.staging
+            .bytes
+            .fetch_add(self.written, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Write for PageWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.writer.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_outputs_that_overlap_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for bad in [".", "..", "content", "content/x", "templates", "static/out"] {
+            assert!(check_output_path(&root, &root.join(bad)).is_err(), "{bad}");
+        }
+        assert!(check_output_path(&root, &root.join("public")).is_ok());
+        assert!(check_output_path(&root, &dir.path().join("elsewhere")).is_ok());
+    }
+
+    #[test]
+    fn refuses_symlink_to_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(root.join("content"), root.join("out")).unwrap();
+        assert!(check_output_path(root, &root.join("out")).is_err());
+    }
+
+    #[test]
+    fn refuses_foreign_folder_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("mine.txt"), "keep").unwrap();
+        assert!(prepare(&dir.path().join("site"), &out, false).is_err());
+        let staging = prepare(&dir.path().join("site"), &out, true).unwrap();
+        staging.abandon();
+        assert!(out.join("mine.txt").exists());
+    }
+
+    #[test]
+    fn commit_swaps_and_abandon_keeps_the_old_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("public");
+        let staging = prepare(&root, &out, false).unwrap();
+        staging.write("a/", b"one").unwrap();
+        assert!(staging.write("../escape.html", b"x").is_err());
+        assert!(staging.write("/etc/x", b"x").is_err());
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+
+        let staging = prepare(&root, &out, false).unwrap();
+        staging.write("b.html", b"two").unwrap();
+        staging.abandon();
+        assert!(out.join("a/index.html").exists());
+        assert!(!out.join("b.html").exists());
+
+        let staging = prepare(&root, &out, false).unwrap();
+        staging.write("b.html", b"two").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert!(out.join("b.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,369 @@
+//! What templates see. Views borrow from the library and are turned into Tera values once:
+//! an article's summary value (with its pre-rendered card) is shared by every list it is on.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::markdown::TocEntry;
+use crate::content::{Article, Source};
+use crate::library::{ArticleId, Edition, Library, Taxonomy, Term};
+use crate::urls::{self, Urls};
+
+/// `YYYY-MM-DD` in the site's time zone.
+pub fn date_string(zoned: &jiff::ZonedDateTime) -> String {
+    zoned.date().to_string()
+}
+
+/// RFC 3339 with the site's offset: `2023-09-15T00:00:00+00:00`.
+pub fn datetime_string(zoned: &jiff::ZonedDateTime) -> String {
+    jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%S%:z", zoned)
+        .unwrap_or_else(|_| zoned.timestamp().to_string())
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub taxonomies: Vec<TaxonomyView<'a>>,
+    pub feeds: FeedLinks,
+    pub extra: &'a toml::Table,
+    pub generator: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FeedLinks {
+    pub atom: Option<String>,
+    pub rss: Option<String>,
+    pub json: Option<String>,
+}
+
+/// A `<link rel="alternate">` a page carries.
+#[derive(Serialize, Clone)]
+pub struct FeedLink {
+    pub url: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+impl<'a> TaxonomyView<'a> {
+    pub fn new(taxonomy: &'a Taxonomy, links: &Urls) -> Self {
+        TaxonomyView {
+            name: &taxonomy.name,
+            title: &taxonomy.title,
+            url: links.link(&urls::taxonomy(&taxonomy.name)),
+        }
+    }
+}
+
+pub fn site_view<'a>(
+    config: &'a Config,
+    library: &'a Library,
+    links: &Urls,
+    feeds: FeedLinks,
+) -> SiteView<'a> {
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        language: &config.language,
+        taxonomies: library
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyView::new(t, links))
+            .collect(),
+        feeds,
+        extra: &config.extra,
+        generator: format!("digest {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SummaryView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub datetime: String,
+    pub updated: Option<String>,
+    pub updated_datetime: Option<String>,
+    pub summary: &'a str,
+    pub summary_text: &'a str,
+    pub authors: &'a [String],
+    pub source: Option<&'a Source>,
+    pub image: Option<&'a str>,
+    pub lang: &'a str,
+    pub terms: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+pub fn summary_view<'a>(
+    config: &'a Config,
+    library: &'a Library,
+    id: ArticleId,
+    links: &Urls,
+) -> SummaryView<'a> {
+    let article = &library.articles[id];
+    let path = urls::article(&article.slug);
+    let terms = library
+        .taxonomies
+        .iter()
+        .zip(&library.article_terms[id])
+        .map(|(taxonomy, ids)| {
+            let list = ids
+                .iter()
+                .map(|&t| term_link(taxonomy, &taxonomy.terms[t], links))
+                .collect();
+            (taxonomy.name.as_str(), list)
+        })
+        .collect();
+    SummaryView {
+        title: &article.title,
+        slug: &article.slug,
+        url: links.link(&path),
+        permalink: links.permalink(&path),
+        date: date_string(&article.date),
+        datetime: datetime_string(&article.date),
+        updated: article.updated.as_ref().map(date_string),
+        updated_datetime: article.updated.as_ref().map(datetime_string),
+        summary: &article.summary_html,
+        summary_text: &article.summary_text,
+        authors: &article.authors,
+        source: article.source.as_ref(),
+        image: article.image.as_deref(),
+        lang: article.lang.as_deref().unwrap_or(&config.language),
+        terms,
+        word_count: article.word_count,
+        reading_time: article.reading_time,
+    }
+}
+
+pub fn term_link<'a>(taxonomy: &'a Taxonomy, term: &'a Term, links: &Urls) -> TermLink<'a> {
+    TermLink {
+        name: &term.name,
+        slug: &term.slug,
+        url: links.link(&urls::term(&taxonomy.name, &term.slug)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct NeighbourView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct EditionLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// What an article page adds to the summary.
+#[derive(Serialize)]
+pub struct ArticleDetails<'a> {
+    pub toc: &'a [TocEntry],
+    pub previous: Option<NeighbourView<'a>>,
+    pub next: Option<NeighbourView<'a>>,
+    pub edition: Option<EditionLink<'a>>,
+    pub extra: &'a serde_json::Value,
+}
+
+pub fn article_details<'a>(
+    library: &'a Library,
+    id: ArticleId,
+    links: &Urls,
+) -> ArticleDetails<'a> {
+    let article = &library.articles[id];
+    let neighbour = |a: &'a Article| NeighbourView {
+        title: &a.title,
+        url: links.link(&urls::article(&a.slug)),
+    };
+    ArticleDetails {
+        toc: &article.toc,
+        previous: library.previous(id).map(neighbour),
+        next: library.next(id).map(neighbour),
+        edition: library.article_edition[id].map(|e| edition_link(&library.editions[e], links)),
+        extra: &article.extra,
+    }
+}
+
+pub fn edition_link<'a>(edition: &'a Edition, links: &Urls) -> EditionLink<'a> {
+    EditionLink {
+        id: &edition.id,
+        title: &edition.title,
+        url: links.link(&urls::edition(&edition.id)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TopTerm<'a> {
+    pub taxonomy: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct EditionView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub start: String,
+    pub end: String,
+    pub url: String,
+    pub count: usize,
+    pub top_terms: Vec<TopTerm<'a>>,
+    pub previous: Option<EditionLink<'a>>,
+    pub next: Option<EditionLink<'a>>,
+}
+
+/// An edition without its article list; `index` is its place in `library.editions` (newest first).
+pub fn edition_view<'a>(library: &'a Library, index: usize, links: &Urls) -> EditionView<'a> {
+    let edition = &library.editions[index];
+    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for &id in &edition.articles {
+        for (t, ids) in library.article_terms[id].iter().enumerate() {
+            for &term in ids {
+                *counts.entry((t, term)).or_default() += 1;
+            }
+        }
+    }
+    let mut top: Vec<((usize, usize), usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top_terms = top
+        .into_iter()
+        .take(8)
+        .map(|((t, term), count)| {
+            let taxonomy = &library.taxonomies[t];
+            let term = &taxonomy.terms[term];
+            TopTerm {
+                taxonomy: &taxonomy.name,
+                name: &term.name,
+                url: links.link(&urls::term(&taxonomy.name, &term.slug)),
+                count,
+            }
+        })
+        .collect();
+    EditionView {
+        id: &edition.id,
+        title: &edition.title,
+        start: edition.start.to_string(),
+        end: edition.end.to_string(),
+        url: links.link(&urls::edition(&edition.id)),
+        count: edition.articles.len(),
+        top_terms,
+        previous: library
+            .editions
+            .get(index + 1)
+            .map(|e| edition_link(e, links)),
+        next: index
+            .checked_sub(1)
+            .map(|i| edition_link(&library.editions[i], links)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermSummary<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub latest: Option<String>,
+}
+
+pub fn term_summary<'a>(
+    library: &'a Library,
+    taxonomy: &'a Taxonomy,
+    term: &'a Term,
+    links: &Urls,
+) -> TermSummary<'a> {
+    TermSummary {
+        name: &term.name,
+        slug: &term.slug,
+        url: links.link(&urls::term(&taxonomy.name, &term.slug)),
+        count: term.articles.len(),
+        latest: term
+            .articles
+            .first()
+            .map(|&id| date_string(&library.articles[id].date)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub latest: Option<String>,
+    pub aliases: &'a [String],
+    pub website: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub jurisdiction: Option<&'a str>,
+    pub effective: Option<String>,
+    pub status: Option<&'a str>,
+    pub description: Option<&'a str>,
+}
+
+pub fn term_view<'a>(
+    library: &'a Library,
+    taxonomy: &'a Taxonomy,
+    term: &'a Term,
+    links: &Urls,
+) -> TermView<'a> {
+    let profile = term.profile.as_ref();
+    let summary = term_summary(library, taxonomy, term, links);
+    TermView {
+        name: summary.name,
+        slug: summary.slug,
+        url: summary.url,
+        count: summary.count,
+        latest: summary.latest,
+        aliases: profile.map(|p| p.aliases.as_slice()).unwrap_or(&[]),
+        website: profile.and_then(|p| p.website.as_deref()),
+        summary: profile.and_then(|p| p.summary.as_deref()),
+        jurisdiction: profile.and_then(|p| p.jurisdiction.as_deref()),
+        effective: profile.and_then(|p| p.effective).map(|d| d.to_string()),
+        status: profile.and_then(|p| p.status.as_deref()),
+        description: profile
+            .map(|p| p.description_html.as_str())
+            .filter(|d| !d.trim().is_empty()),
+    }
+}
+
+/// Adds `key: value` to a map-valued Tera value.
+pub fn with_field(value: Value, key: &'static str, field: Value) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert(key.into(), field);
+    Value::from(map)
+}
+
+/// Merges the fields of `extra` (a map) into `value` (a map).
+pub fn merged(value: &Value, extra: Value) -> Value {
+    let mut map = value.clone().into_map().unwrap_or_default();
+    if let Some(fields) = extra.into_map() {
+        map.extend(fields);
+    }
+    Value::from(map)
+}

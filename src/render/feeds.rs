@@ -1,0 +1,178 @@
+//! Feeds: Atom and RSS through (overridable) templates, JSON Feed 1.1 serialised with serde.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::Article;
+use crate::library::{ArticleId, Library};
+
+use super::context::{datetime_string, merged, with_field};
+
+/// Which feed a page follows: the site's, a term's, the editions'.
+pub struct FeedSpec<'a> {
+    pub title: String,
+    pub description: String,
+    /// Site-relative path of the page the feed follows ("companies/alibaba/").
+    pub page_path: String,
+    pub entries: &'a [ArticleId],
+}
+
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    feed_url: String,
+    updated: String,
+}
+
+/// The `feed` value handed to atom.xml and rss.xml.
+pub fn feed_value(
+    spec: &FeedSpec<'_>,
+    feed_path: &str,
+    library: &Library,
+    summaries: &[Value],
+    links: &crate::urls::Urls,
+) -> Value {
+    let updated = spec
+        .entries
+        .iter()
+        .map(|&id| last_modified(&library.articles[id]))
+        .max_by_key(|z| z.timestamp())
+        .map(datetime_string)
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let view = FeedView {
+        title: &spec.title,
+        description: &spec.description,
+        url: links.permalink(&spec.page_path),
+        feed_url: links.permalink(feed_path),
+        updated,
+    };
+    let entries: Vec<Value> = spec
+        .entries
+        .iter()
+        .map(|&id| {
+            let article = &library.articles[id];
+            let extra = Value::from_serializable(&EntryExtra {
+                updated_or_date: datetime_string(last_modified(article)),
+            });
+            with_field(
+                merged(&summaries[id], extra),
+                "content",
+                Value::safe_string(&article.content_html),
+            )
+        })
+        .collect();
+    with_field(
+        Value::from_serializable(&view),
+        "entries",
+        Value::from(entries),
+    )
+}
+
+#[derive(Serialize)]
+struct EntryExtra {
+    updated_or_date: String,
+}
+
+pub fn last_modified(article: &Article) -> &jiff::ZonedDateTime {
+    article.updated.as_ref().unwrap_or(&article.date)
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    description: &'a str,
+    language: &'a str,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    content_html: &'a str,
+    summary: &'a str,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_url: Option<&'a str>,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+pub fn json_feed(
+    spec: &FeedSpec<'_>,
+    feed_path: &str,
+    library: &Library,
+    language: &str,
+    links: &crate::urls::Urls,
+) -> String {
+    let items = spec
+        .entries
+        .iter()
+        .map(|&id| {
+            let article = &library.articles[id];
+            let permalink = links.permalink(&crate::urls::article(&article.slug));
+            let tags = library
+                .taxonomies
+                .iter()
+                .zip(&library.article_terms[id])
+                .flat_map(|(taxonomy, ids)| ids.iter().map(|&t| taxonomy.terms[t].name.as_str()))
+                .collect();
+            JsonItem {
+                id: permalink.clone(),
+                url: permalink,
+                title: &article.title,
+                content_html: &article.content_html,
+                summary: &article.summary_text,
+                date_published: datetime_string(&article.date),
+                date_modified: datetime_string(last_modified(article)),
+                authors: article
+                    .authors
+                    .iter()
+                    .map(|name| JsonAuthor { name })
+                    .collect(),
+                tags,
+                image: article.image.as_deref().map(|i| absolute(i, links)),
+                external_url: article.source.as_ref().and_then(|s| s.url.as_deref()),
+                language: article.lang.as_deref().unwrap_or(language),
+            }
+        })
+        .collect();
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &spec.title,
+        home_page_url: links.permalink(&spec.page_path),
+        feed_url: links.permalink(feed_path),
+        description: &spec.description,
+        language,
+        items,
+    };
+    serde_json::to_string_pretty(&feed).unwrap_or_default()
+}
+
+/// Front-matter image paths become absolute for feeds and social cards.
+pub fn absolute(url: &str, links: &crate::urls::Urls) -> String {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        url.to_string()
+    } else if let Some(rest) = url.strip_prefix("//") {
+        format!("https://{rest}")
+    } else {
+        links.permalink(url)
+    }
+}

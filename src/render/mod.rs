@@ -1,0 +1,532 @@
+//! Rendering the library into the staging folder, one stage after another. Each stage renders
+//! its pages in parallel and writes each page as soon as it is rendered.
+
+pub mod builtin;
+pub mod context;
+pub mod feeds;
+pub mod sitemap;
+pub mod templates;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::library::paginate::paginate;
+use crate::library::{ArticleId, Library};
+use crate::output::Staging;
+use crate::urls::{self, Urls};
+use context::{FeedLink, FeedLinks, date_string};
+use feeds::FeedSpec;
+use sitemap::Entry;
+
+pub const STATIC_DIR: &str = "static";
+
+/// How long each stage took, for `--timings` and debug logs.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    pub fn record(&mut self, stage: &'static str, start: Instant) {
+        let elapsed = start.elapsed();
+        log::debug!("{stage}: {elapsed:?}");
+        self.stages.push((stage, elapsed));
+    }
+}
+
+struct Renderer<'a> {
+    config: &'a Config,
+    library: &'a Library,
+    tera: Tera,
+    links: Urls,
+    staging: &'a Staging,
+    /// Every article's summary value, with its card rendered once.
+    summaries: Vec<Value>,
+    site_feeds: Vec<FeedLink>,
+}
+
+pub fn render_site(
+    root: &Path,
+    config: &Config,
+    library: &Library,
+    staging: &Staging,
+    timings: &mut Timings,
+) -> Result<()> {
+    let start = Instant::now();
+    let links = Urls::new(&config.base_url, config.base_path());
+    let mut tera = templates::load(root, &links, library, config.time_zone())?;
+    let feed_links = FeedLinks {
+        atom: config.feeds.atom.then(|| links.link("atom.xml")),
+        rss: config.feeds.rss.then(|| links.link("rss.xml")),
+        json: config.feeds.json.then(|| links.link("feed.json")),
+    };
+    let site_feeds = feed_link_list(&feed_links, &config.title);
+    let site = context::site_view(config, library, &links, feed_links);
+    tera.global_context().insert("site", &site);
+    timings.record("templates", start);
+
+    let start = Instant::now();
+    let summaries = (0..library.articles.len())
+        .into_par_iter()
+        .map(|id| {
+            let summary =
+                Value::from_serializable(&context::summary_view(config, library, id, &links));
+            let mut ctx = Context::new();
+            ctx.insert_value("article", summary.clone());
+            let card = tera
+                .render("partials/card.html", &ctx)
+                .map_err(|e| templates::template_error("partials/card.html", &e))?;
+            Ok(context::with_field(
+                summary,
+                "card",
+                Value::safe_string(&card),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    timings.record("cards", start);
+
+    let renderer = Renderer {
+        config,
+        library,
+        tera,
+        links,
+        staging,
+        summaries,
+        site_feeds,
+    };
+    let mut sitemap = Vec::new();
+    type Stage<'s> = &'s dyn Fn(&mut Vec<Entry>) -> Result<()>;
+    let stages: [(&'static str, Stage<'_>); 6] = [
+        ("articles", &|s| renderer.articles(s)),
+        ("home", &|s| renderer.home(s)),
+        ("editions", &|s| renderer.editions(s)),
+        ("taxonomies", &|s| renderer.taxonomies(s)),
+        ("feeds", &|s| renderer.site_feeds(s)),
+        ("extras", &|s| renderer.extras(s)),
+    ];
+    for (name, stage) in stages {
+        let start = Instant::now();
+        stage(&mut sitemap)?;
+        timings.record(name, start);
+    }
+    let start = Instant::now();
+    for (name, xml) in sitemap::sitemaps(&sitemap, &renderer.links) {
+        staging.write(&name, xml.as_bytes())?;
+    }
+    staging.write(
+        "robots.txt",
+        sitemap::robots_txt(&renderer.links).as_bytes(),
+    )?;
+    renderer.static_files(root)?;
+    timings.record("static", start);
+    Ok(())
+}
+
+fn feed_link_list(feeds: &FeedLinks, title: &str) -> Vec<FeedLink> {
+    let mut list = Vec::new();
+    if let Some(url) = &feeds.atom {
+        list.push(FeedLink {
+            url: url.clone(),
+            title: format!("{title} (Atom)"),
+            mime: "application/atom+xml",
+        });
+    }
+    if let Some(url) = &feeds.rss {
+        list.push(FeedLink {
+            url: url.clone(),
+            title: format!("{title} (RSS)"),
+            mime: "application/rss+xml",
+        });
+    }
+    if let Some(url) = &feeds.json {
+        list.push(FeedLink {
+            url: url.clone(),
+            title: format!("{title} (JSON Feed)"),
+            mime: "application/feed+json",
+        });
+    }
+    list
+}
+
+/// The page-level variables every template gets.
+struct PageMeta<'a> {
+    path: &'a str,
+    title: Option<&'a str>,
+    description: &'a str,
+    feeds: &'a [FeedLink],
+}
+
+impl Renderer<'_> {
+    /// Renders `template` into the page at `path`, writing it straight to its file.
+    fn page(&self, template: &str, meta: PageMeta<'_>, ctx: &mut Context) -> Result<()> {
+        ctx.insert("page_url", &self.links.permalink(meta.path));
+        ctx.insert("page_title", &meta.title);
+        ctx.insert("page_description", meta.description);
+        ctx.insert("feeds", meta.feeds);
+        let mut writer = self.staging.create(meta.path)?;
+        self.tera
+            .render_to(template, ctx, &mut writer)
+            .map_err(|e| templates::template_error(template, &e))?;
+        writer.finish()
+    }
+
+    fn summaries_of(&self, ids: &[ArticleId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&id| self.summaries[id].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn articles(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+        let library = self.library;
+        (0..library.articles.len())
+            .into_par_iter()
+            .try_for_each(|id| {
+                let article = &library.articles[id];
+                let details =
+                    Value::from_serializable(&context::article_details(library, id, &self.links));
+                let value = context::with_field(
+                    context::merged(&self.summaries[id], details),
+                    "content",
+                    Value::safe_string(&article.content_html),
+                );
+                let mut ctx = Context::new();
+                ctx.insert_value("article", value);
+                let path = urls::article(&article.slug);
+                self.page(
+                    "article.html",
+                    PageMeta {
+                        path: &path,
+                        title: Some(&article.title),
+                        description: &article.summary_text,
+                        feeds: &self.site_feeds,
+                    },
+                    &mut ctx,
+                )
+            })?;
+        sitemap.extend(library.articles.iter().map(|a| Entry {
+            path: urls::article(&a.slug),
+            lastmod: Some(date_string(feeds::last_modified(a))),
+        }));
+        Ok(())
+    }
+
+    fn latest_date(&self, ids: &[ArticleId]) -> Option<String> {
+        ids.iter()
+            .map(|&id| feeds::last_modified(&self.library.articles[id]))
+            .max_by_key(|z| z.timestamp())
+            .map(date_string)
+    }
+
+    fn home(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+        let ids: Vec<ArticleId> = (0..self.library.articles.len()).collect();
+        let pages = paginate(&ids, self.config.per_page, "", &self.links);
+        let latest_edition = if self.library.editions.is_empty() {
+            Value::none()
+        } else {
+            Value::from_serializable(&context::edition_view(self.library, 0, &self.links))
+        };
+        pages.par_iter().try_for_each(|page| {
+            let mut ctx = Context::new();
+            ctx.insert_value("articles", self.summaries_of(page.items));
+            ctx.insert("paginator", &page.paginator);
+            ctx.insert_value("latest_edition", latest_edition.clone());
+            let title = format!("Page {}", page.paginator.number);
+            self.page(
+                "index.html",
+                PageMeta {
+                    path: &page.path,
+                    title: (page.paginator.number > 1).then_some(title.as_str()),
+                    description: &self.config.description,
+                    feeds: &self.site_feeds,
+                },
+                &mut ctx,
+            )
+        })?;
+        let lastmod = self.latest_date(&ids);
+        sitemap.extend(pages.iter().map(|p| Entry {
+            path: p.path.clone(),
+            lastmod: lastmod.clone(),
+        }));
+        Ok(())
+    }
+
+    fn editions(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+        let library = self.library;
+        if self.config.edition == crate::config::EditionKind::None {
+            return Ok(());
+        }
+        let views: Vec<Value> = (0..library.editions.len())
+            .map(|i| Value::from_serializable(&context::edition_view(library, i, &self.links)))
+            .collect();
+        (0..library.editions.len())
+            .into_par_iter()
+            .try_for_each(|i| {
+                let edition = &library.editions[i];
+                let mut ctx = Context::new();
+                ctx.insert_value(
+                    "edition",
+                    context::with_field(
+                        views[i].clone(),
+                        "articles",
+                        self.summaries_of(&edition.articles),
+                    ),
+                );
+                let path = urls::edition(&edition.id);
+                let description = format!(
+                    "{} stories from {} to {}",
+                    edition.articles.len(),
+                    edition.start,
+                    edition.end
+                );
+                self.page(
+                    "edition.html",
+                    PageMeta {
+                        path: &path,
+                        title: Some(&edition.title),
+                        description: &description,
+                        feeds: &self.site_feeds,
+                    },
+                    &mut ctx,
+                )
+            })?;
+        let mut ctx = Context::new();
+        ctx.insert_value("editions", Value::from(views));
+        self.page(
+            "editions.html",
+            PageMeta {
+                path: "editions/",
+                title: Some("Editions"),
+                description: "Every edition of the digest",
+                feeds: &self.site_feeds,
+            },
+            &mut ctx,
+        )?;
+        sitemap.push(Entry {
+            path: "editions/".into(),
+            lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
+        });
+        sitemap.extend(library.editions.iter().map(|e| Entry {
+            path: urls::edition(&e.id),
+            lastmod: self.latest_date(&e.articles),
+        }));
+        Ok(())
+    }
+
+    fn taxonomies(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+        let library = self.library;
+        for taxonomy in &library.taxonomies {
+            let taxonomy_view =
+                Value::from_serializable(&context::TaxonomyView::new(taxonomy, &self.links));
+            let terms: Vec<Value> = taxonomy
+                .terms
+                .iter()
+                .map(|t| {
+                    Value::from_serializable(&context::term_summary(
+                        library,
+                        taxonomy,
+                        t,
+                        &self.links,
+                    ))
+                })
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert_value("taxonomy", taxonomy_view.clone());
+            ctx.insert_value("terms", Value::from(terms));
+            let path = urls::taxonomy(&taxonomy.name);
+            let description = format!(
+                "Every term in {}, with the number of stories",
+                taxonomy.title
+            );
+            self.page(
+                "taxonomy.html",
+                PageMeta {
+                    path: &path,
+                    title: Some(&taxonomy.title),
+                    description: &description,
+                    feeds: &self.site_feeds,
+                },
+                &mut ctx,
+            )?;
+            sitemap.push(Entry {
+                path,
+                lastmod: None,
+            });
+
+            let entries: Vec<Vec<Entry>> = taxonomy
+                .terms
+                .par_iter()
+                .map(|term| {
+                    let first = urls::term(&taxonomy.name, &term.slug);
+                    let term_view = Value::from_serializable(&context::term_view(
+                        library,
+                        taxonomy,
+                        term,
+                        &self.links,
+                    ));
+                    let mut page_feeds = Vec::new();
+                    let mut feed_url = None;
+                    if taxonomy.feed {
+                        let spec = FeedSpec {
+                            title: format!("{} — {}", term.name, self.config.title),
+                            description: format!(
+                                "Stories about {} in {}",
+                                term.name, self.config.title
+                            ),
+                            page_path: first.clone(),
+                            entries: &term.articles
+                                [..term.articles.len().min(self.config.feeds.limit)],
+                        };
+                        self.write_feeds(&spec, &first)?;
+                        let links = FeedLinks {
+                            atom: self
+                                .config
+                                .feeds
+                                .atom
+                                .then(|| self.links.link(&format!("{first}atom.xml"))),
+                            rss: self
+                                .config
+                                .feeds
+                                .rss
+                                .then(|| self.links.link(&format!("{first}rss.xml"))),
+                            json: self
+                                .config
+                                .feeds
+                                .json
+                                .then(|| self.links.link(&format!("{first}feed.json"))),
+                        };
+                        feed_url = links
+                            .atom
+                            .clone()
+                            .or(links.rss.clone())
+                            .or(links.json.clone());
+                        page_feeds = feed_link_list(&links, &term.name);
+                    }
+                    page_feeds.extend(self.site_feeds.iter().cloned());
+                    let description = term
+                        .profile
+                        .as_ref()
+                        .and_then(|p| p.summary.clone())
+                        .unwrap_or_else(|| {
+                            format!("Every story about {} in {}", term.name, self.config.title)
+                        });
+                    let pages = paginate(&term.articles, self.config.per_page, &first, &self.links);
+                    let lastmod = self.latest_date(&term.articles);
+                    for page in &pages {
+                        let mut ctx = Context::new();
+                        ctx.insert_value("taxonomy", taxonomy_view.clone());
+                        ctx.insert_value("term", term_view.clone());
+                        ctx.insert_value("articles", self.summaries_of(page.items));
+                        ctx.insert("paginator", &page.paginator);
+                        ctx.insert("feed_url", &feed_url);
+                        let title = if page.paginator.number > 1 {
+                            format!("{} (page {})", term.name, page.paginator.number)
+                        } else {
+                            term.name.clone()
+                        };
+                        self.page(
+                            "term.html",
+                            PageMeta {
+                                path: &page.path,
+                                title: Some(&title),
+                                description: &description,
+                                feeds: &page_feeds,
+                            },
+                            &mut ctx,
+                        )?;
+                    }
+                    Ok(pages
+                        .into_iter()
+                        .map(|p| Entry {
+                            path: p.path,
+                            lastmod: lastmod.clone(),
+                        })
+                        .collect())
+                })
+                .collect::<Result<_>>()?;
+            sitemap.extend(entries.into_iter().flatten());
+        }
+        Ok(())
+    }
+
+    /// Atom, RSS and JSON Feed for one list, in the folder `dir` ("" for the site's own).
+    fn write_feeds(&self, spec: &FeedSpec<'_>, dir: &str) -> Result<()> {
+        let feeds = &self.config.feeds;
+        for (enabled, file, template) in [
+            (feeds.atom, "atom.xml", "atom.xml"),
+            (feeds.rss, "rss.xml", "rss.xml"),
+        ] {
+            if !enabled {
+                continue;
+            }
+            let path = format!("{dir}{file}");
+            let mut ctx = Context::new();
+            ctx.insert_value(
+                "feed",
+                feeds::feed_value(spec, &path, self.library, &self.summaries, &self.links),
+            );
+            ctx.insert("page_url", &self.links.permalink(&path));
+            let mut writer = self.staging.create(&path)?;
+            self.tera
+                .render_to(template, &ctx, &mut writer)
+                .map_err(|e| templates::template_error(template, &e))?;
+            writer.finish()?;
+        }
+        if feeds.json {
+            let path = format!("{dir}feed.json");
+            let json = feeds::json_feed(
+                spec,
+                &path,
+                self.library,
+                &self.config.language,
+                &self.links,
+            );
+            self.staging.write(&path, json.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn site_feeds(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
+        let ids: Vec<ArticleId> =
+            (0..self.library.articles.len().min(self.config.feeds.limit)).collect();
+        let spec = FeedSpec {
+            title: self.config.title.clone(),
+            description: self.config.description.clone(),
+            page_path: String::new(),
+            entries: &ids,
+        };
+        self.write_feeds(&spec, "")
+    }
+
+    fn extras(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
+        let mut ctx = Context::new();
+        self.page(
+            "404.html",
+            PageMeta {
+                path: "404.html",
+                title: Some("Page not found"),
+                description: "This page does not exist.",
+                feeds: &self.site_feeds,
+            },
+            &mut ctx,
+        )
+    }
+
+    /// Built-in stylesheets and icon first, then the site's static/ over them.
+    fn static_files(&self, root: &Path) -> Result<()> {
+        for (name, body) in builtin::STATIC_FILES {
+            self.staging.write(name, body.as_bytes())?;
+        }
+        self.staging.write(
+            "highlight.css",
+            crate::content::highlight::stylesheet().as_bytes(),
+        )?;
+        self.staging.copy_tree(&root.join(STATIC_DIR))
+    }
+}

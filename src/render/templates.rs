@@ -1,0 +1,132 @@
+//! Tera setup: built-in templates under a fallback prefix so that a site's own file of the
+//! same name wins, plus digest's functions (`url`, `term_url`) and filters (`date`).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, TeraResult};
+use walkdir::WalkDir;
+
+use super::builtin;
+use crate::content::slug::term_key;
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::urls::{self, Urls};
+
+const BUILTIN_PREFIX: &str = "builtin/";
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Compiles built-in and site templates once for the whole build.
+pub fn load(root: &Path, links: &Urls, library: &Library, tz: jiff::tz::TimeZone) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes([BUILTIN_PREFIX])
+        .map_err(|e| template_error("(setup)", &e))?;
+    // Templates are checked against the known functions and filters as they are added.
+    register_functions(&mut tera, links, library, tz);
+    let mut sources: Vec<(String, String)> = builtin::TEMPLATES
+        .iter()
+        .map(|(name, body)| (format!("{BUILTIN_PREFIX}{name}"), body.to_string()))
+        .collect();
+    let dir = root.join(TEMPLATES_DIR);
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            let path = entry.path();
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !entry.file_type().is_file()
+                || crate::content::discover::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                continue;
+            }
+            let body = crate::fs::read_to_string(path)?;
+            // A copy of a built-in (the example site's own theme) adds nothing.
+            if builtin::TEMPLATES
+                .iter()
+                .any(|(n, b)| *n == name && *b == body)
+            {
+                continue;
+            }
+            sources.push((name, body));
+        }
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error("templates", &e))?;
+    Ok(tera)
+}
+
+fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff::tz::TimeZone) {
+    let base = links.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(base.link(path))
+        },
+    );
+
+    let mut term_links: HashMap<(String, String), String> = HashMap::new();
+    for taxonomy in &library.taxonomies {
+        for term in &taxonomy.terms {
+            let link = links.link(&urls::term(&taxonomy.name, &term.slug));
+            term_links.insert((taxonomy.name.clone(), term.key.clone()), link.clone());
+            for alias in term.profile.iter().flat_map(|p| &p.aliases) {
+                term_links.insert((taxonomy.name.clone(), term_key(alias)), link.clone());
+            }
+        }
+    }
+    let term_links = Arc::new(term_links);
+    tera.register_function(
+        "term_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let taxonomy: &str = kwargs.must_get("taxonomy")?;
+            let name: &str = kwargs.must_get("name")?;
+            term_links
+                .get(&(taxonomy.to_string(), term_key(name)))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "term_url: no term {name:?} in taxonomy {taxonomy:?}"
+                    ))
+                })
+        },
+    );
+
+    tera.register_filter(
+        "date",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+            let zoned = parse_template_date(value, &tz)
+                .ok_or_else(|| tera::Error::message(format!("date: {value:?} is not a date")))?;
+            jiff::fmt::strtime::format(format, &zoned).map_err(|e| {
+                tera::Error::message(format!("date: cannot format with {format:?}: {e}"))
+            })
+        },
+    );
+}
+
+fn parse_template_date(value: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
+    if let Ok(date) = value.parse::<jiff::civil::Date>() {
+        return date.to_zoned_datetime(tz.clone()).ok();
+    }
+    if let Ok(ts) = value.parse::<jiff::Timestamp>() {
+        return Some(ts.to_zoned_datetime(tz.clone()));
+    }
+    None
+}
+
+pub fn template_error(name: &str, error: &tera::Error) -> Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
+}
