@@ -232,6 +232,7 @@ impl Config {
             }
             warnings.push(d);
         }
+        warnings.sort_by_key(|d| (d.line, d.col));
         config.validate(text)?;
         Ok((config, warnings))
     }
