@@ -1,7 +1,8 @@
 //! Fenced code to HTML with CSS classes (syntect, with bat's newer grammars from two-face).
 //!
 //! Classes rather than inline colours let one page follow the reader's light or dark scheme:
-//! `highlight.css` carries both themes.
+//! `highlight.css` carries both themes. Blocks are focusable (`tabindex="0"`) because they
+//! scroll sideways, and keyboard users must be able to scroll them.
 
 use std::sync::LazyLock;
 
@@ -37,7 +38,7 @@ pub fn highlight(code: &str, lang: &str, enabled: bool) -> Highlighted {
     };
     let plain = |unknown_language| Highlighted {
         html: format!(
-            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
             escape_html(code)
         ),
         unknown_language,
@@ -63,7 +64,7 @@ pub fn highlight(code: &str, lang: &str, enabled: bool) -> Highlighted {
     }
     Highlighted {
         html: format!(
-            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
             generator.finalize()
         ),
         unknown_language: None,

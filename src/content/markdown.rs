@@ -50,6 +50,17 @@ pub struct Rendered {
 pub type LinkResolver<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 const MORE_MARKER: &str = "<!-- more -->";
+const TABLE_WRAP_START: &str =
+    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
+
+/// A task-list checkbox with a name screen readers can announce.
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+    }
+}
 
 pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'_>) -> Rendered {
     let mut parser_options = Options::ENABLE_TABLES
@@ -186,6 +197,18 @@ pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'
                     first_paragraph = Some((start, events.len()));
                 }
             }
+            // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
+            Event::Start(Tag::Table(_)) => {
+                depth += 1;
+                events.push(Event::Html(TABLE_WRAP_START.into()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                depth = depth.saturating_sub(1);
+                events.push(event);
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(done) => events.push(Event::Html(task_marker(done).into())),
             Event::Start(_) => {
                 depth += 1;
                 events.push(sanitize(

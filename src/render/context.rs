@@ -33,6 +33,8 @@ pub struct SiteView<'a> {
     pub feeds: FeedLinks,
     pub extra: &'a toml::Table,
     pub generator: String,
+    /// None when editions are turned off.
+    pub editions_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -87,6 +89,8 @@ pub fn site_view<'a>(
         feeds,
         extra: &config.extra,
         generator: format!("digest {}", env!("CARGO_PKG_VERSION")),
+        editions_url: (config.edition != crate::config::EditionKind::None)
+            .then(|| links.link("editions/")),
     }
 }
 

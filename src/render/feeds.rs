@@ -1,10 +1,13 @@
 //! Feeds: Atom and RSS through (overridable) templates, JSON Feed 1.1 serialised with serde.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Value;
 
 use crate::content::Article;
 use crate::library::{ArticleId, Library};
+use crate::text::escape_xml;
 
 use super::context::{datetime_string, merged, with_field};
 
@@ -26,12 +29,14 @@ struct FeedView<'a> {
     updated: String,
 }
 
-/// The `feed` value handed to atom.xml and rss.xml.
+/// The `feed` value handed to atom.xml and rss.xml. Each entry's `content` is the article's HTML
+/// already escaped for XML, ready for `<content type="html">` or `<description>`.
 pub fn feed_value(
     spec: &FeedSpec<'_>,
     feed_path: &str,
     library: &Library,
     summaries: &[Value],
+    escaped_contents: &[OnceLock<Value>],
     links: &crate::urls::Urls,
 ) -> Value {
     let updated = spec
@@ -56,11 +61,10 @@ pub fn feed_value(
             let extra = Value::from_serializable(&EntryExtra {
                 updated_or_date: datetime_string(last_modified(article)),
             });
-            with_field(
-                merged(&summaries[id], extra),
-                "content",
-                Value::safe_string(&article.content_html),
-            )
+            // Escaped for XML once per article, however many feeds carry it.
+            let content = escaped_contents[id]
+                .get_or_init(|| Value::safe_string(&escape_xml(&article.content_html)));
+            with_field(merged(&summaries[id], extra), "content", content.clone())
         })
         .collect();
     with_field(

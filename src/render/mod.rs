@@ -8,6 +8,7 @@ pub mod sitemap;
 pub mod templates;
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -47,6 +48,8 @@ struct Renderer<'a> {
     staging: &'a Staging,
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
+    /// Article HTML escaped for XML feeds, made on first use.
+    escaped_contents: Vec<OnceLock<Value>>,
     site_feeds: Vec<FeedLink>,
 }
 
@@ -96,6 +99,9 @@ pub fn render_site(
         tera,
         links,
         staging,
+        escaped_contents: (0..library.articles.len())
+            .map(|_| OnceLock::new())
+            .collect(),
         summaries,
         site_feeds,
     };
@@ -165,6 +171,7 @@ impl Renderer<'_> {
     /// Renders `template` into the page at `path`, writing it straight to its file.
     fn page(&self, template: &str, meta: PageMeta<'_>, ctx: &mut Context) -> Result<()> {
         ctx.insert("page_url", &self.links.permalink(meta.path));
+        ctx.insert("page_path", &self.links.link(meta.path));
         ctx.insert("page_title", &meta.title);
         ctx.insert("page_description", meta.description);
         ctx.insert("feeds", meta.feeds);
@@ -469,9 +476,17 @@ impl Renderer<'_> {
             let mut ctx = Context::new();
             ctx.insert_value(
                 "feed",
-                feeds::feed_value(spec, &path, self.library, &self.summaries, &self.links),
+                feeds::feed_value(
+                    spec,
+                    &path,
+                    self.library,
+                    &self.summaries,
+                    &self.escaped_contents,
+                    &self.links,
+                ),
             );
             ctx.insert("page_url", &self.links.permalink(&path));
+            ctx.insert("page_path", &self.links.link(&path));
             let mut writer = self.staging.create(&path)?;
             self.tera
                 .render_to(template, &ctx, &mut writer)
