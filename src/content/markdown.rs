@@ -80,13 +80,7 @@ pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'
     let mut first_paragraph: Option<(usize, usize)> = None;
     let mut depth = 0usize;
 
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<CowStr<'_>>,
-        Vec<CowStr<'_>>,
-        Vec<Event<'_>>,
-        String,
-    )> = None;
+    let mut heading: Option<PendingHeading<'_>> = None;
     let mut code: Option<(String, String, usize)> = None;
 
     for (event, range) in parser {
@@ -270,18 +264,24 @@ fn shift_heading(level: HeadingLevel) -> HeadingLevel {
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
-        return base;
+    let mut id = base.clone();
+    let mut n = 0;
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .map(|id| {
-            used.insert(id.clone());
-            id
-        })
-        .unwrap_or(base)
+    used.insert(id.clone());
+    id
 }
+
+/// A heading being read: level, explicit id, classes, inner events, plain text.
+type PendingHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+    String,
+);
 
 /// Escapes raw HTML when the site asks for it, neutralises script links, and points links to
 /// other Markdown files at their pages.

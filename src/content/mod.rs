@@ -447,7 +447,7 @@ fn parse_article(
 /// Only web and relative URLs: `javascript:` or `data:` in front matter would run in readers' browsers.
 pub fn check_url(url: &str) -> Result<(), String> {
     let trimmed = url.trim();
-    let scheme_end = trimmed.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = trimmed.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if trimmed.as_bytes()[i] == b':' => {
             let scheme = trimmed[..i].to_ascii_lowercase();
