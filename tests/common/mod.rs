@@ -85,7 +85,10 @@ impl Site {
     /// Writes a file inside the site root, creating its folders.
     #[track_caller]
     pub fn write(&self, rel: &str, text: &str) {
-        assert!(self.root.starts_with(self.tmp.path()), "refusing to write into the repository");
+        assert!(
+            self.root.starts_with(self.tmp.path()),
+            "refusing to write into the repository"
+        );
         let path = self.root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
@@ -94,7 +97,10 @@ impl Site {
     /// Removes a file inside the site root.
     #[track_caller]
     pub fn remove(&self, rel: &str) {
-        assert!(self.root.starts_with(self.tmp.path()), "refusing to delete from the repository");
+        assert!(
+            self.root.starts_with(self.tmp.path()),
+            "refusing to delete from the repository"
+        );
         let path = self.root.join(rel);
         fs::remove_file(&path).unwrap_or_else(|e| panic!("remove {}: {e}", path.display()));
     }
@@ -102,7 +108,10 @@ impl Site {
     /// Moves a file of the site root to `to` (also relative to the site root).
     #[track_caller]
     pub fn rename(&self, from: &str, to: &str) {
-        assert!(self.root.starts_with(self.tmp.path()), "refusing to move files of the repository");
+        assert!(
+            self.root.starts_with(self.tmp.path()),
+            "refusing to move files of the repository"
+        );
         let to = self.root.join(to);
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::rename(self.root.join(from), &to).unwrap_or_else(|e| panic!("rename {from}: {e}"));
@@ -239,13 +248,19 @@ impl Run {
     /// stderr contains `needle`.
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Run {
-        assert!(self.stderr.contains(needle), "expected {needle:?} on stderr\n{self}");
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} on stderr\n{self}"
+        );
         self
     }
 
     /// The lines of stderr that start with `prefix` (e.g. `"error: "`, `"warning: "`).
     pub fn stderr_lines(&self, prefix: &str) -> Vec<&str> {
-        self.stderr.lines().filter(|l| l.starts_with(prefix)).collect()
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .collect()
     }
 
     /// The stderr block (the `error:`/`warning:` line and its indented `hint:` lines) whose first
@@ -261,7 +276,10 @@ impl Run {
             .take_while(|l| l.starts_with(' '))
             .map(|l| l.trim().to_string())
             .collect();
-        Diagnostic { line: lines[start].to_string(), hints }
+        Diagnostic {
+            line: lines[start].to_string(),
+            hints,
+        }
     }
 }
 
@@ -283,15 +301,21 @@ impl Diagnostic {
         let (Some(path), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) else {
             panic!("no path:line:col in {:?}", self.line);
         };
-        let line = line.parse().unwrap_or_else(|_| panic!("bad line number in {:?}", self.line));
-        let col = col.parse().unwrap_or_else(|_| panic!("bad column in {:?}", self.line));
+        let line = line
+            .parse()
+            .unwrap_or_else(|_| panic!("bad line number in {:?}", self.line));
+        let col = col
+            .parse()
+            .unwrap_or_else(|_| panic!("bad column in {:?}", self.line));
         (path.to_string(), line, col)
     }
 
     #[track_caller]
     pub fn has_hint(&self) -> &Diagnostic {
         assert!(
-            self.hints.iter().any(|h| h.starts_with("hint: ") && h.len() > "hint: ".len()),
+            self.hints
+                .iter()
+                .any(|h| h.starts_with("hint: ") && h.len() > "hint: ".len()),
             "expected a `hint:` line under {:?}, got {:?}",
             self.line,
             self.hints
@@ -316,10 +340,20 @@ pub struct Output {
 impl Output {
     pub fn new(dir: &Path, base_url: &str) -> Output {
         let base_url = base_url.trim_end_matches('/').to_string();
-        let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(&base_url);
-        let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("");
+        let after_scheme = base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&base_url);
+        let path = after_scheme
+            .find('/')
+            .map(|i| &after_scheme[i..])
+            .unwrap_or("");
         let base_path = format!("{}/", path.trim_end_matches('/'));
-        Output { dir: dir.to_path_buf(), base_url, base_path }
+        Output {
+            dir: dir.to_path_buf(),
+            base_url,
+            base_path,
+        }
     }
 
     /// The URL path of a site path: `url("companies/")` → `/digest/companies/`.
@@ -415,7 +449,10 @@ impl Output {
     /// The parsed HTML page behind `url`.
     #[track_caller]
     pub fn page(&self, url: &str) -> Page {
-        Page { url: url.to_string(), html: Html::parse_document(&self.read(url)) }
+        Page {
+            url: url.to_string(),
+            html: Html::parse_document(&self.read(url)),
+        }
     }
 
     /// Every file of the output, relative to it.
@@ -449,17 +486,23 @@ impl Output {
                         queue.push_back(f);
                     }
                 }
-                _ => crawl.broken.push(format!("start page {start} does not exist")),
+                _ => crawl
+                    .broken
+                    .push(format!("start page {start} does not exist")),
             }
         }
-        let sel = Selector::parse("a[href], link[href], img[src], script[src], source[src]")
-            .unwrap();
+        let sel =
+            Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
         while let Some(file) = queue.pop_front() {
             let from = self.url_of_file(file.strip_prefix(&self.dir).unwrap());
             let html = Html::parse_document(&fs::read_to_string(&file).unwrap());
             ids.insert(file.clone(), element_ids(&html));
             for el in html.select(&sel) {
-                let attr = if el.value().attr("href").is_some() { "href" } else { "src" };
+                let attr = if el.value().attr("href").is_some() {
+                    "href"
+                } else {
+                    "src"
+                };
                 let href = el.value().attr(attr).unwrap().trim().to_string();
                 let tag = el.value().name();
                 crawl.links_checked += 1;
@@ -473,7 +516,12 @@ impl Output {
                 };
                 if without_fragment.is_empty() {
                     // "#id" in the same page.
-                    fragment_links.push((from.clone(), href.clone(), file.clone(), fragment.unwrap()));
+                    fragment_links.push((
+                        from.clone(),
+                        href.clone(),
+                        file.clone(),
+                        fragment.unwrap(),
+                    ));
                     continue;
                 }
                 let internal = href.starts_with(&self.base_url)
@@ -511,19 +559,20 @@ impl Output {
                 } else if !is_html {
                     crawl.assets.insert(target.clone());
                 }
-                if let Some(fragment) = fragment {
-                    if is_html && !fragment.is_empty() {
-                        fragment_links.push((from.clone(), href.clone(), target, fragment));
-                    }
+                if let Some(fragment) = fragment
+                    && is_html
+                    && !fragment.is_empty()
+                {
+                    fragment_links.push((from.clone(), href.clone(), target, fragment));
                 }
             }
         }
         for (from, href, target, fragment) in fragment_links {
             let known = ids.get(&target).is_some_and(|ids| ids.contains(&fragment));
             if !known {
-                crawl
-                    .broken
-                    .push(format!("{from}: {href:?} points to no element with id {fragment:?}"));
+                crawl.broken.push(format!(
+                    "{from}: {href:?} points to no element with id {fragment:?}"
+                ));
             }
         }
         crawl.reached_urls = crawl
@@ -557,7 +606,9 @@ pub struct Crawl {
 }
 
 fn collect_files(root: &Path, dir: &Path, files: &mut BTreeSet<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries {
         let entry = entry.unwrap();
         let path = entry.path();
@@ -620,12 +671,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -682,7 +734,12 @@ impl Page {
     #[track_caller]
     pub fn text(&self, css: &str) -> String {
         let found = self.texts(css);
-        assert_eq!(found.len(), 1, "{}: expected one {css:?}, found {found:?}", self.url);
+        assert_eq!(
+            found.len(),
+            1,
+            "{}: expected one {css:?}, found {found:?}",
+            self.url
+        );
         found.into_iter().next().unwrap()
     }
 
@@ -698,7 +755,12 @@ impl Page {
     #[track_caller]
     pub fn attr(&self, css: &str, attr: &str) -> String {
         let found = self.attrs(css, attr);
-        assert_eq!(found.len(), 1, "{}: expected one {css:?} with {attr}, found {found:?}", self.url);
+        assert_eq!(
+            found.len(),
+            1,
+            "{}: expected one {css:?} with {attr}, found {found:?}",
+            self.url
+        );
         found.into_iter().next().unwrap()
     }
 
@@ -741,7 +803,11 @@ impl Page {
     /// The `href` of `<a rel="next">` / `<a rel="prev">` in `<main>`, if any.
     pub fn rel_link(&self, rel: &str) -> Option<String> {
         let found = self.attrs(&format!("main a[rel~=\"{rel}\"]"), "href");
-        assert!(found.len() <= 1, "{}: several rel={rel} links: {found:?}", self.url);
+        assert!(
+            found.len() <= 1,
+            "{}: several rel={rel} links: {found:?}",
+            self.url
+        );
         found.into_iter().next()
     }
 
@@ -758,18 +824,26 @@ impl Page {
 /// Parses XML, failing the test with the parser's message.
 #[track_caller]
 pub fn parse_xml<'a>(what: &str, text: &'a str) -> roxmltree::Document<'a> {
-    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}"))
+    roxmltree::Document::parse(text)
+        .unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}"))
 }
 
 /// Element children of `node` with local name `name`.
 pub fn children<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
-    node.children().filter(|n| n.is_element() && n.tag_name().name() == name).collect()
+    node.children()
+        .filter(|n| n.is_element() && n.tag_name().name() == name)
+        .collect()
 }
 
 /// The text of the one child element `name` of `node`.
 #[track_caller]
 pub fn child_text(node: roxmltree::Node<'_, '_>, name: &str) -> String {
     let found = children(node, name);
-    assert_eq!(found.len(), 1, "expected one <{name}> in <{}>", node.tag_name().name());
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one <{name}> in <{}>",
+        node.tag_name().name()
+    );
     found[0].text().unwrap_or("").to_string()
 }
