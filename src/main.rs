@@ -59,17 +59,26 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
     }
     if !quiet {
         println!(
-            "Built {} pages ({} articles, {} terms, {} editions) into {} in {} ms",
-            summary.pages,
-            summary.articles,
-            summary.terms,
-            summary.editions,
+            "Built {} ({}, {}, {}) into {} in {} ms",
+            count(summary.pages, "page"),
+            count(summary.articles, "article"),
+            count(summary.terms, "term"),
+            count(summary.editions, "edition"),
             summary.output.display(),
             summary.elapsed.as_millis()
         );
     }
     let _ = std::io::stdout().flush();
     Ok(())
+}
+
+/// "1 page", "2 pages".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn report_error(error: &Error) {

@@ -83,6 +83,9 @@ pub struct Profile {
     pub timeline: Vec<TimelineEvent>,
     pub description_html: String,
     pub extra: serde_json::Value,
+    /// Where `name` and `aliases` are written, for conflicts between profiles.
+    pub name_at: (usize, usize),
+    pub aliases_at: (usize, usize),
 }
 
 #[derive(Debug, Default)]
@@ -114,6 +117,8 @@ struct Parsed {
     article: Article,
     body: String,
     body_line: usize,
+    /// Where the slug comes from: the `slug` line, or the top of the file for a file-name slug.
+    slug_at: (usize, usize),
 }
 
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
@@ -176,6 +181,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
                         other.display()
                     ),
                 )
+                .at(p.slug_at.0, p.slug_at.1)
                 .with_hint("give one of the two articles another `slug` in its front matter"),
             );
         }
@@ -358,6 +364,10 @@ fn parse_article(
         }
     }
 
+    let slug_at = match f.position("slug") {
+        (0, _) => (1, 1),
+        at => at,
+    };
     let stem = file
         .path
         .file_stem()
@@ -421,6 +431,7 @@ fn parse_article(
     Some(Parsed {
         body: split.body.to_string(),
         body_line: split.body_line,
+        slug_at,
         article: Article {
             path: file.display.clone(),
             title,
@@ -473,6 +484,7 @@ fn render_article(
         mut article,
         body,
         body_line,
+        ..
     } = parsed;
     let dir = article
         .path
@@ -595,6 +607,8 @@ fn parse_profile(
             hint: Some(format!("rename the file to {}.md", slug::slugify(&slug))),
         });
     }
+    let name_at = f.position("name");
+    let aliases_at = f.position("aliases");
     let name = f
         .string("name")
         .map(|n| n.trim().to_string())
@@ -704,6 +718,8 @@ fn parse_profile(
         timeline,
         description_html: rendered.html,
         extra,
+        name_at,
+        aliases_at,
     })
 }
 

@@ -58,10 +58,19 @@ pub fn build(
 
     for profile in profiles {
         let index = terms.len();
-        let mut keys = vec![(term_key(&profile.name), profile.name.clone())];
-        keys.extend(profile.aliases.iter().map(|a| (term_key(a), a.clone())));
+        let mut keys = vec![(
+            term_key(&profile.name),
+            profile.name.clone(),
+            profile.name_at,
+        )];
+        keys.extend(
+            profile
+                .aliases
+                .iter()
+                .map(|a| (term_key(a), a.clone(), profile.aliases_at)),
+        );
         let mut conflict = false;
-        for (key, spelling) in &keys {
+        for (key, spelling, (line, col)) in &keys {
             if key.is_empty() {
                 continue;
             }
@@ -76,6 +85,7 @@ pub fn build(
                             other_path.display()
                         ),
                     )
+                    .at(*line, *col)
                     .with_hint("a name or alias may belong to one profile only: remove it from one of the two files"),
                 );
                 conflict = true;
@@ -84,7 +94,7 @@ pub fn build(
         if conflict {
             continue;
         }
-        for (key, spelling) in keys {
+        for (key, spelling, _) in keys {
             claimed.insert(key.clone(), (spelling, profile.path.clone()));
             by_key.insert(key, index);
         }

@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod context;
 pub mod feeds;
+pub mod jsonld;
 pub mod sitemap;
 pub mod templates;
 
@@ -203,6 +204,8 @@ impl Renderer<'_> {
                     "content",
                     Value::safe_string(&article.content_html),
                 );
+                let jsonld = jsonld::article(self.config, library, id, &self.links);
+                let value = context::with_field(value, "jsonld", Value::safe_string(&jsonld));
                 let mut ctx = Context::new();
                 ctx.insert_value("article", value);
                 let path = urls::article(&article.slug);
