@@ -53,6 +53,9 @@ pub struct BuildArgs {
     /// Replace an output folder that digest did not create.
     #[arg(long)]
     pub force: bool,
+    /// Make internal links page-relative, so the output can be opened from disk (file://).
+    #[arg(long)]
+    pub relative: bool,
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,

@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Replace an output folder digest did not create.
     pub force: bool,
+    /// Page-relative internal links, for browsing the output from disk.
+    pub relative: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +46,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             force: false,
+            relative: false,
         }
     }
 }
@@ -109,7 +112,8 @@ pub fn load_site(
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     let mut timings = Timings::default();
-    let (config, mut warnings) = load_config(&options.root, options.base_url.as_deref())?;
+    let (mut config, mut warnings) = load_config(&options.root, options.base_url.as_deref())?;
+    config.relative_urls |= options.relative;
     let output = options
         .output
         .clone()

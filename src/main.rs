@@ -44,6 +44,7 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
         drafts: args.site.drafts,
         future: args.site.future,
         force: args.force,
+        relative: args.relative,
     };
     let summary = digest::build(&options)?;
     if !quiet {

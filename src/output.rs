@@ -258,7 +258,7 @@ impl Staging {
 }
 
 /// `articles/x/` → `articles/x/index.html`; "" → `index.html`.
-fn page_file(relative: &str) -> String {
+pub fn page_file(relative: &str) -> String {
     if relative.is_empty() || relative.ends_with('/') {
         format!("{relative}index.html")
     } else {

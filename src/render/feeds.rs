@@ -180,3 +180,75 @@ pub fn absolute(url: &str, links: &crate::urls::Urls) -> String {
         links.permalink(url)
     }
 }
+
+pub const EDITIONS_FEED: &str = "editions/atom.xml";
+
+/// `/editions/atom.xml`: one entry per edition, its content the list of its stories.
+pub fn editions_atom(
+    config: &crate::config::Config,
+    library: &Library,
+    links: &crate::urls::Urls,
+) -> String {
+    use crate::text::escape_xml as x;
+    let updated_of = |ids: &[ArticleId]| {
+        ids.iter()
+            .map(|&id| last_modified(&library.articles[id]))
+            .max_by_key(|z| z.timestamp())
+            .map(datetime_string)
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into())
+    };
+    let feed_url = links.permalink(EDITIONS_FEED);
+    let all: Vec<ArticleId> = library
+        .editions
+        .first()
+        .map(|e| e.articles.clone())
+        .unwrap_or_default();
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{} — editions</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+        x(&config.language),
+        x(&config.title),
+        x(&feed_url),
+        x(&links.permalink("editions/")),
+        x(&feed_url),
+        x(&updated_of(&all)),
+        x(&config.title),
+    ));
+    for edition in library.editions.iter().take(config.feeds.limit) {
+        let url = links.permalink(&crate::urls::edition(&edition.id));
+        let mut content = String::from("<ul>");
+        for &id in &edition.articles {
+            let article = &library.articles[id];
+            content.push_str(&format!(
+                "<li><a href=\"{}\">{}</a>{}</li>",
+                crate::text::escape_html(&links.permalink(&crate::urls::article(&article.slug))),
+                crate::text::escape_html(&article.title),
+                if article.summary_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", crate::text::escape_html(&article.summary_text))
+                }
+            ));
+        }
+        content.push_str("</ul>");
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} stories from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            x(&edition.title),
+            x(&url),
+            x(&url),
+            x(&edition
+                .start
+                .to_zoned_datetime(config.time_zone())
+                .map(|z| datetime_string(&z))
+                .unwrap_or_default()),
+            x(&updated_of(&edition.articles)),
+            edition.articles.len(),
+            edition.start,
+            edition.end,
+            x(&content),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

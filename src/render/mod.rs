@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
+pub mod relative;
 pub mod sitemap;
 pub mod templates;
 
@@ -176,6 +177,15 @@ impl Renderer<'_> {
         ctx.insert("page_title", &meta.title);
         ctx.insert("page_description", meta.description);
         ctx.insert("feeds", meta.feeds);
+        if self.config.relative_urls {
+            let html = self
+                .tera
+                .render(template, ctx)
+                .map_err(|e| templates::template_error(template, &e))?;
+            let file = crate::output::page_file(meta.path);
+            let html = relative::rewrite(&html, &file, self.links.base_path());
+            return self.staging.write(meta.path, html.as_bytes());
+        }
         let mut writer = self.staging.create(meta.path)?;
         self.tera
             .render_to(template, ctx, &mut writer)
@@ -272,6 +282,12 @@ impl Renderer<'_> {
         if self.config.edition == crate::config::EditionKind::None {
             return Ok(());
         }
+        let mut edition_feeds = vec![FeedLink {
+            url: self.links.link(feeds::EDITIONS_FEED),
+            title: format!("{} editions (Atom)", self.config.title),
+            mime: "application/atom+xml",
+        }];
+        edition_feeds.extend(self.site_feeds.iter().cloned());
         let views: Vec<Value> = (0..library.editions.len())
             .map(|i| Value::from_serializable(&context::edition_view(library, i, &self.links)))
             .collect();
@@ -301,7 +317,7 @@ impl Renderer<'_> {
                         path: &path,
                         title: Some(&edition.title),
                         description: &description,
-                        feeds: &self.site_feeds,
+                        feeds: &edition_feeds,
                     },
                     &mut ctx,
                 )
@@ -314,10 +330,12 @@ impl Renderer<'_> {
                 path: "editions/",
                 title: Some("Editions"),
                 description: "Every edition of the digest",
-                feeds: &self.site_feeds,
+                feeds: &edition_feeds,
             },
             &mut ctx,
         )?;
+        let atom = feeds::editions_atom(self.config, library, &self.links);
+        self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
         sitemap.push(Entry {
             path: "editions/".into(),
             lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
@@ -533,7 +551,31 @@ impl Renderer<'_> {
                 feeds: &self.site_feeds,
             },
             &mut ctx,
-        )
+        )?;
+        self.news_sitemap()
+    }
+
+    /// The articles of the two days before the newest one, for Google News.
+    fn news_sitemap(&self) -> Result<()> {
+        let articles = &self.library.articles;
+        let entries: Vec<sitemap::NewsEntry<'_>> = match articles.first() {
+            None => Vec::new(),
+            Some(newest) => {
+                let cutoff = newest.date.timestamp() - jiff::SignedDuration::from_hours(48);
+                articles
+                    .iter()
+                    .take_while(|a| a.date.timestamp() >= cutoff)
+                    .map(|a| sitemap::NewsEntry {
+                        path: urls::article(&a.slug),
+                        title: &a.title,
+                        published: context::datetime_string(&a.date),
+                        language: a.lang.as_deref().unwrap_or(&self.config.language),
+                    })
+                    .collect()
+            }
+        };
+        let xml = sitemap::news_sitemap(&self.config.title, &entries, &self.links);
+        self.staging.write(sitemap::NEWS_SITEMAP, xml.as_bytes())
     }
 
     /// Built-in stylesheets and icon first, then the site's static/ over them.

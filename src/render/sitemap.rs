@@ -55,9 +55,53 @@ fn urlset(entries: &[Entry], links: &Urls) -> String {
 
 pub fn robots_txt(links: &Urls) -> String {
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        links.permalink("sitemap.xml")
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        links.permalink("sitemap.xml"),
+        links.permalink(NEWS_SITEMAP)
     )
+}
+
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+
+/// Google News allows at most this many articles in a news sitemap.
+const MAX_NEWS_URLS: usize = 1000;
+
+/// One article of a Google News sitemap.
+pub struct NewsEntry<'a> {
+    pub path: String,
+    pub title: &'a str,
+    /// RFC 3339.
+    pub published: String,
+    pub language: &'a str,
+}
+
+/// `news-sitemap.xml` in Google's `news:` schema; `entries` are the recent articles, newest first.
+pub fn news_sitemap(publication: &str, entries: &[NewsEntry<'_>], links: &Urls) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for entry in entries.iter().take(MAX_NEWS_URLS) {
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n    <news:news>\n      <news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication>\n      <news:publication_date>{}</news:publication_date>\n      <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
+            escape_xml(&links.permalink(&entry.path)),
+            escape_xml(publication),
+            escape_xml(&news_language(entry.language)),
+            escape_xml(&entry.published),
+            escape_xml(entry.title),
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Google News wants ISO 639 codes, with `zh-cn`/`zh-tw` as the only regional ones.
+fn news_language(lang: &str) -> String {
+    let lower = lang.to_ascii_lowercase().replace('_', "-");
+    match lower.as_str() {
+        "zh-cn" | "zh-hans" | "zh-sg" => "zh-cn".into(),
+        "zh-tw" | "zh-hant" | "zh-hk" => "zh-tw".into(),
+        other => other.split('-').next().unwrap_or("en").to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +122,8 @@ mod tests {
         assert_eq!(files[2].0, "sitemap.xml");
         assert!(files[2].1.contains("<sitemapindex"));
         assert!(files[2].1.contains("https://e.com/d/sitemap-2.xml"));
+        assert_eq!(news_language("en-GB"), "en");
+        assert_eq!(news_language("zh-Hans"), "zh-cn");
         let small = sitemaps(&entries[..2], &links);
         assert_eq!(small.len(), 1);
         assert!(
