@@ -12,6 +12,7 @@ pub mod library;
 pub mod output;
 pub mod render;
 pub mod text;
+pub mod timings;
 pub mod urls;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 pub use config::Config;
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use library::Library;
-pub use render::Timings;
+pub use timings::Timings;
 
 /// What `digest build` was asked to do.
 #[derive(Debug, Clone)]
@@ -88,7 +89,6 @@ pub fn load_site(
     future: bool,
     timings: &mut Timings,
 ) -> Result<(Library, Vec<Diagnostic>)> {
-    let start = Instant::now();
     let content = content::load(
         root,
         config,
@@ -97,8 +97,8 @@ pub fn load_site(
             future,
             now: jiff::Timestamp::now(),
         },
+        timings,
     );
-    timings.record("load", start);
     let start = Instant::now();
     let (library, diagnostics) = Library::build(config, content);
     timings.record("index", start);

@@ -37,34 +37,50 @@ pub fn escape_html(text: &str) -> String {
 }
 
 pub fn push_escaped_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
 }
 
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot carry.
+/// Escapes text for XML content and attributes, dropping control characters XML 1.0 cannot carry.
 pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped(&mut out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        b'\t' | b'\n' | b'\r' => None,
+        0..0x20 => Some(""),
+        _ => None,
+    });
+    if out.contains(['\u{FFFE}', '\u{FFFF}']) {
+        out.retain(|c| c != '\u{FFFE}' && c != '\u{FFFF}');
     }
     out
+}
+
+/// Copies runs of bytes that need no escaping in one go: escaping whole articles is a hot path
+/// (feeds carry full content). Only ASCII bytes are ever replaced, so UTF-8 stays intact.
+fn push_escaped(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80
+            && let Some(rep) = replacement(b)
+        {
+            out.push_str(&text[start..i]);
+            out.push_str(rep);
+            start = i + 1;
+        }
+    }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]

@@ -397,15 +397,31 @@ fn plain_text(events: &[Event<'_>]) -> String {
 pub fn count_words(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                count += usize::from(!in_word);
+                in_word = true;
+            } else if !(in_word && (b == b'\'' || b == b'-')) {
+                in_word = false;
+            }
+        }
+        return count;
+    }
     for c in text.chars() {
-        if is_cjk(c) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                count += usize::from(!in_word);
+                in_word = true;
+            } else if !(in_word && (c == '\'' || c == '-')) {
+                in_word = false;
+            }
+        } else if is_cjk(c) {
             count += 1;
             in_word = false;
         } else if c.is_alphanumeric() {
-            if !in_word {
-                count += 1;
-                in_word = true;
-            }
+            count += usize::from(!in_word);
+            in_word = true;
         } else if !(in_word && (c == '\'' || c == '’' || c == '-')) {
             in_word = false;
         }

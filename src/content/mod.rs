@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::timings::Timings;
 use crate::urls::{self, Urls};
 use discover::{Found, Kind};
 use front_matter::{FieldError, Fields};
@@ -121,7 +122,8 @@ struct Parsed {
     slug_at: (usize, usize),
 }
 
-pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
+pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Timings) -> Content {
+    let start = std::time::Instant::now();
     let content_dir = root.join(CONTENT_DIR);
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
     let (found, mut diagnostics) = discover::discover(root, &content_dir, &taxonomy_names);
@@ -187,6 +189,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
         }
     }
 
+    timings.record("read", start);
+    let start = std::time::Instant::now();
     let link_targets = LinkTargets::new(config, &parsed);
     let articles: Vec<(Article, Vec<Diagnostic>)> = parsed
         .into_par_iter()
@@ -203,6 +207,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Content {
     }
     out.diagnostics
         .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    timings.record("markdown", start);
     out
 }
 

@@ -9,7 +9,7 @@ use crate::content::Article;
 use crate::library::{ArticleId, Library};
 use crate::text::escape_xml;
 
-use super::context::{datetime_string, merged, with_field};
+use super::context::{datetime_string, with_field};
 
 /// Which feed a page follows: the site's, a term's, the editions'.
 pub struct FeedSpec<'a> {
@@ -36,7 +36,7 @@ pub fn feed_value(
     feed_path: &str,
     library: &Library,
     summaries: &[Value],
-    escaped_contents: &[OnceLock<Value>],
+    entry_cache: &[OnceLock<Value>],
     links: &crate::urls::Urls,
 ) -> Value {
     let updated = spec
@@ -57,14 +57,23 @@ pub fn feed_value(
         .entries
         .iter()
         .map(|&id| {
-            let article = &library.articles[id];
-            let extra = Value::from_serializable(&EntryExtra {
-                updated_or_date: datetime_string(last_modified(article)),
-            });
-            // Escaped for XML once per article, however many feeds carry it.
-            let content = escaped_contents[id]
-                .get_or_init(|| Value::safe_string(&escape_xml(&article.content_html)));
-            with_field(merged(&summaries[id], extra), "content", content.clone())
+            // Built once per article, however many feeds carry it: the number of articles in
+            // any feed is bounded by terms × feeds.limit, not by the size of the site.
+            entry_cache[id]
+                .get_or_init(|| {
+                    let article = &library.articles[id];
+                    let mut entry = summaries[id].clone().into_map().unwrap_or_default();
+                    entry.insert(
+                        "content".into(),
+                        Value::safe_string(&escape_xml(&article.content_html)),
+                    );
+                    entry.insert(
+                        "updated_or_date".into(),
+                        Value::from(datetime_string(last_modified(article))),
+                    );
+                    Value::from(entry)
+                })
+                .clone()
         })
         .collect();
     with_field(
@@ -72,11 +81,6 @@ pub fn feed_value(
         "entries",
         Value::from(entries),
     )
-}
-
-#[derive(Serialize)]
-struct EntryExtra {
-    updated_or_date: String,
 }
 
 pub fn last_modified(article: &Article) -> &jiff::ZonedDateTime {

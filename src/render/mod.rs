@@ -11,36 +11,23 @@ pub mod templates;
 
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::library::paginate::paginate;
-use crate::library::{ArticleId, Library};
+use crate::library::paginate::{Page, paginate};
+use crate::library::{ArticleId, Library, Term};
 use crate::output::Staging;
+use crate::timings::Timings;
 use crate::urls::{self, Urls};
 use context::{FeedLink, FeedLinks, date_string};
 use feeds::FeedSpec;
 use sitemap::Entry;
 
 pub const STATIC_DIR: &str = "static";
-
-/// How long each stage took, for `--timings` and debug logs.
-#[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
-}
-
-impl Timings {
-    pub fn record(&mut self, stage: &'static str, start: Instant) {
-        let elapsed = start.elapsed();
-        log::debug!("{stage}: {elapsed:?}");
-        self.stages.push((stage, elapsed));
-    }
-}
 
 struct Renderer<'a> {
     config: &'a Config,
@@ -50,8 +37,8 @@ struct Renderer<'a> {
     staging: &'a Staging,
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
-    /// Article HTML escaped for XML feeds, made on first use.
-    escaped_contents: Vec<OnceLock<Value>>,
+    /// Each article's feed entry (summary, XML-escaped content), made on first use.
+    feed_entries: Vec<OnceLock<Value>>,
     site_feeds: Vec<FeedLink>,
 }
 
@@ -65,11 +52,7 @@ pub fn render_site(
     let start = Instant::now();
     let links = Urls::new(&config.base_url, config.base_path());
     let mut tera = templates::load(root, &links, library, config.time_zone())?;
-    let feed_links = FeedLinks {
-        atom: config.feeds.atom.then(|| links.link("atom.xml")),
-        rss: config.feeds.rss.then(|| links.link("rss.xml")),
-        json: config.feeds.json.then(|| links.link("feed.json")),
-    };
+    let feed_links = feed_links_in(config, &links, "");
     let site_feeds = feed_link_list(&feed_links, &config.title);
     let site = context::site_view(config, library, &links, feed_links);
     tera.global_context().insert("site", &site);
@@ -101,7 +84,7 @@ pub fn render_site(
         tera,
         links,
         staging,
-        escaped_contents: (0..library.articles.len())
+        feed_entries: (0..library.articles.len())
             .map(|_| OnceLock::new())
             .collect(),
         summaries,
@@ -133,6 +116,16 @@ pub fn render_site(
     renderer.static_files(root)?;
     timings.record("static", start);
     Ok(())
+}
+
+/// The feeds written in the folder `dir` ("companies/alibaba/", "" for the site's), by format.
+fn feed_links_in(config: &Config, links: &Urls, dir: &str) -> FeedLinks {
+    let feeds = &config.feeds;
+    FeedLinks {
+        atom: feeds.atom.then(|| links.link(&format!("{dir}atom.xml"))),
+        rss: feeds.rss.then(|| links.link(&format!("{dir}rss.xml"))),
+        json: feeds.json.then(|| links.link(&format!("{dir}feed.json"))),
+    }
 }
 
 fn feed_link_list(feeds: &FeedLinks, title: &str) -> Vec<FeedLink> {
@@ -349,9 +342,23 @@ impl Renderer<'_> {
 
     fn taxonomies(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
         let library = self.library;
-        for taxonomy in &library.taxonomies {
-            let taxonomy_view =
-                Value::from_serializable(&context::TaxonomyView::new(taxonomy, &self.links));
+        // Everything a term's pages share, prepared once per term.
+        struct TermPages<'r> {
+            taxonomy: usize,
+            term: &'r Term,
+            view: Value,
+            first: String,
+            feeds: Vec<FeedLink>,
+            feed_url: Option<String>,
+            description: String,
+            pages: Vec<Page<'r, ArticleId>>,
+        }
+        let taxonomy_views: Vec<Value> = library
+            .taxonomies
+            .iter()
+            .map(|t| Value::from_serializable(&context::TaxonomyView::new(t, &self.links)))
+            .collect();
+        for (taxonomy, view) in library.taxonomies.iter().zip(&taxonomy_views) {
             let terms: Vec<Value> = taxonomy
                 .terms
                 .iter()
@@ -365,7 +372,7 @@ impl Renderer<'_> {
                 })
                 .collect();
             let mut ctx = Context::new();
-            ctx.insert_value("taxonomy", taxonomy_view.clone());
+            ctx.insert_value("taxonomy", view.clone());
             ctx.insert_value("terms", Value::from(terms));
             let path = urls::taxonomy(&taxonomy.name);
             let description = format!(
@@ -386,99 +393,112 @@ impl Renderer<'_> {
                 path,
                 lastmod: None,
             });
+        }
 
-            let entries: Vec<Vec<Entry>> = taxonomy
-                .terms
-                .par_iter()
-                .map(|term| {
-                    let first = urls::term(&taxonomy.name, &term.slug);
-                    let term_view = Value::from_serializable(&context::term_view(
+        let terms: Vec<TermPages<'_>> = library
+            .taxonomies
+            .iter()
+            .enumerate()
+            .flat_map(|(t, taxonomy)| taxonomy.terms.iter().map(move |term| (t, taxonomy, term)))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(t, taxonomy, term)| {
+                let first = urls::term(&taxonomy.name, &term.slug);
+                let mut feeds = Vec::new();
+                let mut feed_url = None;
+                if taxonomy.feed {
+                    let links = feed_links_in(self.config, &self.links, &first);
+                    feed_url = links
+                        .atom
+                        .clone()
+                        .or(links.rss.clone())
+                        .or(links.json.clone());
+                    feeds = feed_link_list(&links, &term.name);
+                }
+                feeds.extend(self.site_feeds.iter().cloned());
+                TermPages {
+                    taxonomy: t,
+                    term,
+                    view: Value::from_serializable(&context::term_view(
                         library,
                         taxonomy,
                         term,
                         &self.links,
-                    ));
-                    let mut page_feeds = Vec::new();
-                    let mut feed_url = None;
-                    if taxonomy.feed {
-                        let spec = FeedSpec {
-                            title: format!("{} — {}", term.name, self.config.title),
-                            description: format!(
-                                "Stories about {} in {}",
-                                term.name, self.config.title
-                            ),
-                            page_path: first.clone(),
-                            entries: &term.articles
-                                [..term.articles.len().min(self.config.feeds.limit)],
-                        };
-                        self.write_feeds(&spec, &first)?;
-                        let links = FeedLinks {
-                            atom: self
-                                .config
-                                .feeds
-                                .atom
-                                .then(|| self.links.link(&format!("{first}atom.xml"))),
-                            rss: self
-                                .config
-                                .feeds
-                                .rss
-                                .then(|| self.links.link(&format!("{first}rss.xml"))),
-                            json: self
-                                .config
-                                .feeds
-                                .json
-                                .then(|| self.links.link(&format!("{first}feed.json"))),
-                        };
-                        feed_url = links
-                            .atom
-                            .clone()
-                            .or(links.rss.clone())
-                            .or(links.json.clone());
-                        page_feeds = feed_link_list(&links, &term.name);
-                    }
-                    page_feeds.extend(self.site_feeds.iter().cloned());
-                    let description = term
+                    )),
+                    feeds,
+                    feed_url,
+                    description: term
                         .profile
                         .as_ref()
                         .and_then(|p| p.summary.clone())
                         .unwrap_or_else(|| {
                             format!("Every story about {} in {}", term.name, self.config.title)
-                        });
-                    let pages = paginate(&term.articles, self.config.per_page, &first, &self.links);
-                    let lastmod = self.latest_date(&term.articles);
-                    for page in &pages {
-                        let mut ctx = Context::new();
-                        ctx.insert_value("taxonomy", taxonomy_view.clone());
-                        ctx.insert_value("term", term_view.clone());
-                        ctx.insert_value("articles", self.summaries_of(page.items));
-                        ctx.insert("paginator", &page.paginator);
-                        ctx.insert("feed_url", &feed_url);
-                        let title = if page.paginator.number > 1 {
-                            format!("{} (page {})", term.name, page.paginator.number)
-                        } else {
-                            term.name.clone()
-                        };
-                        self.page(
-                            "term.html",
-                            PageMeta {
-                                path: &page.path,
-                                title: Some(&title),
-                                description: &description,
-                                feeds: &page_feeds,
-                            },
-                            &mut ctx,
-                        )?;
-                    }
-                    Ok(pages
-                        .into_iter()
-                        .map(|p| Entry {
-                            path: p.path,
-                            lastmod: lastmod.clone(),
-                        })
-                        .collect())
-                })
-                .collect::<Result<_>>()?;
-            sitemap.extend(entries.into_iter().flatten());
+                        }),
+                    pages: paginate(&term.articles, self.config.per_page, &first, &self.links),
+                    first,
+                }
+            })
+            .collect();
+
+        // One job per page and per feed set, so a tag with thousands of stories is spread over
+        // every core instead of keeping one busy while the others wait.
+        enum Job<'j> {
+            Feeds(&'j TermPages<'j>),
+            Page(&'j TermPages<'j>, usize),
+        }
+        let jobs: Vec<Job<'_>> = terms
+            .iter()
+            .flat_map(|tp| {
+                let feeds = library.taxonomies[tp.taxonomy]
+                    .feed
+                    .then_some(Job::Feeds(tp));
+                feeds
+                    .into_iter()
+                    .chain((0..tp.pages.len()).map(move |n| Job::Page(tp, n)))
+            })
+            .collect();
+        jobs.par_iter().try_for_each(|job| match job {
+            Job::Feeds(tp) => {
+                let spec = FeedSpec {
+                    title: format!("{} — {}", tp.term.name, self.config.title),
+                    description: format!("Stories about {} in {}", tp.term.name, self.config.title),
+                    page_path: tp.first.clone(),
+                    entries: &tp.term.articles
+                        [..tp.term.articles.len().min(self.config.feeds.limit)],
+                };
+                self.write_feeds(&spec, &tp.first)
+            }
+            Job::Page(tp, n) => {
+                let page = &tp.pages[*n];
+                let mut ctx = Context::new();
+                ctx.insert_value("taxonomy", taxonomy_views[tp.taxonomy].clone());
+                ctx.insert_value("term", tp.view.clone());
+                ctx.insert_value("articles", self.summaries_of(page.items));
+                ctx.insert("paginator", &page.paginator);
+                ctx.insert("feed_url", &tp.feed_url);
+                let title = if page.paginator.number > 1 {
+                    format!("{} (page {})", tp.term.name, page.paginator.number)
+                } else {
+                    tp.term.name.clone()
+                };
+                self.page(
+                    "term.html",
+                    PageMeta {
+                        path: &page.path,
+                        title: Some(&title),
+                        description: &tp.description,
+                        feeds: &tp.feeds,
+                    },
+                    &mut ctx,
+                )
+            }
+        })?;
+        for tp in &terms {
+            let lastmod = self.latest_date(&tp.term.articles);
+            sitemap.extend(tp.pages.iter().map(|p| Entry {
+                path: p.path.clone(),
+                lastmod: lastmod.clone(),
+            }));
         }
         Ok(())
     }
@@ -502,7 +522,7 @@ impl Renderer<'_> {
                     &path,
                     self.library,
                     &self.summaries,
-                    &self.escaped_contents,
+                    &self.feed_entries,
                     &self.links,
                 ),
             );
