@@ -119,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     output::check_output_path(&options.root, &output)?;
-    let (library, diagnostics) = load_site(
+    let (mut library, diagnostics) = load_site(
         &options.root,
         &config,
         options.drafts,
@@ -127,11 +127,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         &mut timings,
     )?;
     warnings.extend(diagnostics);
+    let sources = library.take_sources();
 
     let staging = output::prepare(&options.root, &output, options.force)?;
-    if let Err(e) = render::render_site(&options.root, &config, &library, &staging, &mut timings) {
-        staging.abandon();
-        return Err(e);
+    match render::render_site(
+        &options.root,
+        &config,
+        &library,
+        sources,
+        &staging,
+        &mut timings,
+    ) {
+        Ok(render_warnings) => warnings.extend(render_warnings),
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
     }
     let commit_start = Instant::now();
     let stats = staging.commit()?;

@@ -47,12 +47,8 @@ pub struct Article {
     pub date: Zoned,
     pub updated: Option<Zoned>,
     pub authors: Vec<String>,
-    pub summary_html: String,
-    pub summary_text: String,
-    pub content_html: String,
-    pub toc: Vec<TocEntry>,
-    pub word_count: usize,
-    pub reading_time: usize,
+    /// `summary` from the front matter; otherwise the body provides one.
+    pub summary: Option<String>,
     pub source: Option<Source>,
     pub lang: Option<String>,
     pub image: Option<String>,
@@ -60,6 +56,23 @@ pub struct Article {
     pub terms: BTreeMap<String, Vec<String>>,
     pub draft: bool,
     pub extra: serde_json::Value,
+    /// The Markdown source; the render stage takes it, renders it and writes the page.
+    pub body: String,
+    /// 1-based line of the file where the body starts, for positions in body warnings.
+    pub body_line: usize,
+    /// Where the slug comes from: the `slug` line, or the top of the file for a file-name slug.
+    pub slug_at: (usize, usize),
+}
+
+/// An article's Markdown rendered: what its page, its card and the feeds show.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub word_count: usize,
+    pub reading_time: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,30 +125,16 @@ const PROFILE_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Front matter read, Markdown not yet rendered: rendering needs every article's URL first, so
-/// that links between articles can be resolved.
-struct Parsed {
-    article: Article,
-    body: String,
-    body_line: usize,
-    /// Where the slug comes from: the `slug` line, or the top of the file for a file-name slug.
-    slug_at: (usize, usize),
-}
-
 pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Timings) -> Content {
     let start = std::time::Instant::now();
     let content_dir = root.join(CONTENT_DIR);
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
     let (found, mut diagnostics) = discover::discover(root, &content_dir, &taxonomy_names);
     let tz = config.time_zone();
-    let md_options = MarkdownOptions {
-        smart_punctuation: config.markdown.smart_punctuation,
-        highlight: config.markdown.highlight,
-        unsafe_html: config.markdown.unsafe_html,
-    };
+    let md_options = markdown_options(config);
 
     enum Loaded {
-        Article(Box<Parsed>),
+        Article(Box<Article>),
         Profile(Box<Profile>),
     }
     let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = found
@@ -165,50 +164,40 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Ti
         }
     }
 
-    parsed.retain(|p| {
-        (options.drafts || !p.article.draft)
-            && (options.future || p.article.date.timestamp() <= options.now)
+    parsed.retain(|a| {
+        (options.drafts || !a.draft) && (options.future || a.date.timestamp() <= options.now)
     });
 
     // Slugs must be unique: they are the article's URL.
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
-    for p in &parsed {
-        if let Some(other) = by_slug.insert(&p.article.slug, &p.article.path) {
+    for a in &parsed {
+        if let Some(other) = by_slug.insert(&a.slug, &a.path) {
             diagnostics.push(
                 Diagnostic::error(
-                    &p.article.path,
-                    format!(
-                        "slug `{}` is already used by {}",
-                        p.article.slug,
-                        other.display()
-                    ),
+                    &a.path,
+                    format!("slug `{}` is already used by {}", a.slug, other.display()),
                 )
-                .at(p.slug_at.0, p.slug_at.1)
+                .at(a.slug_at.0, a.slug_at.1)
                 .with_hint("give one of the two articles another `slug` in its front matter"),
             );
         }
     }
 
     timings.record("read", start);
-    let start = std::time::Instant::now();
-    let link_targets = LinkTargets::new(config, &parsed);
-    let articles: Vec<(Article, Vec<Diagnostic>)> = parsed
-        .into_par_iter()
-        .map(|p| render_article(p, md_options, &link_targets))
-        .collect();
-    let mut out = Content {
-        articles: Vec::with_capacity(articles.len()),
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Content {
+        articles: parsed,
         profiles,
         diagnostics,
-    };
-    for (article, diags) in articles {
-        out.diagnostics.extend(diags);
-        out.articles.push(article);
     }
-    out.diagnostics
-        .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    timings.record("markdown", start);
-    out
+}
+
+pub fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        highlight: config.markdown.highlight,
+        unsafe_html: config.markdown.unsafe_html,
+    }
 }
 
 /// Reads a file as UTF-8 text without its byte-order mark, or says why it cannot.
@@ -273,7 +262,7 @@ fn parse_article(
     taxonomies: &[String],
     tz: &jiff::tz::TimeZone,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Parsed> {
+) -> Option<Article> {
     let text = read_text(file, diags)?;
     let split = match front_matter::split(&text) {
         Ok(split) => split,
@@ -429,34 +418,25 @@ fn parse_article(
     let (Some(title), Some(date)) = (title, date) else {
         return None;
     };
-    let summary_html = summary
-        .as_deref()
-        .map(|s| format!("<p>{}</p>", crate::text::escape_html(s.trim())))
-        .unwrap_or_default();
-    Some(Parsed {
+    Some(Article {
+        path: file.display.clone(),
+        title,
+        slug,
+        date,
+        updated,
+        authors,
+        summary: summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        source,
+        lang,
+        image,
+        terms,
+        draft,
+        extra,
         body: split.body.to_string(),
         body_line: split.body_line,
         slug_at,
-        article: Article {
-            path: file.display.clone(),
-            title,
-            slug,
-            date,
-            updated,
-            authors,
-            summary_text: summary.map(|s| s.trim().to_string()).unwrap_or_default(),
-            summary_html,
-            content_html: String::new(),
-            toc: Vec::new(),
-            word_count: 0,
-            reading_time: 1,
-            source,
-            lang,
-            image,
-            terms,
-            draft,
-            extra,
-        },
     })
 }
 
@@ -480,62 +460,59 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
-fn render_article(
-    parsed: Parsed,
+/// Renders an article's Markdown; warnings come back positioned in the article's file.
+pub fn render_body(
+    article: &Article,
+    source: &str,
     options: MarkdownOptions,
     targets: &LinkTargets,
-) -> (Article, Vec<Diagnostic>) {
-    let Parsed {
-        mut article,
-        body,
-        body_line,
-        ..
-    } = parsed;
+) -> (Body, Vec<Diagnostic>) {
     let dir = article
         .path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let resolve = |link: &str| targets.resolve(&dir, link);
-    let rendered = markdown::render(&body, options, &resolve);
+    let rendered = markdown::render(source, options, &resolve);
     let diags = rendered
         .warnings
         .iter()
         .map(|w| {
             let mut d = Diagnostic::warning(&article.path, w.message.clone())
-                .at(w.line + body_line - 1, w.col);
+                .at(w.line + article.body_line - 1, w.col);
             d.hint = w.hint.clone();
             d
         })
         .collect();
-    if article.summary_html.is_empty() {
-        article.summary_html = rendered.summary_html;
-        article.summary_text = rendered.summary_text;
-    }
-    article.content_html = rendered.html;
-    article.toc = rendered.toc;
-    article.word_count = rendered.word_count + markdown::count_words(&article.title);
-    article.reading_time = markdown::reading_time(rendered.word_count);
-    (article, diags)
+    let (summary_html, summary_text) = match &article.summary {
+        Some(summary) => (
+            format!("<p>{}</p>", crate::text::escape_html(summary)),
+            summary.clone(),
+        ),
+        None => (rendered.summary_html, rendered.summary_text),
+    };
+    let body = Body {
+        html: rendered.html,
+        toc: rendered.toc,
+        summary_html,
+        summary_text,
+        word_count: rendered.word_count + markdown::count_words(&article.title),
+        reading_time: markdown::reading_time(rendered.word_count),
+    };
+    (body, diags)
 }
 
 /// Article files by their path, so `[text](../2023-09-13-alibaba.md)` can become a page link.
-struct LinkTargets {
+pub struct LinkTargets {
     by_path: HashMap<PathBuf, String>,
 }
 
 impl LinkTargets {
-    fn new(config: &Config, parsed: &[Parsed]) -> Self {
-        let urls = Urls::new(&config.base_url, config.base_path());
+    pub fn new(links: &Urls, articles: &[Article]) -> Self {
         LinkTargets {
-            by_path: parsed
+            by_path: articles
                 .iter()
-                .map(|p| {
-                    (
-                        p.article.path.clone(),
-                        urls.link(&urls::article(&p.article.slug)),
-                    )
-                })
+                .map(|a| (a.path.clone(), links.link(&urls::article(&a.slug))))
                 .collect(),
         }
     }

@@ -85,6 +85,15 @@ impl Library {
         id.checked_sub(1).and_then(|i| self.articles.get(i))
     }
 
+    /// Moves the articles' Markdown sources out, in library order, for the render stage to
+    /// consume one by one instead of holding every body until the end of the build.
+    pub fn take_sources(&mut self) -> Vec<String> {
+        self.articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body))
+            .collect()
+    }
+
     pub fn term_count(&self) -> usize {
         self.taxonomies.iter().map(|t| t.terms.len()).sum()
     }

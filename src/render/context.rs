@@ -8,7 +8,7 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::content::markdown::TocEntry;
-use crate::content::{Article, Source};
+use crate::content::{Article, Body, Source};
 use crate::library::{ArticleId, Edition, Library, Taxonomy, Term};
 use crate::urls::{self, Urls};
 
@@ -126,6 +126,7 @@ pub fn summary_view<'a>(
     config: &'a Config,
     library: &'a Library,
     id: ArticleId,
+    body: &'a Body,
     links: &Urls,
 ) -> SummaryView<'a> {
     let article = &library.articles[id];
@@ -151,15 +152,15 @@ pub fn summary_view<'a>(
         datetime: datetime_string(&article.date),
         updated: article.updated.as_ref().map(date_string),
         updated_datetime: article.updated.as_ref().map(datetime_string),
-        summary: &article.summary_html,
-        summary_text: &article.summary_text,
+        summary: &body.summary_html,
+        summary_text: &body.summary_text,
         authors: &article.authors,
         source: article.source.as_ref(),
         image: article.image.as_deref(),
         lang: article.lang.as_deref().unwrap_or(&config.language),
         terms,
-        word_count: article.word_count,
-        reading_time: article.reading_time,
+        word_count: body.word_count,
+        reading_time: body.reading_time,
     }
 }
 
@@ -197,6 +198,7 @@ pub struct ArticleDetails<'a> {
 pub fn article_details<'a>(
     library: &'a Library,
     id: ArticleId,
+    body: &'a Body,
     links: &Urls,
 ) -> ArticleDetails<'a> {
     let article = &library.articles[id];
@@ -205,7 +207,7 @@ pub fn article_details<'a>(
         url: links.link(&urls::article(&a.slug)),
     };
     ArticleDetails {
-        toc: &article.toc,
+        toc: &body.toc,
         previous: library.previous(id).map(neighbour),
         next: library.next(id).map(neighbour),
         edition: library.article_edition[id].map(|e| edition_link(&library.editions[e], links)),

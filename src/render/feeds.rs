@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
+use super::Kept;
 use crate::content::Article;
 use crate::library::{ArticleId, Library};
 use crate::text::escape_xml;
@@ -29,16 +30,27 @@ struct FeedView<'a> {
     updated: String,
 }
 
+/// What feeds are made from: the library and what the render stage kept of each article.
+#[derive(Clone, Copy)]
+pub struct FeedSources<'a> {
+    pub library: &'a Library,
+    pub summaries: &'a [Value],
+    pub kept: &'a [Kept],
+    /// Each article's feed entry value, built on first use.
+    pub entry_cache: &'a [OnceLock<Value>],
+    pub links: &'a crate::urls::Urls,
+}
+
 /// The `feed` value handed to atom.xml and rss.xml. Each entry's `content` is the article's HTML
 /// already escaped for XML, ready for `<content type="html">` or `<description>`.
-pub fn feed_value(
-    spec: &FeedSpec<'_>,
-    feed_path: &str,
-    library: &Library,
-    summaries: &[Value],
-    entry_cache: &[OnceLock<Value>],
-    links: &crate::urls::Urls,
-) -> Value {
+pub fn feed_value(spec: &FeedSpec<'_>, feed_path: &str, from: &FeedSources<'_>) -> Value {
+    let FeedSources {
+        library,
+        summaries,
+        kept,
+        entry_cache,
+        links,
+    } = *from;
     let updated = spec
         .entries
         .iter()
@@ -65,7 +77,9 @@ pub fn feed_value(
                     let mut entry = summaries[id].clone().into_map().unwrap_or_default();
                     entry.insert(
                         "content".into(),
-                        Value::safe_string(&escape_xml(&article.content_html)),
+                        Value::safe_string(&escape_xml(
+                            kept[id].content.as_deref().unwrap_or_default(),
+                        )),
                     );
                     entry.insert(
                         "updated_or_date".into(),
@@ -126,10 +140,15 @@ struct JsonAuthor<'a> {
 pub fn json_feed(
     spec: &FeedSpec<'_>,
     feed_path: &str,
-    library: &Library,
     language: &str,
-    links: &crate::urls::Urls,
+    from: &FeedSources<'_>,
 ) -> String {
+    let FeedSources {
+        library,
+        kept,
+        links,
+        ..
+    } = *from;
     let items = spec
         .entries
         .iter()
@@ -146,8 +165,8 @@ pub fn json_feed(
                 id: permalink.clone(),
                 url: permalink,
                 title: &article.title,
-                content_html: &article.content_html,
-                summary: &article.summary_text,
+                content_html: kept[id].content.as_deref().unwrap_or_default(),
+                summary: &kept[id].summary_text,
                 date_published: datetime_string(&article.date),
                 date_modified: datetime_string(last_modified(article)),
                 authors: article
@@ -188,11 +207,13 @@ pub fn absolute(url: &str, links: &crate::urls::Urls) -> String {
 pub const EDITIONS_FEED: &str = "editions/atom.xml";
 
 /// `/editions/atom.xml`: one entry per edition, its content the list of its stories.
-pub fn editions_atom(
-    config: &crate::config::Config,
-    library: &Library,
-    links: &crate::urls::Urls,
-) -> String {
+pub fn editions_atom(config: &crate::config::Config, from: &FeedSources<'_>) -> String {
+    let FeedSources {
+        library,
+        kept,
+        links,
+        ..
+    } = *from;
     use crate::text::escape_xml as x;
     let updated_of = |ids: &[ArticleId]| {
         ids.iter()
@@ -228,10 +249,10 @@ pub fn editions_atom(
                 "<li><a href=\"{}\">{}</a>{}</li>",
                 crate::text::escape_html(&links.permalink(&crate::urls::article(&article.slug))),
                 crate::text::escape_html(&article.title),
-                if article.summary_text.is_empty() {
+                if kept[id].summary_text.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", crate::text::escape_html(&article.summary_text))
+                    format!(" — {}", crate::text::escape_html(&kept[id].summary_text))
                 }
             ));
         }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::config::Config;
+use crate::content::Body;
 use crate::library::{ArticleId, Library};
 use crate::urls::{self, Urls};
 
@@ -11,7 +12,13 @@ use super::context::datetime_string;
 use super::feeds::{absolute, last_modified};
 
 /// The JSON-LD text, safe to place inside `<script type="application/ld+json">`.
-pub fn article(config: &Config, library: &Library, id: ArticleId, links: &Urls) -> String {
+pub fn article(
+    config: &Config,
+    library: &Library,
+    id: ArticleId,
+    body: &Body,
+    links: &Urls,
+) -> String {
     let article = &library.articles[id];
     let permalink = links.permalink(&urls::article(&article.slug));
     let mut about = Vec::new();
@@ -52,12 +59,12 @@ pub fn article(config: &Config, library: &Library, id: ArticleId, links: &Urls) 
         "datePublished": datetime_string(&article.date),
         "dateModified": datetime_string(last_modified(article)),
         "inLanguage": article.lang.as_deref().unwrap_or(&config.language),
-        "wordCount": article.word_count,
+        "wordCount": body.word_count,
         "author": article.authors.iter().map(|name| json!({ "@type": "Person", "name": name })).collect::<Vec<_>>(),
         "publisher": { "@type": "Organization", "name": config.title, "url": links.permalink("") },
     });
-    if !article.summary_text.is_empty() {
-        data["description"] = json!(article.summary_text);
+    if !body.summary_text.is_empty() {
+        data["description"] = json!(body.summary_text);
     }
     if let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref()) {
         data["isBasedOn"] = json!(url);

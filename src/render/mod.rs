@@ -17,7 +17,8 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::content::{self, LinkTargets};
+use crate::error::{Diagnostic, Result};
 use crate::library::paginate::{Page, paginate};
 use crate::library::{ArticleId, Library, Term};
 use crate::output::Staging;
@@ -29,6 +30,14 @@ use sitemap::Entry;
 
 pub const STATIC_DIR: &str = "static";
 
+/// What is kept of an article's rendered body once its page is written.
+pub struct Kept {
+    pub summary_text: String,
+    pub word_count: usize,
+    /// The HTML, only for articles that some feed carries: the rest is not held in memory.
+    pub content: Option<String>,
+}
+
 struct Renderer<'a> {
     config: &'a Config,
     library: &'a Library,
@@ -37,18 +46,23 @@ struct Renderer<'a> {
     staging: &'a Staging,
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
+    /// What later stages need of each article's rendered body.
+    kept: Vec<Kept>,
     /// Each article's feed entry (summary, XML-escaped content), made on first use.
     feed_entries: Vec<OnceLock<Value>>,
     site_feeds: Vec<FeedLink>,
 }
 
+/// Renders every page into `staging`. `sources` are the articles' Markdown bodies, in library
+/// order; each is rendered, written as its page, and dropped. Returns the warnings found.
 pub fn render_site(
     root: &Path,
     config: &Config,
     library: &Library,
+    sources: Vec<String>,
     staging: &Staging,
     timings: &mut Timings,
-) -> Result<()> {
+) -> Result<Vec<Diagnostic>> {
     let start = Instant::now();
     let links = Urls::new(&config.base_url, config.base_path());
     let mut tera = templates::load(root, &links, library, config.time_zone())?;
@@ -58,42 +72,26 @@ pub fn render_site(
     tera.global_context().insert("site", &site);
     timings.record("templates", start);
 
-    let start = Instant::now();
-    let summaries = (0..library.articles.len())
-        .into_par_iter()
-        .map(|id| {
-            let summary =
-                Value::from_serializable(&context::summary_view(config, library, id, &links));
-            let mut ctx = Context::new();
-            ctx.insert_value("article", summary.clone());
-            let card = tera
-                .render("partials/card.html", &ctx)
-                .map_err(|e| templates::template_error("partials/card.html", &e))?;
-            Ok(context::with_field(
-                summary,
-                "card",
-                Value::safe_string(&card),
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    timings.record("cards", start);
-
-    let renderer = Renderer {
+    let mut renderer = Renderer {
         config,
         library,
         tera,
         links,
         staging,
+        summaries: Vec::new(),
+        kept: Vec::new(),
         feed_entries: (0..library.articles.len())
             .map(|_| OnceLock::new())
             .collect(),
-        summaries,
         site_feeds,
     };
     let mut sitemap = Vec::new();
+    let start = Instant::now();
+    let warnings = renderer.articles(sources, &mut sitemap)?;
+    timings.record("articles", start);
+    let renderer = renderer;
     type Stage<'s> = &'s dyn Fn(&mut Vec<Entry>) -> Result<()>;
-    let stages: [(&'static str, Stage<'_>); 6] = [
-        ("articles", &|s| renderer.articles(s)),
+    let stages: [(&'static str, Stage<'_>); 5] = [
         ("home", &|s| renderer.home(s)),
         ("editions", &|s| renderer.editions(s)),
         ("taxonomies", &|s| renderer.taxonomies(s)),
@@ -115,7 +113,7 @@ pub fn render_site(
     )?;
     renderer.static_files(root)?;
     timings.record("static", start);
-    Ok(())
+    Ok(warnings)
 }
 
 /// The feeds written in the folder `dir` ("companies/alibaba/", "" for the site's), by format.
@@ -194,40 +192,121 @@ impl Renderer<'_> {
         )
     }
 
-    fn articles(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+    /// Renders each article's Markdown, its card and its page, keeping only what lists and
+    /// feeds need afterwards.
+    fn articles(
+        &mut self,
+        sources: Vec<String>,
+        sitemap: &mut Vec<Entry>,
+    ) -> Result<Vec<Diagnostic>> {
         let library = self.library;
-        (0..library.articles.len())
+        let in_feed = self.feed_members();
+        let targets = LinkTargets::new(&self.links, &library.articles);
+        let options = content::markdown_options(self.config);
+        let this = &*self;
+        let results: Vec<(Value, Kept, Vec<Diagnostic>)> = sources
             .into_par_iter()
-            .try_for_each(|id| {
+            .enumerate()
+            .map(|(id, source)| {
                 let article = &library.articles[id];
-                let details =
-                    Value::from_serializable(&context::article_details(library, id, &self.links));
-                let value = context::with_field(
-                    context::merged(&self.summaries[id], details),
-                    "content",
-                    Value::safe_string(&article.content_html),
-                );
-                let jsonld = jsonld::article(self.config, library, id, &self.links);
-                let value = context::with_field(value, "jsonld", Value::safe_string(&jsonld));
+                let (body, warnings) = content::render_body(article, &source, options, &targets);
+                drop(source);
+                let summary = this.summary_with_card(id, &body)?;
+                let details = Value::from_serializable(&context::article_details(
+                    library,
+                    id,
+                    &body,
+                    &this.links,
+                ));
+                let mut value = context::merged(&summary, details)
+                    .into_map()
+                    .unwrap_or_default();
+                value.insert("content".into(), Value::safe_string(&body.html));
+                let jsonld = jsonld::article(this.config, library, id, &body, &this.links);
+                value.insert("jsonld".into(), Value::safe_string(&jsonld));
                 let mut ctx = Context::new();
-                ctx.insert_value("article", value);
+                ctx.insert_value("article", Value::from(value));
                 let path = urls::article(&article.slug);
-                self.page(
+                this.page(
                     "article.html",
                     PageMeta {
                         path: &path,
                         title: Some(&article.title),
-                        description: &article.summary_text,
-                        feeds: &self.site_feeds,
+                        description: &body.summary_text,
+                        feeds: &this.site_feeds,
                     },
                     &mut ctx,
-                )
-            })?;
+                )?;
+                let kept = Kept {
+                    word_count: body.word_count,
+                    content: in_feed[id].then_some(body.html),
+                    summary_text: body.summary_text,
+                };
+                Ok((summary, kept, warnings))
+            })
+            .collect::<Result<_>>()?;
+        let mut warnings = Vec::new();
+        self.summaries.reserve(results.len());
+        self.kept.reserve(results.len());
+        for (summary, kept, diags) in results {
+            self.summaries.push(summary);
+            self.kept.push(kept);
+            warnings.extend(diags);
+        }
         sitemap.extend(library.articles.iter().map(|a| Entry {
             path: urls::article(&a.slug),
             lastmod: Some(date_string(feeds::last_modified(a))),
         }));
-        Ok(())
+        Ok(warnings)
+    }
+
+    /// An article's summary value with its card, rendered once and shared by every list.
+    fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
+        let summary = Value::from_serializable(&context::summary_view(
+            self.config,
+            self.library,
+            id,
+            body,
+            &self.links,
+        ));
+        let mut ctx = Context::new();
+        ctx.insert_value("article", summary.clone());
+        let card = self
+            .tera
+            .render("partials/card.html", &ctx)
+            .map_err(|e| templates::template_error("partials/card.html", &e))?;
+        Ok(context::with_field(
+            summary,
+            "card",
+            Value::safe_string(&card),
+        ))
+    }
+
+    fn feed_sources(&self) -> feeds::FeedSources<'_> {
+        feeds::FeedSources {
+            library: self.library,
+            summaries: &self.summaries,
+            kept: &self.kept,
+            entry_cache: &self.feed_entries,
+            links: &self.links,
+        }
+    }
+
+    /// Which articles some feed carries: the newest `feeds.limit` of the site and of each term.
+    fn feed_members(&self) -> Vec<bool> {
+        let limit = self.config.feeds.limit;
+        let mut members = vec![false; self.library.articles.len()];
+        for member in members.iter_mut().take(limit) {
+            *member = true;
+        }
+        for taxonomy in self.library.taxonomies.iter().filter(|t| t.feed) {
+            for term in &taxonomy.terms {
+                for &id in term.articles.iter().take(limit) {
+                    members[id] = true;
+                }
+            }
+        }
+        members
     }
 
     fn latest_date(&self, ids: &[ArticleId]) -> Option<String> {
@@ -327,7 +406,7 @@ impl Renderer<'_> {
             },
             &mut ctx,
         )?;
-        let atom = feeds::editions_atom(self.config, library, &self.links);
+        let atom = feeds::editions_atom(self.config, &self.feed_sources());
         self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
         sitemap.push(Entry {
             path: "editions/".into(),
@@ -515,17 +594,7 @@ impl Renderer<'_> {
             }
             let path = format!("{dir}{file}");
             let mut ctx = Context::new();
-            ctx.insert_value(
-                "feed",
-                feeds::feed_value(
-                    spec,
-                    &path,
-                    self.library,
-                    &self.summaries,
-                    &self.feed_entries,
-                    &self.links,
-                ),
-            );
+            ctx.insert_value("feed", feeds::feed_value(spec, &path, &self.feed_sources()));
             ctx.insert("page_url", &self.links.permalink(&path));
             ctx.insert("page_path", &self.links.link(&path));
             let mut writer = self.staging.create(&path)?;
@@ -536,13 +605,7 @@ impl Renderer<'_> {
         }
         if feeds.json {
             let path = format!("{dir}feed.json");
-            let json = feeds::json_feed(
-                spec,
-                &path,
-                self.library,
-                &self.config.language,
-                &self.links,
-            );
+            let json = feeds::json_feed(spec, &path, &self.config.language, &self.feed_sources());
             self.staging.write(&path, json.as_bytes())?;
         }
         Ok(())
