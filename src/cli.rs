@@ -59,4 +59,7 @@ pub struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Rebuild everything, ignoring the last build's fingerprint and the highlighting cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }

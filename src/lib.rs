@@ -4,6 +4,7 @@
 //! [`library`] (articles, terms, editions) → [`render`] (templates, feeds, sitemap) →
 //! [`output`] (staging folder, swap).
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
+use content::highlight::HighlightCache;
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use library::Library;
 pub use timings::Timings;
@@ -36,6 +38,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Page-relative internal links, for browsing the output from disk.
     pub relative: bool,
+    /// Ignore what earlier builds left (fingerprint, highlighting cache) and do all the work.
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +52,7 @@ impl BuildOptions {
             future: false,
             force: false,
             relative: false,
+            no_cache: false,
         }
     }
 }
@@ -65,6 +70,26 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Nothing changed since the last build into this output, so nothing was written.
+    pub unchanged: bool,
+}
+
+impl BuildSummary {
+    fn empty(output: PathBuf) -> Self {
+        BuildSummary {
+            output,
+            pages: 0,
+            files: 0,
+            bytes: 0,
+            articles: 0,
+            terms: 0,
+            editions: 0,
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+            timings: Timings::default(),
+            unchanged: false,
+        }
+    }
 }
 
 /// Reads site.toml and applies command-line overrides.
@@ -119,6 +144,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     output::check_output_path(&options.root, &output)?;
+
+    let fingerprint = if options.no_cache {
+        None
+    } else {
+        let started = Instant::now();
+        let fingerprint = cache::fingerprint(options, &output)?;
+        timings.record("fingerprint", started);
+        if output::is_current(&output, &fingerprint, jiff::Timestamp::now()) {
+            return Ok(BuildSummary {
+                unchanged: true,
+                elapsed: start.elapsed(),
+                timings,
+                ..BuildSummary::empty(output)
+            });
+        }
+        Some(fingerprint)
+    };
+
     let (mut library, diagnostics) = load_site(
         &options.root,
         &config,
@@ -128,16 +171,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     )?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
+    let highlight_cache_path = cache::highlight_cache_path(&options.root);
+    let highlighter = if options.no_cache {
+        HighlightCache::default()
+    } else {
+        HighlightCache::load(&highlight_cache_path)
+    };
 
     let staging = output::prepare(&options.root, &output, options.force)?;
-    match render::render_site(
+    let rendered = render::render_site(
         &options.root,
         &config,
         &library,
         sources,
+        &highlighter,
         &staging,
         &mut timings,
-    ) {
+    )
+    .and_then(|render_warnings| {
+        if let Some(fingerprint) = &fingerprint {
+            staging.record(fingerprint, library.next_future)?;
+        }
+        Ok(render_warnings)
+    });
+    match rendered {
         Ok(render_warnings) => warnings.extend(render_warnings),
         Err(e) => {
             staging.abandon();
@@ -147,8 +204,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let commit_start = Instant::now();
     let stats = staging.commit()?;
     timings.record("swap", commit_start);
+    if !options.no_cache
+        && let Err(e) = highlighter.save(&highlight_cache_path)
+    {
+        log::warn!(
+            "could not save the highlighting cache {}: {e}",
+            highlight_cache_path.display()
+        );
+    }
     Ok(BuildSummary {
-        output,
         pages: stats.pages,
         files: stats.files,
         bytes: stats.bytes,
@@ -158,5 +222,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         elapsed: start.elapsed(),
         warnings,
         timings,
+        ..BuildSummary::empty(output)
     })
 }

@@ -45,6 +45,7 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
         future: args.site.future,
         force: args.force,
         relative: args.relative,
+        no_cache: args.no_cache,
     };
     let summary = digest::build(&options)?;
     if !quiet {
@@ -58,7 +59,13 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
             eprintln!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
-    if !quiet {
+    if !quiet && summary.unchanged {
+        println!(
+            "Nothing changed since the last build into {}; nothing written ({} ms)",
+            summary.output.display(),
+            summary.elapsed.as_millis()
+        );
+    } else if !quiet {
         println!(
             "Built {} ({}, {}, {}) into {} in {} ms",
             count(summary.pages, "page"),

@@ -150,9 +150,35 @@ pub fn check_output_path(root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether `output` holds a complete build of inputs with this fingerprint that is still valid
+/// at `now` (a future-dated article may have come due since).
+pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> bool {
+    let Ok(marker) = std::fs::read_to_string(output.join(MARKER)) else {
+        return false;
+    };
+    let field = |name: &str| {
+        marker
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(": "))
+    };
+    field("fingerprint") == Some(fingerprint)
+        && field("valid-until")
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .is_none_or(|until| now < until)
+}
+
 impl Staging {
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Records what this build was made from in its marker file, for [`is_current`].
+    pub fn record(&self, fingerprint: &str, valid_until: Option<jiff::Timestamp>) -> Result<()> {
+        let mut marker = format!("{MARKER_TEXT}fingerprint: {fingerprint}\n");
+        if let Some(until) = valid_until {
+            marker.push_str(&format!("valid-until: {until}\n"));
+        }
+        crate::fs::write(&self.dir.join(MARKER), marker)
     }
 
     /// Full path for a site-relative output path, refusing anything that would leave the folder.
@@ -379,6 +405,21 @@ mod tests {
         }
         assert!(check_output_path(&root, &root.join("public")).is_ok());
         assert!(check_output_path(&root, &dir.path().join("elsewhere")).is_ok());
+    }
+
+    #[test]
+    fn recorded_fingerprint_decides_whether_output_is_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = prepare(&dir.path().join("site"), &out, false).unwrap();
+        let until: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
+        staging.record("abc", Some(until)).unwrap();
+        staging.commit().unwrap();
+        let before: jiff::Timestamp = "2029-01-01T00:00:00Z".parse().unwrap();
+        assert!(is_current(&out, "abc", before));
+        assert!(!is_current(&out, "abd", before));
+        assert!(!is_current(&out, "abc", until));
+        assert!(!is_current(&dir.path().join("missing"), "abc", before));
     }
 
     #[test]

@@ -915,6 +915,84 @@ fn a_rebuild_replaces_the_previous_output_whole() {
     out.assert_exists(&out.url(".digest-output"));
 }
 
+#[test]
+fn an_unchanged_site_is_not_rebuilt_and_any_change_is() {
+    let site = Site::fixture("pagination");
+    site.build(&[]).success();
+    let marker = fs::read_to_string(site.out.join(".digest-output")).unwrap();
+    assert!(marker.contains("fingerprint: "), "{marker}");
+
+    let again = site.build(&[]);
+    again.success();
+    assert!(
+        again.stdout.starts_with("Nothing changed"),
+        "{}",
+        again.stdout
+    );
+
+    // Any edit, option or --no-cache means a real build.
+    site.write(
+        "content/2022-05-01-story-1.md",
+        "+++\ntitle = \"Story one, retitled\"\ndate = 2022-05-01\n+++\nBody.\n",
+    );
+    let edited = site.build(&[]);
+    edited.success();
+    assert!(edited.stdout.starts_with("Built "), "{}", edited.stdout);
+    assert!(
+        site.output()
+            .read(&site.output().url("articles/story-1/"))
+            .contains("Story one, retitled")
+    );
+    assert!(
+        site.build(&["--drafts"])
+            .success()
+            .stdout
+            .starts_with("Built ")
+    );
+    assert!(
+        site.build(&["--drafts"])
+            .success()
+            .stdout
+            .starts_with("Nothing changed")
+    );
+    assert!(
+        site.build(&["--drafts", "--no-cache"])
+            .success()
+            .stdout
+            .starts_with("Built ")
+    );
+}
+
+#[test]
+fn highlighted_code_is_cached_under_the_site_and_the_cache_can_be_deleted() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/code.md",
+        "+++\ntitle = \"Code\"\ndate = 2023-01-01\n+++\n```rust\nfn main() {}\n```\n",
+    );
+    let code_block = |out: Output| {
+        let page = out.read(&out.url("articles/code/"));
+        let start = page.find("<pre").unwrap();
+        let end = page.find("</pre>").unwrap();
+        page[start..end].to_string()
+    };
+    let first = code_block(site.build_ok(&[]));
+    assert!(first.contains("class=\"hl-"), "{first}");
+    let cache = site.path(".digest-cache/highlight.bin");
+    assert!(cache.is_file());
+    site.write(
+        "content/other.md",
+        "+++\ntitle = \"Other\"\ndate = 2023-01-02\n+++\nText.\n",
+    );
+    assert_eq!(first, code_block(site.build_ok(&[])));
+    fs::remove_dir_all(site.path(".digest-cache")).unwrap();
+    site.write(
+        "content/other.md",
+        "+++\ntitle = \"Other 2\"\ndate = 2023-01-02\n+++\nText.\n",
+    );
+    assert_eq!(first, code_block(site.build_ok(&[])));
+}
+
 // ---------------------------------------------------------------------------------------------
 // base_url
 // ---------------------------------------------------------------------------------------------

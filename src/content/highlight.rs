@@ -4,7 +4,11 @@
 //! `highlight.css` carries both themes. Blocks are focusable (`tabindex="0"`) because they
 //! scroll sideways, and keyboard users must be able to scroll them.
 
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -71,6 +75,108 @@ pub fn highlight(code: &str, lang: &str, enabled: bool) -> Highlighted {
     }
 }
 
+/// Highlighted blocks from earlier builds, keyed by a hash of their language and code, kept in
+/// the site's `.digest-cache/`. syntect is the slowest part of rendering Markdown; most code
+/// blocks do not change between builds. The file is tied to digest's version, so a new
+/// version (new grammars or markup) starts afresh, and deleting it only costs time.
+#[derive(Default)]
+pub struct HighlightCache {
+    entries: RwLock<HashMap<u64, Arc<str>>>,
+    /// Keys used by this build: only those are saved, so the file does not grow forever.
+    used: Mutex<HashSet<u64>>,
+    changed: AtomicBool,
+}
+
+const CACHE_HEADER: &str = concat!("digest-highlight-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+
+impl HighlightCache {
+    /// Reads the cache file; a missing, foreign or damaged file gives an empty cache.
+    pub fn load(path: &Path) -> Self {
+        let cache = HighlightCache::default();
+        let Ok(bytes) = std::fs::read(path) else {
+            return cache;
+        };
+        let Some(mut rest) = bytes.strip_prefix(CACHE_HEADER.as_bytes()) else {
+            return cache;
+        };
+        let mut entries = HashMap::new();
+        while rest.len() >= 12 {
+            let key = u64::from_le_bytes(rest[..8].try_into().unwrap_or_default());
+            let len = u32::from_le_bytes(rest[8..12].try_into().unwrap_or_default()) as usize;
+            let Some(html) = rest
+                .get(12..12 + len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+            else {
+                return HighlightCache::default();
+            };
+            entries.insert(key, Arc::from(html));
+            rest = &rest[12 + len..];
+        }
+        *cache.entries.write().unwrap_or_else(|e| e.into_inner()) = entries;
+        cache
+    }
+
+    /// Writes the blocks this build used, when anything changed.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.changed.load(Ordering::Relaxed) && used.len() == entries.len() {
+            return Ok(());
+        }
+        let mut out = Vec::with_capacity(CACHE_HEADER.len() + used.len() * 512);
+        out.extend_from_slice(CACHE_HEADER.as_bytes());
+        let mut keys: Vec<&u64> = used.iter().collect();
+        keys.sort();
+        for key in keys {
+            if let Some(html) = entries.get(key) {
+                out.extend_from_slice(&key.to_le_bytes());
+                out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+                out.extend_from_slice(html.as_bytes());
+            }
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, out)?;
+        std::fs::rename(&temporary, path)
+    }
+
+    /// [`highlight`], reusing an earlier build's result for the same language and code.
+    pub fn highlight(&self, code: &str, lang: &str, enabled: bool) -> Highlighted {
+        if !enabled {
+            return highlight(code, lang, enabled);
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        (lang, code).hash(&mut hasher);
+        let key = hasher.finish();
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
+        if let Some(html) = self
+            .entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Highlighted {
+                html: html.to_string(),
+                unknown_language: None,
+            };
+        }
+        let highlighted = highlight(code, lang, enabled);
+        if highlighted.unknown_language.is_none() {
+            self.entries
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, Arc::from(highlighted.html.as_str()));
+            self.changed.store(true, Ordering::Relaxed);
+        }
+        highlighted
+    }
+}
+
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers who prefer it.
 pub fn stylesheet() -> String {
     use two_face::theme::EmbeddedThemeName;
@@ -124,6 +230,35 @@ mod tests {
         let out = highlight("a < b\n", "text", true);
         assert!(out.unknown_language.is_none());
         assert!(out.html.contains("a &lt; b"));
+    }
+
+    #[test]
+    fn cache_round_trips_and_keeps_only_used_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/highlight.bin");
+        let cache = HighlightCache::default();
+        let first = cache.highlight("fn a() {}\n", "rust", true);
+        cache.highlight("x = 1\n", "python", true);
+        cache.highlight("???\n", "klingon", true);
+        cache.save(&path).unwrap();
+
+        let cache = HighlightCache::load(&path);
+        assert_eq!(cache.entries.read().unwrap().len(), 2);
+        assert_eq!(
+            cache.highlight("fn a() {}\n", "rust", true).html,
+            first.html
+        );
+        cache.save(&path).unwrap();
+        assert_eq!(HighlightCache::load(&path).entries.read().unwrap().len(), 1);
+
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(
+            HighlightCache::load(&path)
+                .entries
+                .read()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::highlight;
+use super::highlight::HighlightCache;
 use super::slug::slugify;
 use crate::text::line_col;
 
@@ -62,7 +62,12 @@ fn task_marker(done: bool) -> &'static str {
     }
 }
 
-pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'_>) -> Rendered {
+pub fn render(
+    body: &str,
+    options: MarkdownOptions,
+    resolve_link: LinkResolver<'_>,
+    highlighter: &HighlightCache,
+) -> Rendered {
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -92,7 +97,7 @@ pub fn render(body: &str, options: MarkdownOptions, resolve_link: LinkResolver<'
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text, offset) = code.take().unwrap_or_default();
-                    let highlighted = highlight::highlight(&text, &lang, options.highlight);
+                    let highlighted = highlighter.highlight(&text, &lang, options.highlight);
                     if let Some(unknown) = highlighted.unknown_language {
                         let (line, col) = line_col(body, offset);
                         out.warnings.push(BodyWarning {
@@ -455,7 +460,7 @@ mod tests {
     };
 
     fn md(body: &str) -> Rendered {
-        render(body, OPTIONS, &|_| None)
+        render(body, OPTIONS, &|_| None, &HighlightCache::default())
     }
 
     #[test]
@@ -506,7 +511,12 @@ mod tests {
             unsafe_html: false,
             ..OPTIONS
         };
-        let out = render("One.\n\n<!-- more -->\n\nTwo.", options, &|_| None);
+        let out = render(
+            "One.\n\n<!-- more -->\n\nTwo.",
+            options,
+            &|_| None,
+            &HighlightCache::default(),
+        );
         assert_eq!(out.summary_text, "One.");
         assert!(!out.html.contains("&lt;!-- more"));
     }
@@ -521,6 +531,7 @@ mod tests {
             "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>",
             options,
             &|_| None,
+            &HighlightCache::default(),
         );
         assert!(!out.html.contains("<script"));
         assert!(!out.html.contains("<img"));
@@ -543,6 +554,7 @@ mod tests {
             "[a](../2023-09-13-alibaba.md#x) [b](missing.md) [c](https://e.com/x.md)",
             OPTIONS,
             &resolve,
+            &HighlightCache::default(),
         );
         assert!(out.html.contains("href=\"/articles/alibaba/#x\""));
         assert!(out.html.contains("href=\"https://e.com/x.md\""));

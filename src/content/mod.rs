@@ -20,6 +20,7 @@ use crate::timings::Timings;
 use crate::urls::{self, Urls};
 use discover::{Found, Kind};
 use front_matter::{FieldError, Fields};
+use highlight::HighlightCache;
 use markdown::{MarkdownOptions, TocEntry};
 
 pub const CONTENT_DIR: &str = "content";
@@ -107,6 +108,9 @@ pub struct Content {
     pub articles: Vec<Article>,
     pub profiles: Vec<Profile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The date of the earliest article left out for being in the future: the site changes
+    /// by itself then, so a build is only current until that moment.
+    pub next_future: Option<jiff::Timestamp>,
 }
 
 const ARTICLE_KEYS: &[&str] = &[
@@ -164,6 +168,12 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Ti
         }
     }
 
+    let next_future = parsed
+        .iter()
+        .filter(|a| options.drafts || !a.draft)
+        .map(|a| a.date.timestamp())
+        .filter(|date| !options.future && *date > options.now)
+        .min();
     parsed.retain(|a| {
         (options.drafts || !a.draft) && (options.future || a.date.timestamp() <= options.now)
     });
@@ -189,6 +199,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Ti
         articles: parsed,
         profiles,
         diagnostics,
+        next_future,
     }
 }
 
@@ -466,6 +477,7 @@ pub fn render_body(
     source: &str,
     options: MarkdownOptions,
     targets: &LinkTargets,
+    highlighter: &HighlightCache,
 ) -> (Body, Vec<Diagnostic>) {
     let dir = article
         .path
@@ -473,7 +485,7 @@ pub fn render_body(
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let resolve = |link: &str| targets.resolve(&dir, link);
-    let rendered = markdown::render(source, options, &resolve);
+    let rendered = markdown::render(source, options, &resolve, highlighter);
     let diags = rendered
         .warnings
         .iter()
@@ -685,7 +697,7 @@ fn parse_profile(
         push_field_errors(&file.display, errors, diags);
         return None;
     }
-    let rendered = markdown::render(split.body, options, &|_| None);
+    let rendered = markdown::render(split.body, options, &|_| None, &HighlightCache::default());
     Some(Profile {
         taxonomy: taxonomy.to_string(),
         slug,

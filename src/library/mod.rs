@@ -25,6 +25,8 @@ pub struct Library {
     pub article_edition: Vec<Option<usize>>,
     /// For each article, for each taxonomy (in config order), its term indexes.
     pub article_terms: Vec<Vec<Vec<usize>>>,
+    /// When a future-dated article comes due and the site changes by itself.
+    pub next_future: Option<jiff::Timestamp>,
 }
 
 impl Library {
@@ -33,6 +35,7 @@ impl Library {
             mut articles,
             profiles,
             diagnostics,
+            next_future,
         } = content;
         // Newest first; ties broken by slug so that every build orders them the same way.
         articles.sort_by(|a, b| {
@@ -70,6 +73,7 @@ impl Library {
                 editions,
                 article_edition,
                 article_terms,
+                next_future,
             },
             diagnostics,
         )

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
+use crate::content::highlight::HighlightCache;
 use crate::content::{self, LinkTargets};
 use crate::error::{Diagnostic, Result};
 use crate::library::paginate::{Page, paginate};
@@ -60,6 +61,7 @@ pub fn render_site(
     config: &Config,
     library: &Library,
     sources: Vec<String>,
+    highlighter: &HighlightCache,
     staging: &Staging,
     timings: &mut Timings,
 ) -> Result<Vec<Diagnostic>> {
@@ -87,7 +89,7 @@ pub fn render_site(
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
-    let warnings = renderer.articles(sources, &mut sitemap)?;
+    let warnings = renderer.articles(sources, highlighter, &mut sitemap)?;
     timings.record("articles", start);
     let renderer = renderer;
     type Stage<'s> = &'s dyn Fn(&mut Vec<Entry>) -> Result<()>;
@@ -197,6 +199,7 @@ impl Renderer<'_> {
     fn articles(
         &mut self,
         sources: Vec<String>,
+        highlighter: &HighlightCache,
         sitemap: &mut Vec<Entry>,
     ) -> Result<Vec<Diagnostic>> {
         let library = self.library;
@@ -209,7 +212,8 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(id, source)| {
                 let article = &library.articles[id];
-                let (body, warnings) = content::render_body(article, &source, options, &targets);
+                let (body, warnings) =
+                    content::render_body(article, &source, options, &targets, highlighter);
                 drop(source);
                 let summary = this.summary_with_card(id, &body)?;
                 let details = Value::from_serializable(&context::article_details(

@@ -223,15 +223,17 @@ impl fmt::Display for Run {
 }
 
 impl Run {
-    /// Exit code 0 and (unless `-q`) the one-line summary on stdout.
+    /// Exit code 0 and (unless `-q`) the one-line summary on stdout: `Built N pages (…)`, or
+    /// `Nothing changed …` when the site had not changed since the last build.
     #[track_caller]
     pub fn success(&self) -> &Run {
         assert_eq!(self.code, Some(0), "expected success\n{self}");
         let quiet = self.args.iter().any(|a| a == "-q" || a == "--quiet");
         if !quiet {
             let lines: Vec<&str> = self.stdout.lines().collect();
+            let built = |l: &str| l.starts_with("Built ") && l.contains(" pages (");
             assert!(
-                lines.len() == 1 && lines[0].starts_with("Built ") && lines[0].contains(" pages ("),
+                lines.len() == 1 && (built(lines[0]) || lines[0].starts_with("Nothing changed")),
                 "expected one `Built N pages (…) into OUT in X ms` line on stdout\n{self}"
             );
         }

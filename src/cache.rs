@@ -1,0 +1,130 @@
+//! What digest remembers between builds, so unchanged work is skipped:
+//!
+//! - the fingerprint of every input of the last build (digest itself, options, site.toml, and the
+//!   bytes of every file under content/, templates/ and static/), stored in the output's marker
+//!   file: when nothing changed, `digest build` has nothing to do;
+//! - highlighted code blocks by content hash, under `.digest-cache/` in the site
+//!   ([`crate::content::highlight::HighlightCache`]).
+//!
+//! Both are safe to delete, and neither can make a build stale: any change of input, option or
+//! digest binary changes the fingerprint, and cached blocks are keyed by their exact code.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::BuildOptions;
+use crate::error::{Error, Result};
+
+/// The site's cache folder; ignored by git, safe to delete.
+pub const CACHE_DIR: &str = ".digest-cache";
+
+pub fn highlight_cache_path(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("highlight.bin")
+}
+
+/// A hash of everything a build reads, as hex.
+pub fn fingerprint(options: &BuildOptions, output: &Path) -> Result<String> {
+    let root = &options.root;
+    let mut hasher = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // A rebuilt binary of the same version (a developer's) must not reuse old output.
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        meta.len().hash(&mut hasher);
+        meta.modified().ok().hash(&mut hasher);
+    }
+    (
+        options.drafts,
+        options.future,
+        &options.base_url,
+        options.relative,
+        output,
+    )
+        .hash(&mut hasher);
+    let config = root.join(crate::config::CONFIG_FILE);
+    crate::fs::read(&config)?.hash(&mut hasher);
+
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [
+        crate::content::CONTENT_DIR,
+        crate::render::templates::TEMPLATES_DIR,
+        crate::render::STATIC_DIR,
+    ] {
+        let dir = root.join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(_) => {}
+                // Unreadable entries and symlink loops: the build reports them; make the
+                // fingerprint unique so such a site is never considered unchanged.
+                Err(_) => jiff::Timestamp::now().hash(&mut hasher),
+            }
+        }
+    }
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let mut file_hasher = std::hash::DefaultHasher::new();
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .hash(&mut file_hasher);
+            bytes.hash(&mut file_hasher);
+            Ok(file_hasher.finish())
+        })
+        .collect::<Result<_>>()?;
+    hashes.hash(&mut hasher);
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        std::fs::write(
+            dir.path().join("content/articles/a.md"),
+            "+++\ntitle = \"A\"\n+++\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn fingerprint_follows_every_input() {
+        let dir = site();
+        let options = BuildOptions::new(dir.path());
+        let out = dir.path().join("public");
+        let first = fingerprint(&options, &out).unwrap();
+        assert_eq!(first, fingerprint(&options, &out).unwrap());
+
+        std::fs::write(
+            dir.path().join("content/articles/a.md"),
+            "+++\ntitle = \"B\"\n+++\n",
+        )
+        .unwrap();
+        let edited = fingerprint(&options, &out).unwrap();
+        assert_ne!(first, edited);
+
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/article.html"), "x").unwrap();
+        let templated = fingerprint(&options, &out).unwrap();
+        assert_ne!(edited, templated);
+
+        let mut drafts = BuildOptions::new(dir.path());
+        drafts.drafts = true;
+        assert_ne!(templated, fingerprint(&drafts, &out).unwrap());
+        assert_ne!(
+            templated,
+            fingerprint(&options, &dir.path().join("elsewhere")).unwrap()
+        );
+    }
+}
