@@ -156,13 +156,28 @@ impl Default for FeedsConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct EntitiesConfig {
     /// File the terms an article mentions as if its front matter named them.
     pub auto_file: bool,
     /// Link the first mention of each term in an article body to the term's page.
     pub link_mentions: bool,
+    /// The taxonomies whose terms are looked for in articles' text.
+    pub scan: Vec<String>,
+    /// Rows and columns of the `/matrix/` page; empty for no matrix.
+    pub matrix: Vec<String>,
+}
+
+impl Default for EntitiesConfig {
+    fn default() -> Self {
+        EntitiesConfig {
+            auto_file: false,
+            link_mentions: false,
+            scan: vec!["companies".into(), "regulations".into()],
+            matrix: vec!["companies".into(), "regulations".into()],
+        }
+    }
 }
 
 /// Every key `site.toml` understands, for did-you-mean suggestions.
@@ -190,6 +205,8 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds.limit",
     "entities.auto_file",
     "entities.link_mentions",
+    "entities.scan",
+    "entities.matrix",
 ];
 
 impl Config {
@@ -292,6 +309,12 @@ impl Config {
                     format!("taxonomy `{}` is declared twice", taxonomy.name),
                 ));
             }
+        }
+        if !self.entities.matrix.is_empty() && self.entities.matrix.len() != 2 {
+            return Err(at_key(
+                "matrix",
+                "`matrix` names two taxonomies: rows, then columns".into(),
+            ));
         }
         Ok(())
     }

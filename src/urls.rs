@@ -52,6 +52,13 @@ pub fn edition(id: &str) -> String {
     format!("editions/{id}/")
 }
 
+pub const MATRIX: &str = "matrix/";
+
+/// The page of the articles about both a row term and a column term.
+pub fn matrix_cell(row_slug: &str, column_slug: &str) -> String {
+    format!("matrix/{row_slug}/{column_slug}/")
+}
+
 /// Page `n` (1-based) of a paginated list whose first page is at `first`.
 pub fn page(first: &str, n: usize) -> String {
     if n <= 1 {

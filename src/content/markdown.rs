@@ -385,6 +385,27 @@ fn is_markdown_file_link(dest: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".markdown")
 }
 
+/// The prose of a Markdown body, for mention detection: text outside code, with block
+/// boundaries kept as line breaks so that names never run together across paragraphs.
+pub fn prose_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut in_code = 0usize;
+    for event in Parser::new_ext(
+        body,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(t) if in_code == 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(_) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
@@ -577,6 +598,17 @@ mod tests {
         assert_eq!(count_words("it's state-of-the-art"), 2);
         let out = md("Hello world\n\n```\nnot counted here\n```\n");
         assert_eq!(out.word_count, 2);
+    }
+
+    #[test]
+    fn prose_leaves_out_code_and_urls_are_kept_for_the_matcher() {
+        let text =
+            prose_text("Alibaba and `Baidu`\n\n```\nTencent\n```\n\n[ByteDance](https://x.org)\n");
+        assert!(text.contains("Alibaba"));
+        assert!(!text.contains("Baidu"));
+        assert!(!text.contains("Tencent"));
+        assert!(text.contains("ByteDance"));
+        assert!(!text.contains("x.org"));
     }
 
     #[test]

@@ -2,14 +2,20 @@
 //! here (term → articles, edition → articles, article → neighbours), then only read.
 
 pub mod edition;
+pub mod matrix;
+pub mod mentions;
 pub mod paginate;
 pub mod taxonomy;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
+use crate::content::markdown;
 use crate::content::{Article, Content, Profile};
 use crate::error::Diagnostic;
 
 pub use edition::Edition;
+pub use mentions::TermRef;
 pub use taxonomy::{Taxonomy, Term};
 
 /// Index into [`Library::articles`], which is sorted newest first.
@@ -25,8 +31,12 @@ pub struct Library {
     pub article_edition: Vec<Option<usize>>,
     /// For each article, for each taxonomy (in config order), its term indexes.
     pub article_terms: Vec<Vec<Vec<usize>>>,
+    /// For each article, the terms its text names without being filed under them.
+    pub article_mentions: Vec<Vec<TermRef>>,
     /// When a future-dated article comes due and the site changes by itself.
     pub next_future: Option<jiff::Timestamp>,
+    /// Companies × regulations (`[entities] matrix`), when both taxonomies exist.
+    pub matrix: Option<matrix::Matrix>,
 }
 
 impl Library {
@@ -55,17 +65,55 @@ impl Library {
                 profiles_by_taxonomy[i].push(profile);
             }
         }
-        let mut article_terms = vec![Vec::with_capacity(config.taxonomies.len()); articles.len()];
-        let mut taxonomies = Vec::with_capacity(config.taxonomies.len());
-        for (tax_config, profiles) in config.taxonomies.iter().zip(profiles_by_taxonomy) {
-            let (taxonomy, per_article, diags) = taxonomy::build(tax_config, profiles, &articles);
-            diagnostics.extend(diags);
-            for (terms, ids) in article_terms.iter_mut().zip(per_article) {
-                terms.push(ids);
+        let (mut taxonomies, mut article_terms, diags) =
+            build_taxonomies(config, profiles_by_taxonomy.clone(), &articles);
+        diagnostics.extend(diags);
+
+        // Terms the text names: filed as if written in the front matter (auto_file), or kept
+        // apart as mentions, distinct from what the article is about.
+        let lexicon = mentions::lexicon(config, &taxonomies);
+        let mut article_mentions: Vec<Vec<TermRef>> = articles
+            .par_iter()
+            .enumerate()
+            .map(|(id, article)| {
+                let mut text = article.title.clone();
+                text.push('\n');
+                text.push_str(&markdown::prose_text(&article.body));
+                let mut found: Vec<TermRef> = lexicon
+                    .find(&text)
+                    .into_iter()
+                    .map(|m| m.term)
+                    .filter(|&(t, term)| !article_terms[id][t].contains(&term))
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                found
+            })
+            .collect();
+        if config.entities.auto_file && article_mentions.iter().any(|m| !m.is_empty()) {
+            for (article, mentioned) in articles.iter_mut().zip(&article_mentions) {
+                for &(t, term) in mentioned {
+                    let name = taxonomies[t].terms[term].name.clone();
+                    article
+                        .terms
+                        .entry(taxonomies[t].name.clone())
+                        .or_default()
+                        .push(name);
+                }
             }
-            taxonomies.push(taxonomy);
+            // Filing changes counts and order: index again, with nothing left as a mention.
+            let (rebuilt, terms, _) = build_taxonomies(config, profiles_by_taxonomy, &articles);
+            taxonomies = rebuilt;
+            article_terms = terms;
+            article_mentions = vec![Vec::new(); articles.len()];
+        }
+        for (id, mentioned) in article_mentions.iter().enumerate() {
+            for &(t, term) in mentioned {
+                taxonomies[t].terms[term].mentioned_in.push(id);
+            }
         }
         let (editions, article_edition) = edition::build(config.edition, &articles);
+        let matrix = matrix::build(&taxonomies, &config.entities.matrix, &article_terms);
         (
             Library {
                 articles,
@@ -73,10 +121,20 @@ impl Library {
                 editions,
                 article_edition,
                 article_terms,
+                article_mentions,
                 next_future,
+                matrix,
             },
             diagnostics,
         )
+    }
+
+    /// Every article's terms, in taxonomy order.
+    pub fn terms_of(&self, id: ArticleId) -> impl Iterator<Item = TermRef> + '_ {
+        self.article_terms[id]
+            .iter()
+            .enumerate()
+            .flat_map(|(t, terms)| terms.iter().map(move |&term| (t, term)))
     }
 
     /// The older neighbour of an article.
@@ -101,4 +159,24 @@ impl Library {
     pub fn term_count(&self) -> usize {
         self.taxonomies.iter().map(|t| t.terms.len()).sum()
     }
+}
+
+/// Every taxonomy's terms, and for each article its term indexes per taxonomy.
+fn build_taxonomies(
+    config: &Config,
+    profiles: Vec<Vec<Profile>>,
+    articles: &[Article],
+) -> (Vec<Taxonomy>, Vec<Vec<Vec<usize>>>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut article_terms = vec![Vec::with_capacity(config.taxonomies.len()); articles.len()];
+    let mut taxonomies = Vec::with_capacity(config.taxonomies.len());
+    for (tax_config, profiles) in config.taxonomies.iter().zip(profiles) {
+        let (taxonomy, per_article, diags) = taxonomy::build(tax_config, profiles, articles);
+        diagnostics.extend(diags);
+        for (terms, ids) in article_terms.iter_mut().zip(per_article) {
+            terms.push(ids);
+        }
+        taxonomies.push(taxonomy);
+    }
+    (taxonomies, article_terms, diagnostics)
 }

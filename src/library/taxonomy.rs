@@ -30,6 +30,8 @@ pub struct Term {
     pub articles: Vec<ArticleId>,
     /// How often each spelling was used in front matter.
     pub spellings: BTreeMap<String, usize>,
+    /// Articles that name the term without being filed under it, newest first.
+    pub mentioned_in: Vec<ArticleId>,
 }
 
 impl Taxonomy {
@@ -105,6 +107,7 @@ pub fn build(
             profile: Some(profile),
             articles: Vec::new(),
             spellings: BTreeMap::new(),
+            mentioned_in: Vec::new(),
         });
     }
 
@@ -124,6 +127,7 @@ pub fn build(
                     profile: None,
                     articles: Vec::new(),
                     spellings: BTreeMap::new(),
+                    mentioned_in: Vec::new(),
                 });
                 terms.len() - 1
             });

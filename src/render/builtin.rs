@@ -18,6 +18,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("term.html", include_str!("../../templates/term.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("matrix.html", include_str!("../../templates/matrix.html")),
+    (
+        "matrix_cell.html",
+        include_str!("../../templates/matrix_cell.html"),
+    ),
     (
         "partials/card.html",
         include_str!("../../templates/partials/card.html"),

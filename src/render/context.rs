@@ -9,6 +9,7 @@ use tera::Value;
 use crate::config::Config;
 use crate::content::markdown::TocEntry;
 use crate::content::{Article, Body, Source};
+use crate::library::matrix::Matrix;
 use crate::library::{ArticleId, Edition, Library, Taxonomy, Term};
 use crate::urls::{self, Urls};
 
@@ -35,6 +36,8 @@ pub struct SiteView<'a> {
     pub generator: String,
     /// None when editions are turned off.
     pub editions_url: Option<String>,
+    /// None without a company × regulation matrix.
+    pub matrix_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -91,6 +94,7 @@ pub fn site_view<'a>(
         generator: format!("digest {}", env!("CARGO_PKG_VERSION")),
         editions_url: (config.edition != crate::config::EditionKind::None)
             .then(|| links.link("editions/")),
+        matrix_url: library.matrix.is_some().then(|| links.link(urls::MATRIX)),
     }
 }
 
@@ -193,6 +197,8 @@ pub struct ArticleDetails<'a> {
     pub next: Option<NeighbourView<'a>>,
     pub edition: Option<EditionLink<'a>>,
     pub extra: &'a serde_json::Value,
+    /// Terms the text names without the article being filed under them, by taxonomy.
+    pub mentions: BTreeMap<&'a str, Vec<TermLink<'a>>>,
 }
 
 pub fn article_details<'a>(
@@ -212,6 +218,20 @@ pub fn article_details<'a>(
         next: library.next(id).map(neighbour),
         edition: library.article_edition[id].map(|e| edition_link(&library.editions[e], links)),
         extra: &article.extra,
+        mentions: {
+            let mut by_taxonomy: BTreeMap<&str, Vec<TermLink<'a>>> = library
+                .taxonomies
+                .iter()
+                .map(|t| (t.name.as_str(), Vec::new()))
+                .collect();
+            for &(t, term) in &library.article_mentions[id] {
+                let taxonomy = &library.taxonomies[t];
+                if let Some(list) = by_taxonomy.get_mut(taxonomy.name.as_str()) {
+                    list.push(term_link(taxonomy, &taxonomy.terms[term], links));
+                }
+            }
+            by_taxonomy
+        },
     }
 }
 
@@ -330,7 +350,38 @@ pub struct TermView<'a> {
     pub effective: Option<String>,
     pub status: Option<&'a str>,
     pub description: Option<&'a str>,
+    /// Other terms most often in the same articles, by taxonomy, most shared first.
+    pub related: BTreeMap<&'a str, Vec<RelatedTerm<'a>>>,
+    /// The profile's events merged with the latest articles, oldest first.
+    pub timeline: Vec<TimelineEntry<'a>>,
+    /// Articles per month as an inline SVG (safe HTML), or none without articles.
+    pub chart: Option<String>,
+    /// Articles that name the term without being filed under it (newest first, at most 20).
+    pub mentioned_in: Vec<NeighbourView<'a>>,
+    pub mentioned_count: usize,
 }
+
+#[derive(Serialize)]
+pub struct RelatedTerm<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TimelineEntry<'a> {
+    pub date: String,
+    pub text: &'a str,
+    /// Articles link to their page; profile events have no page.
+    pub url: Option<String>,
+    /// `event` (from the profile) or `article`.
+    pub kind: &'static str,
+}
+
+/// How many related terms of each taxonomy a term page lists.
+const RELATED_PER_TAXONOMY: usize = 8;
+/// How many of the newest articles join a profile's events on the timeline.
+const TIMELINE_ARTICLES: usize = 12;
 
 pub fn term_view<'a>(
     library: &'a Library,
@@ -355,7 +406,103 @@ pub fn term_view<'a>(
         description: profile
             .map(|p| p.description_html.as_str())
             .filter(|d| !d.trim().is_empty()),
+        related: related_terms(library, taxonomy, term, links),
+        timeline: timeline(library, term, links),
+        chart: super::chart::monthly_coverage(
+            term.articles
+                .iter()
+                .map(|&id| library.articles[id].date.date()),
+            &term.name,
+        ),
+        mentioned_in: term
+            .mentioned_in
+            .iter()
+            .take(20)
+            .map(|&id| NeighbourView {
+                title: &library.articles[id].title,
+                url: links.link(&urls::article(&library.articles[id].slug)),
+            })
+            .collect(),
+        mentioned_count: term.mentioned_in.len(),
     }
+}
+
+fn related_terms<'a>(
+    library: &'a Library,
+    taxonomy: &'a Taxonomy,
+    term: &'a Term,
+    links: &Urls,
+) -> BTreeMap<&'a str, Vec<RelatedTerm<'a>>> {
+    let this = library
+        .taxonomies
+        .iter()
+        .position(|t| std::ptr::eq(t, taxonomy))
+        .zip(taxonomy.terms.iter().position(|t| std::ptr::eq(t, term)));
+    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for &id in &term.articles {
+        for other in library.terms_of(id) {
+            if Some(other) != this {
+                *counts.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<((usize, usize), usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut related: BTreeMap<&str, Vec<RelatedTerm<'a>>> = library
+        .taxonomies
+        .iter()
+        .map(|t| (t.name.as_str(), Vec::new()))
+        .collect();
+    for ((t, other), count) in ranked {
+        let other_taxonomy = &library.taxonomies[t];
+        let list = related.entry(other_taxonomy.name.as_str()).or_default();
+        if list.len() < RELATED_PER_TAXONOMY {
+            let other = &other_taxonomy.terms[other];
+            list.push(RelatedTerm {
+                name: &other.name,
+                url: links.link(&urls::term(&other_taxonomy.name, &other.slug)),
+                count,
+            });
+        }
+    }
+    related
+}
+
+fn timeline<'a>(library: &'a Library, term: &'a Term, links: &Urls) -> Vec<TimelineEntry<'a>> {
+    let Some(profile) = term.profile.as_ref().filter(|p| !p.timeline.is_empty()) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<(jiff::civil::Date, TimelineEntry<'a>)> = profile
+        .timeline
+        .iter()
+        .map(|e| {
+            (
+                e.date,
+                TimelineEntry {
+                    date: e.date.to_string(),
+                    text: &e.event,
+                    url: None,
+                    kind: "event",
+                },
+            )
+        })
+        .collect();
+    entries.extend(term.articles.iter().take(TIMELINE_ARTICLES).map(|&id| {
+        let article = &library.articles[id];
+        let date = article.date.date();
+        (
+            date,
+            TimelineEntry {
+                date: date.to_string(),
+                text: &article.title,
+                url: Some(links.link(&urls::article(&article.slug))),
+                kind: "article",
+            },
+        )
+    }));
+    // Oldest first; on one day the profile's event comes before the stories about it.
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.kind.cmp(b.1.kind).reverse()));
+    entries.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Adds `key: value` to a map-valued Tera value.
@@ -372,4 +519,66 @@ pub fn merged(value: &Value, extra: Value) -> Value {
         map.extend(fields);
     }
     Value::from(map)
+}
+
+#[derive(Serialize)]
+pub struct MatrixView<'a> {
+    pub rows_title: &'a str,
+    pub columns_title: &'a str,
+    pub columns: Vec<TermLink<'a>>,
+    pub rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixCell {
+    pub count: usize,
+    /// The page of those articles; none for an empty cell.
+    pub url: Option<String>,
+}
+
+pub fn matrix_view<'a>(library: &'a Library, matrix: &'a Matrix, links: &Urls) -> MatrixView<'a> {
+    let rows_taxonomy = &library.taxonomies[matrix.rows];
+    let columns_taxonomy = &library.taxonomies[matrix.columns];
+    let column_terms = matrix.column_terms();
+    MatrixView {
+        rows_title: &rows_taxonomy.title,
+        columns_title: &columns_taxonomy.title,
+        columns: column_terms
+            .iter()
+            .map(|&c| term_link(columns_taxonomy, &columns_taxonomy.terms[c], links))
+            .collect(),
+        rows: matrix
+            .row_terms()
+            .into_iter()
+            .map(|r| {
+                let row = &rows_taxonomy.terms[r];
+                MatrixRow {
+                    name: &row.name,
+                    url: links.link(&urls::term(&rows_taxonomy.name, &row.slug)),
+                    cells: column_terms
+                        .iter()
+                        .map(|&c| {
+                            let count = matrix.cells.get(&(r, c)).map_or(0, Vec::len);
+                            MatrixCell {
+                                count,
+                                url: (count > 0).then(|| {
+                                    links.link(&urls::matrix_cell(
+                                        &row.slug,
+                                        &columns_taxonomy.terms[c].slug,
+                                    ))
+                                }),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
 }

@@ -23,33 +23,20 @@ pub fn article(
     let permalink = links.permalink(&urls::article(&article.slug));
     let mut about = Vec::new();
     let mut keywords = Vec::new();
-    for (taxonomy, terms) in library.taxonomies.iter().zip(&library.article_terms[id]) {
-        for &t in terms {
-            let term = &taxonomy.terms[t];
-            let url = links.permalink(&urls::term(&taxonomy.name, &term.slug));
-            let profile = term.profile.as_ref();
-            match taxonomy.name.as_str() {
-                "companies" => {
-                    let mut org = json!({ "@type": "Organization", "name": term.name, "url": url });
-                    if let Some(website) = profile.and_then(|p| p.website.as_deref()) {
-                        org["sameAs"] = json!(website);
-                    }
-                    about.push(org);
-                }
-                "regulations" => {
-                    let mut law = json!({ "@type": "Legislation", "name": term.name, "url": url });
-                    if let Some(jurisdiction) = profile.and_then(|p| p.jurisdiction.as_deref()) {
-                        law["legislationJurisdiction"] = json!(jurisdiction);
-                    }
-                    if let Some(effective) = profile.and_then(|p| p.effective) {
-                        law["legislationDate"] = json!(effective.to_string());
-                    }
-                    about.push(law);
-                }
-                _ => keywords.push(term.name.as_str()),
-            }
+    for (t, term) in library.terms_of(id) {
+        match entity(library, t, term, links) {
+            Some(thing) => about.push(thing),
+            None => keywords.push(library.taxonomies[t].terms[term].name.as_str()),
         }
     }
+    let mentions: Vec<Value> = library.article_mentions[id]
+        .iter()
+        .map(|&(t, term)| {
+            entity(library, t, term, links).unwrap_or_else(
+                || json!({ "@type": "Thing", "name": library.taxonomies[t].terms[term].name }),
+            )
+        })
+        .collect();
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -75,10 +62,41 @@ pub fn article(
     if !about.is_empty() {
         data["about"] = Value::Array(about);
     }
+    if !mentions.is_empty() {
+        data["mentions"] = Value::Array(mentions);
+    }
     if !keywords.is_empty() {
         data["keywords"] = json!(keywords);
     }
     script_safe(&data)
+}
+
+/// A company as an `Organization`, a regulation as `Legislation`; other terms are keywords.
+fn entity(library: &Library, t: usize, term: usize, links: &Urls) -> Option<Value> {
+    let taxonomy = &library.taxonomies[t];
+    let term = &taxonomy.terms[term];
+    let url = links.permalink(&urls::term(&taxonomy.name, &term.slug));
+    let profile = term.profile.as_ref();
+    match taxonomy.name.as_str() {
+        "companies" => {
+            let mut org = json!({ "@type": "Organization", "name": term.name, "url": url });
+            if let Some(website) = profile.and_then(|p| p.website.as_deref()) {
+                org["sameAs"] = json!(website);
+            }
+            Some(org)
+        }
+        "regulations" => {
+            let mut law = json!({ "@type": "Legislation", "name": term.name, "url": url });
+            if let Some(jurisdiction) = profile.and_then(|p| p.jurisdiction.as_deref()) {
+                law["legislationJurisdiction"] = json!(jurisdiction);
+            }
+            if let Some(effective) = profile.and_then(|p| p.effective) {
+                law["legislationDate"] = json!(effective.to_string());
+            }
+            Some(law)
+        }
+        _ => None,
+    }
 }
 
 /// JSON whose text cannot end the surrounding `<script>` or open a comment: `<`, `>` and `&`

@@ -2,6 +2,7 @@
 //! its pages in parallel and writes each page as soon as it is rendered.
 
 pub mod builtin;
+pub mod chart;
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
@@ -93,10 +94,11 @@ pub fn render_site(
     timings.record("articles", start);
     let renderer = renderer;
     type Stage<'s> = &'s dyn Fn(&mut Vec<Entry>) -> Result<()>;
-    let stages: [(&'static str, Stage<'_>); 5] = [
+    let stages: [(&'static str, Stage<'_>); 6] = [
         ("home", &|s| renderer.home(s)),
         ("editions", &|s| renderer.editions(s)),
         ("taxonomies", &|s| renderer.taxonomies(s)),
+        ("matrix", &|s| renderer.matrix(s)),
         ("feeds", &|s| renderer.site_feeds(s)),
         ("extras", &|s| renderer.extras(s)),
     ];
@@ -583,6 +585,79 @@ impl Renderer<'_> {
                 lastmod: lastmod.clone(),
             }));
         }
+        Ok(())
+    }
+
+    /// `/matrix/` and a paginated page for every pair of terms that share articles.
+    fn matrix(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
+        let library = self.library;
+        let Some(matrix) = &library.matrix else {
+            return Ok(());
+        };
+        let (rows, columns) = (
+            &library.taxonomies[matrix.rows],
+            &library.taxonomies[matrix.columns],
+        );
+        let mut ctx = Context::new();
+        ctx.insert(
+            "matrix",
+            &context::matrix_view(library, matrix, &self.links),
+        );
+        let title = format!("{} × {}", rows.title, columns.title);
+        let description = format!(
+            "How many stories cover each of the {} under each of the {}",
+            rows.title.to_lowercase(),
+            columns.title.to_lowercase()
+        );
+        self.page(
+            "matrix.html",
+            PageMeta {
+                path: urls::MATRIX,
+                title: Some(&title),
+                description: &description,
+                feeds: &self.site_feeds,
+            },
+            &mut ctx,
+        )?;
+        sitemap.push(Entry {
+            path: urls::MATRIX.into(),
+            lastmod: None,
+        });
+
+        let pages: Vec<(usize, usize, Page<'_, ArticleId>)> = matrix
+            .cells
+            .iter()
+            .flat_map(|(&(r, c), ids)| {
+                let first = urls::matrix_cell(&rows.terms[r].slug, &columns.terms[c].slug);
+                paginate(ids, self.config.per_page, &first, &self.links)
+                    .into_iter()
+                    .map(move |page| (r, c, page))
+            })
+            .collect();
+        pages.par_iter().try_for_each(|(r, c, page)| {
+            let (row, column) = (&rows.terms[*r], &columns.terms[*c]);
+            let mut ctx = Context::new();
+            ctx.insert("row", &context::term_link(rows, row, &self.links));
+            ctx.insert("column", &context::term_link(columns, column, &self.links));
+            ctx.insert_value("articles", self.summaries_of(page.items));
+            ctx.insert("paginator", &page.paginator);
+            let title = format!("{} × {}", row.name, column.name);
+            let description = format!("Stories about both {} and {}", row.name, column.name);
+            self.page(
+                "matrix_cell.html",
+                PageMeta {
+                    path: &page.path,
+                    title: Some(&title),
+                    description: &description,
+                    feeds: &self.site_feeds,
+                },
+                &mut ctx,
+            )
+        })?;
+        sitemap.extend(pages.into_iter().map(|(_, _, page)| Entry {
+            path: page.path,
+            lastmod: None,
+        }));
         Ok(())
     }
 

@@ -1,0 +1,111 @@
+//! Coverage over time as a small inline SVG bar chart: articles per month, no JavaScript.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::text::escape_html;
+
+/// Months shown at most; older coverage is summarised in the label.
+const MAX_MONTHS: usize = 36;
+
+/// An SVG of article counts per month for the given dates (any order), or None without dates.
+pub fn monthly_coverage(
+    dates: impl IntoIterator<Item = jiff::civil::Date>,
+    label: &str,
+) -> Option<String> {
+    let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
+    for date in dates {
+        *counts.entry((date.year(), date.month())).or_default() += 1;
+    }
+    let (&first, _) = counts.first_key_value()?;
+    let (&last, _) = counts.last_key_value()?;
+    let mut months = Vec::new();
+    let (mut year, mut month) = first;
+    loop {
+        months.push((
+            (year, month),
+            counts.get(&(year, month)).copied().unwrap_or(0),
+        ));
+        if (year, month) == last {
+            break;
+        }
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    let hidden = months.len().saturating_sub(MAX_MONTHS);
+    let shown = &months[hidden..];
+    let max = shown.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
+
+    let (bar, gap, height, label_space) = (14usize, 4usize, 60usize, 14usize);
+    let width = shown.len() * (bar + gap);
+    let total: usize = shown.iter().map(|(_, c)| c).sum();
+    let month_name = |(y, m): (i16, i8)| jiff::civil::date(y, m, 1).strftime("%b %Y").to_string();
+    let summary = format!(
+        "{label}: {total} articles from {} to {}",
+        month_name(shown[0].0),
+        month_name(shown[shown.len() - 1].0)
+    );
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"coverage-chart\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {}\" width=\"{width}\" height=\"{}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape_html(&summary),
+        height + label_space,
+        height + label_space,
+        escape_html(&summary),
+    );
+    for (i, &((y, m), count)) in shown.iter().enumerate() {
+        let h = if count == 0 {
+            0
+        } else {
+            (count * height).div_ceil(max).max(2)
+        };
+        let x = i * (bar + gap);
+        let _ = write!(
+            svg,
+            "<rect class=\"coverage-bar\" x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"><title>{}: {count}</title></rect>",
+            height - h,
+            escape_html(&month_name((y, m))),
+        );
+        if m == 1 || i == 0 {
+            let _ = write!(
+                svg,
+                "<text class=\"coverage-label\" x=\"{x}\" y=\"{}\" font-size=\"10\">{y}</text>",
+                height + label_space - 2
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn one_bar_per_month_including_empty_ones() {
+        let svg = monthly_coverage(
+            [date(2023, 8, 15), date(2023, 8, 31), date(2023, 10, 1)],
+            "Alibaba",
+        )
+        .unwrap();
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains("Sep 2023: 0"));
+        assert!(svg.contains("Aug 2023: 2"));
+        assert!(svg.contains("aria-label=\"Alibaba: 3 articles from Aug 2023 to Oct 2023\""));
+        assert!(monthly_coverage([], "x").is_none());
+    }
+
+    #[test]
+    fn long_coverage_keeps_the_latest_months() {
+        let dates = (0..60).map(|i| date(2019 + (i / 12) as i16, (i % 12 + 1) as i8, 1));
+        let svg = monthly_coverage(dates, "<b>").unwrap();
+        assert_eq!(svg.matches("<rect").count(), MAX_MONTHS);
+        assert!(!svg.contains("<b>"));
+    }
+}
