@@ -62,12 +62,33 @@ fn task_marker(done: bool) -> &'static str {
     }
 }
 
-pub fn render(
-    body: &str,
-    options: MarkdownOptions,
-    resolve_link: LinkResolver<'_>,
-    highlighter: &HighlightCache,
-) -> Rendered {
+/// Where a term named in a text should link: byte range in the text and the term's page.
+pub struct MentionLink {
+    pub start: usize,
+    pub end: usize,
+    pub url: String,
+}
+
+/// Finds the term mentions in a piece of text.
+pub type MentionLinker<'a> = &'a (dyn Fn(&str) -> Vec<MentionLink> + Sync);
+
+/// What rendering needs from outside the text.
+#[derive(Clone, Copy)]
+pub struct Hooks<'a> {
+    pub resolve_link: LinkResolver<'a>,
+    pub highlighter: &'a HighlightCache,
+    /// With `[entities] link_mentions`: the first mention of each term links to its page.
+    pub mention_links: Option<MentionLinker<'a>>,
+}
+
+pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendered {
+    let Hooks {
+        resolve_link,
+        highlighter,
+        mention_links,
+    } = hooks;
+    let mut linked_terms: HashSet<String> = HashSet::new();
+    let mut link_depth = 0usize;
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -208,7 +229,15 @@ pub fn render(
                 events.push(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => events.push(Event::Html(task_marker(done).into())),
+            Event::Text(text) if link_depth == 0 && mention_links.is_some() => {
+                out.word_count += count_words(&text);
+                let linker = mention_links.unwrap_or(&|_| Vec::new());
+                push_with_mention_links(&mut events, text, linker, &mut linked_terms);
+            }
             Event::Start(_) => {
+                if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+                    link_depth += 1;
+                }
                 depth += 1;
                 events.push(sanitize(
                     event,
@@ -220,6 +249,9 @@ pub fn render(
                 ));
             }
             Event::End(_) => {
+                if matches!(event, Event::End(TagEnd::Link | TagEnd::Image)) {
+                    link_depth = link_depth.saturating_sub(1);
+                }
                 depth = depth.saturating_sub(1);
                 events.push(event);
             }
@@ -255,6 +287,41 @@ pub fn render(
         entry.level = entry.level - min_level + 1;
     }
     out
+}
+
+/// Pushes `text`, turning the first mention of each not yet linked term into a link.
+fn push_with_mention_links<'a>(
+    events: &mut Vec<Event<'a>>,
+    text: CowStr<'a>,
+    linker: MentionLinker<'_>,
+    linked: &mut HashSet<String>,
+) {
+    let mut at = 0;
+    for mention in linker(&text) {
+        if mention.start < at || !linked.insert(mention.url.clone()) {
+            continue;
+        }
+        if mention.start > at {
+            events.push(Event::Text(text[at..mention.start].to_string().into()));
+        }
+        let link = Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: mention.url.into(),
+            title: "".into(),
+            id: "".into(),
+        };
+        events.push(Event::Start(link));
+        events.push(Event::Text(
+            text[mention.start..mention.end].to_string().into(),
+        ));
+        events.push(Event::End(TagEnd::Link));
+        at = mention.end;
+    }
+    if at == 0 {
+        events.push(Event::Text(text));
+    } else if at < text.len() {
+        events.push(Event::Text(text[at..].to_string().into()));
+    }
 }
 
 /// Article bodies sit under the page's `<h1>` title, so their headings move one level down.
@@ -480,8 +547,52 @@ mod tests {
         unsafe_html: true,
     };
 
+    static CACHE: std::sync::LazyLock<HighlightCache> =
+        std::sync::LazyLock::new(HighlightCache::default);
+
+    fn test_hooks<'a>(resolve_link: LinkResolver<'a>) -> Hooks<'a> {
+        Hooks {
+            resolve_link,
+            highlighter: &CACHE,
+            mention_links: None,
+        }
+    }
+
+    #[test]
+    fn first_mention_of_each_term_links_outside_links_headings_and_code() {
+        let linker = |text: &str| {
+            text.match_indices("Alibaba")
+                .map(|(i, m)| MentionLink {
+                    start: i,
+                    end: i + m.len(),
+                    url: "/companies/alibaba/".into(),
+                })
+                .collect()
+        };
+        let hooks = Hooks {
+            mention_links: Some(&linker),
+            ..test_hooks(&|_| None)
+        };
+        let out = render(
+            "# Alibaba\n\n[Alibaba](https://x.org) and `Alibaba`, then Alibaba and Alibaba again.\n",
+            OPTIONS,
+            hooks,
+        );
+        assert_eq!(
+            out.html.matches("href=\"/companies/alibaba/\"").count(),
+            1,
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("then <a href=\"/companies/alibaba/\">Alibaba</a> and Alibaba again")
+        );
+        assert!(out.html.contains("<h2 id=\"alibaba\">Alibaba</h2>"));
+    }
+
     fn md(body: &str) -> Rendered {
-        render(body, OPTIONS, &|_| None, &HighlightCache::default())
+        render(body, OPTIONS, test_hooks(&|_| None))
     }
 
     #[test]
@@ -535,8 +646,7 @@ mod tests {
         let out = render(
             "One.\n\n<!-- more -->\n\nTwo.",
             options,
-            &|_| None,
-            &HighlightCache::default(),
+            test_hooks(&|_| None),
         );
         assert_eq!(out.summary_text, "One.");
         assert!(!out.html.contains("&lt;!-- more"));
@@ -551,8 +661,7 @@ mod tests {
         let out = render(
             "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>",
             options,
-            &|_| None,
-            &HighlightCache::default(),
+            test_hooks(&|_| None),
         );
         assert!(!out.html.contains("<script"));
         assert!(!out.html.contains("<img"));
@@ -574,8 +683,7 @@ mod tests {
         let out = render(
             "[a](../2023-09-13-alibaba.md#x) [b](missing.md) [c](https://e.com/x.md)",
             OPTIONS,
-            &resolve,
-            &HighlightCache::default(),
+            test_hooks(&resolve),
         );
         assert!(out.html.contains("href=\"/articles/alibaba/#x\""));
         assert!(out.html.contains("href=\"https://e.com/x.md\""));

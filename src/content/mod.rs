@@ -478,6 +478,7 @@ pub fn render_body(
     options: MarkdownOptions,
     targets: &LinkTargets,
     highlighter: &HighlightCache,
+    mention_links: Option<markdown::MentionLinker<'_>>,
 ) -> (Body, Vec<Diagnostic>) {
     let dir = article
         .path
@@ -485,7 +486,12 @@ pub fn render_body(
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let resolve = |link: &str| targets.resolve(&dir, link);
-    let rendered = markdown::render(source, options, &resolve, highlighter);
+    let hooks = markdown::Hooks {
+        resolve_link: &resolve,
+        highlighter,
+        mention_links,
+    };
+    let rendered = markdown::render(source, options, hooks);
     let diags = rendered
         .warnings
         .iter()
@@ -697,7 +703,13 @@ fn parse_profile(
         push_field_errors(&file.display, errors, diags);
         return None;
     }
-    let rendered = markdown::render(split.body, options, &|_| None, &HighlightCache::default());
+    let highlighter = HighlightCache::default();
+    let hooks = markdown::Hooks {
+        resolve_link: &|_| None,
+        highlighter: &highlighter,
+        mention_links: None,
+    };
+    let rendered = markdown::render(split.body, options, hooks);
     Some(Profile {
         taxonomy: taxonomy.to_string(),
         slug,

@@ -10,6 +10,7 @@ pub mod relative;
 pub mod sitemap;
 pub mod templates;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -19,10 +20,11 @@ use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::content::highlight::HighlightCache;
+use crate::content::markdown::MentionLink;
 use crate::content::{self, LinkTargets};
 use crate::error::{Diagnostic, Result};
 use crate::library::paginate::{Page, paginate};
-use crate::library::{ArticleId, Library, Term};
+use crate::library::{ArticleId, Library, Term, TermRef};
 use crate::output::Staging;
 use crate::timings::Timings;
 use crate::urls::{self, Urls};
@@ -208,14 +210,54 @@ impl Renderer<'_> {
         let in_feed = self.feed_members();
         let targets = LinkTargets::new(&self.links, &library.articles);
         let options = content::markdown_options(self.config);
+        let lexicon = self
+            .config
+            .entities
+            .link_mentions
+            .then(|| crate::library::mentions::lexicon(self.config, &library.taxonomies));
+        let links = &self.links;
+        let term_links: HashMap<TermRef, String> = library
+            .taxonomies
+            .iter()
+            .enumerate()
+            .flat_map(|(t, taxonomy)| {
+                taxonomy.terms.iter().enumerate().map(move |(i, term)| {
+                    ((t, i), links.link(&urls::term(&taxonomy.name, &term.slug)))
+                })
+            })
+            .collect();
+        let linker = |text: &str| -> Vec<MentionLink> {
+            lexicon
+                .as_ref()
+                .map(|lexicon| {
+                    lexicon
+                        .find(text)
+                        .into_iter()
+                        .map(|m| MentionLink {
+                            start: m.start,
+                            end: m.end,
+                            url: term_links[&m.term].clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mention_links: Option<content::markdown::MentionLinker<'_>> =
+            lexicon.is_some().then_some(&linker);
         let this = &*self;
         let results: Vec<(Value, Kept, Vec<Diagnostic>)> = sources
             .into_par_iter()
             .enumerate()
             .map(|(id, source)| {
                 let article = &library.articles[id];
-                let (body, warnings) =
-                    content::render_body(article, &source, options, &targets, highlighter);
+                let (body, warnings) = content::render_body(
+                    article,
+                    &source,
+                    options,
+                    &targets,
+                    highlighter,
+                    mention_links,
+                );
                 drop(source);
                 let summary = this.summary_with_card(id, &body)?;
                 let details = Value::from_serializable(&context::article_details(
