@@ -786,12 +786,15 @@ impl Page {
             .collect()
     }
 
-    /// `(title, href)` of the articles listed in `<main>`, in page order: links to
+    /// `(title, href)` of the articles listed in `<main>` as cards, in page order: links to
     /// `…/articles/<slug>/`, each article once.
     pub fn article_links(&self) -> Vec<(String, String)> {
         let mut seen = BTreeSet::new();
-        self.main_links()
+        // The listed articles are cards: an <article> with a linked heading. Other links to
+        // articles (timelines, "also mentioned in", previous/next) are not the list.
+        self.select("main article h2 a[href], main article h3 a[href]")
             .into_iter()
+            .map(|a| (text_of(a), a.value().attr("href").unwrap().to_string()))
             .filter(|(_, href)| href.contains("/articles/"))
             .filter(|(_, href)| seen.insert(href.clone()))
             .collect()
