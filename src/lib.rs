@@ -179,21 +179,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
 
     let staging = output::prepare(&options.root, &output, options.force)?;
-    let rendered = render::render_site(
-        &options.root,
-        &config,
-        &library,
-        sources,
-        &highlighter,
-        &staging,
-        &mut timings,
-    )
-    .and_then(|render_warnings| {
-        if let Some(fingerprint) = &fingerprint {
-            staging.record(fingerprint, library.next_future)?;
-        }
-        Ok(render_warnings)
-    });
+    let rendered = render::load_templates(&options.root, &config, &library)
+        .and_then(|tera| {
+            let job = render::Job {
+                root: &options.root,
+                config: &config,
+                library: &library,
+                tera: &tera,
+                out: &staging,
+                only: None,
+            };
+            let bodies = render::Bodies::Render {
+                sources,
+                highlighter: &highlighter,
+            };
+            render::render_site(job, bodies, &mut timings)
+        })
+        .and_then(|render_warnings| {
+            if let Some(fingerprint) = &fingerprint {
+                staging.record(fingerprint, library.next_future)?;
+            }
+            Ok(render_warnings)
+        });
     match rendered {
         Ok(render_warnings) => warnings.extend(render_warnings),
         Err(e) => {

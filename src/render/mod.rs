@@ -10,7 +10,7 @@ pub mod relative;
 pub mod sitemap;
 pub mod templates;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -42,12 +42,41 @@ pub struct Kept {
     pub content: Option<String>,
 }
 
+/// Where articles' bodies come from.
+pub enum Bodies<'s> {
+    /// A build: each article's Markdown is rendered, its page written, and only what lists and
+    /// feeds need is kept.
+    Render {
+        sources: Vec<String>,
+        highlighter: &'s HighlightCache,
+    },
+    /// `digest serve`: bodies and summaries (with cards) kept from earlier rebuilds.
+    Ready {
+        bodies: &'s [content::Body],
+        summaries: Vec<Value>,
+    },
+}
+
+/// What to render, where.
+pub struct Job<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub library: &'a Library,
+    /// Compiled once; see [`load_templates`].
+    pub tera: &'a Tera,
+    pub out: &'a Staging,
+    /// Only these output paths (`articles/x/`, `atom.xml`; `static/` for the static files);
+    /// everything when None. A rebuild in `digest serve` renders what changed.
+    pub only: Option<&'a HashSet<String>>,
+}
+
 struct Renderer<'a> {
     config: &'a Config,
     library: &'a Library,
-    tera: Tera,
+    tera: &'a Tera,
     links: Urls,
     staging: &'a Staging,
+    only: Option<&'a HashSet<String>>,
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
     /// What later stages need of each article's rendered body.
@@ -57,32 +86,46 @@ struct Renderer<'a> {
     site_feeds: Vec<FeedLink>,
 }
 
-/// Renders every page into `staging`. `sources` are the articles' Markdown bodies, in library
-/// order; each is rendered, written as its page, and dropped. Returns the warnings found.
-pub fn render_site(
-    root: &Path,
-    config: &Config,
-    library: &Library,
-    sources: Vec<String>,
-    highlighter: &HighlightCache,
-    staging: &Staging,
-    timings: &mut Timings,
-) -> Result<Vec<Diagnostic>> {
-    let start = Instant::now();
+/// Compiles the templates and sets the `site` variable every template sees.
+pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result<Tera> {
     let links = Urls::new(&config.base_url, config.base_path());
     let mut tera = templates::load(root, &links, library, config.time_zone())?;
+    set_site(&mut tera, config, library);
+    Ok(tera)
+}
+
+/// (Re)sets `site`, which depends on the library (its taxonomies, whether there is a matrix).
+pub fn set_site(tera: &mut Tera, config: &Config, library: &Library) {
+    let links = Urls::new(&config.base_url, config.base_path());
     let feed_links = feed_links_in(config, &links, "");
-    let site_feeds = feed_link_list(&feed_links, &config.title);
     let site = context::site_view(config, library, &links, feed_links);
     tera.global_context().insert("site", &site);
-    timings.record("templates", start);
+}
 
+/// Renders the site (or, with `job.only`, part of it) into `job.out`. Returns the warnings
+/// found in articles' bodies.
+pub fn render_site(
+    job: Job<'_>,
+    bodies: Bodies<'_>,
+    timings: &mut Timings,
+) -> Result<Vec<Diagnostic>> {
+    let Job {
+        root,
+        config,
+        library,
+        tera,
+        out: staging,
+        only,
+    } = job;
+    let links = Urls::new(&config.base_url, config.base_path());
+    let site_feeds = feed_link_list(&feed_links_in(config, &links, ""), &config.title);
     let mut renderer = Renderer {
         config,
         library,
         tera,
         links,
         staging,
+        only,
         summaries: Vec::new(),
         kept: Vec::new(),
         feed_entries: (0..library.articles.len())
@@ -92,7 +135,16 @@ pub fn render_site(
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
-    let warnings = renderer.articles(sources, highlighter, &mut sitemap)?;
+    let warnings = match bodies {
+        Bodies::Render {
+            sources,
+            highlighter,
+        } => renderer.articles(sources, highlighter, &mut sitemap)?,
+        Bodies::Ready { bodies, summaries } => {
+            renderer.ready_articles(bodies, summaries, &mut sitemap)?;
+            Vec::new()
+        }
+    };
     timings.record("articles", start);
     let renderer = renderer;
     type Stage<'s> = &'s dyn Fn(&mut Vec<Entry>) -> Result<()>;
@@ -117,10 +169,15 @@ pub fn render_site(
         "robots.txt",
         sitemap::robots_txt(&renderer.links).as_bytes(),
     )?;
-    renderer.static_files(root)?;
+    if renderer.wanted(STATIC_OUTPUT) {
+        renderer.static_files(root)?;
+    }
     timings.record("static", start);
     Ok(warnings)
 }
+
+/// The name under which `Job::only` asks for the static files.
+pub const STATIC_OUTPUT: &str = "static/";
 
 /// The feeds written in the folder `dir` ("companies/alibaba/", "" for the site's), by format.
 fn feed_links_in(config: &Config, links: &Urls, dir: &str) -> FeedLinks {
@@ -167,8 +224,16 @@ struct PageMeta<'a> {
 }
 
 impl Renderer<'_> {
+    /// Whether this render writes the output at `path`.
+    fn wanted(&self, path: &str) -> bool {
+        self.only.is_none_or(|only| only.contains(path))
+    }
+
     /// Renders `template` into the page at `path`, writing it straight to its file.
     fn page(&self, template: &str, meta: PageMeta<'_>, ctx: &mut Context) -> Result<()> {
+        if !self.wanted(meta.path) {
+            return Ok(());
+        }
         ctx.insert("page_url", &self.links.permalink(meta.path));
         ctx.insert("page_path", &self.links.link(meta.path));
         ctx.insert("page_title", &meta.title);
@@ -260,31 +325,7 @@ impl Renderer<'_> {
                 );
                 drop(source);
                 let summary = this.summary_with_card(id, &body)?;
-                let details = Value::from_serializable(&context::article_details(
-                    library,
-                    id,
-                    &body,
-                    &this.links,
-                ));
-                let mut value = context::merged(&summary, details)
-                    .into_map()
-                    .unwrap_or_default();
-                value.insert("content".into(), Value::safe_string(&body.html));
-                let jsonld = jsonld::article(this.config, library, id, &body, &this.links);
-                value.insert("jsonld".into(), Value::safe_string(&jsonld));
-                let mut ctx = Context::new();
-                ctx.insert_value("article", Value::from(value));
-                let path = urls::article(&article.slug);
-                this.page(
-                    "article.html",
-                    PageMeta {
-                        path: &path,
-                        title: Some(&article.title),
-                        description: &body.summary_text,
-                        feeds: &this.site_feeds,
-                    },
-                    &mut ctx,
-                )?;
+                this.article_page(id, &summary, &body)?;
                 let kept = Kept {
                     word_count: body.word_count,
                     content: in_feed[id].then_some(body.html),
@@ -308,8 +349,68 @@ impl Renderer<'_> {
         Ok(warnings)
     }
 
+    /// Writes article pages from bodies and summaries made earlier (`digest serve`).
+    fn ready_articles(
+        &mut self,
+        bodies: &[content::Body],
+        summaries: Vec<Value>,
+        sitemap: &mut Vec<Entry>,
+    ) -> Result<()> {
+        let in_feed = self.feed_members();
+        let this = &*self;
+        (0..bodies.len()).into_par_iter().try_for_each(|id| {
+            let path = urls::article(&this.library.articles[id].slug);
+            if this.wanted(&path) {
+                this.article_page(id, &summaries[id], &bodies[id])?;
+            }
+            Ok::<(), crate::Error>(())
+        })?;
+        self.kept = bodies
+            .iter()
+            .zip(&in_feed)
+            .map(|(body, &in_feed)| Kept {
+                word_count: body.word_count,
+                content: in_feed.then(|| body.html.clone()),
+                summary_text: body.summary_text.clone(),
+            })
+            .collect();
+        self.summaries = summaries;
+        sitemap.extend(self.library.articles.iter().map(|a| Entry {
+            path: urls::article(&a.slug),
+            lastmod: Some(date_string(feeds::last_modified(a))),
+        }));
+        Ok(())
+    }
+
+    /// One article's page.
+    fn article_page(&self, id: ArticleId, summary: &Value, body: &content::Body) -> Result<()> {
+        let library = self.library;
+        let article = &library.articles[id];
+        let details =
+            Value::from_serializable(&context::article_details(library, id, body, &self.links));
+        let mut value = context::merged(summary, details)
+            .into_map()
+            .unwrap_or_default();
+        value.insert("content".into(), Value::safe_string(&body.html));
+        let jsonld = jsonld::article(self.config, library, id, body, &self.links);
+        value.insert("jsonld".into(), Value::safe_string(&jsonld));
+        let mut ctx = Context::new();
+        ctx.insert_value("article", Value::from(value));
+        let path = urls::article(&article.slug);
+        self.page(
+            "article.html",
+            PageMeta {
+                path: &path,
+                title: Some(&article.title),
+                description: &body.summary_text,
+                feeds: &self.site_feeds,
+            },
+            &mut ctx,
+        )
+    }
+
     /// An article's summary value with its card, rendered once and shared by every list.
-    fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
+    pub(crate) fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
         let summary = Value::from_serializable(&context::summary_view(
             self.config,
             self.library,
@@ -454,8 +555,10 @@ impl Renderer<'_> {
             },
             &mut ctx,
         )?;
-        let atom = feeds::editions_atom(self.config, &self.feed_sources());
-        self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
+        if self.wanted(feeds::EDITIONS_FEED) {
+            let atom = feeds::editions_atom(self.config, &self.feed_sources());
+            self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
+        }
         sitemap.push(Entry {
             path: "editions/".into(),
             lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
@@ -710,10 +813,10 @@ impl Renderer<'_> {
             (feeds.atom, "atom.xml", "atom.xml"),
             (feeds.rss, "rss.xml", "rss.xml"),
         ] {
-            if !enabled {
+            let path = format!("{dir}{file}");
+            if !enabled || !self.wanted(&path) {
                 continue;
             }
-            let path = format!("{dir}{file}");
             let mut ctx = Context::new();
             ctx.insert_value("feed", feeds::feed_value(spec, &path, &self.feed_sources()));
             ctx.insert("page_url", &self.links.permalink(&path));
@@ -724,8 +827,8 @@ impl Renderer<'_> {
                 .map_err(|e| templates::template_error(template, &e))?;
             writer.finish()?;
         }
-        if feeds.json {
-            let path = format!("{dir}feed.json");
+        let path = format!("{dir}feed.json");
+        if feeds.json && self.wanted(&path) {
             let json = feeds::json_feed(spec, &path, &self.config.language, &self.feed_sources());
             self.staging.write(&path, json.as_bytes())?;
         }
