@@ -12,6 +12,7 @@ pub mod fs;
 pub mod library;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod timings;
 pub mod urls;

@@ -168,6 +168,36 @@ pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> boo
 }
 
 impl Staging {
+    /// Writes straight into `dir`, with no swap: `digest serve` updates its own folder in place.
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging {
+            dir: dir.to_path_buf(),
+            output: dir.to_path_buf(),
+            pages: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Removes an output written earlier (a page's `index.html` or a file), and the folders it
+    /// leaves empty.
+    pub fn remove(&self, relative: &str) -> Result<()> {
+        let path = self.path_for(&page_file(relative))?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == self.dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -74,21 +74,7 @@ pub fn discover(
         if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
-        let inside = entry
-            .path()
-            .strip_prefix(content_dir)
-            .unwrap_or(entry.path());
-        let mut components = inside.components();
-        let kind = match (components.next(), components.next(), components.next()) {
-            (Some(dir), Some(_file), None)
-                if taxonomies.iter().any(|t| dir.as_os_str() == t.as_str()) =>
-            {
-                Kind::Profile {
-                    taxonomy: dir.as_os_str().to_string_lossy().into_owned(),
-                }
-            }
-            _ => Kind::Article,
-        };
+        let kind = kind_of(content_dir, entry.path(), taxonomies);
         found.push(Found {
             display: relative(root, entry.path()),
             path: entry.into_path(),
@@ -96,6 +82,39 @@ pub fn discover(
         });
     }
     (found, warnings)
+}
+
+/// A profile when directly in `content/<taxonomy>/`, else an article.
+pub fn kind_of(content_dir: &Path, path: &Path, taxonomies: &[String]) -> Kind {
+    let inside = path.strip_prefix(content_dir).unwrap_or(path);
+    let mut components = inside.components();
+    match (components.next(), components.next(), components.next()) {
+        (Some(dir), Some(_file), None)
+            if taxonomies.iter().any(|t| dir.as_os_str() == t.as_str()) =>
+        {
+            Kind::Profile {
+                taxonomy: dir.as_os_str().to_string_lossy().into_owned(),
+            }
+        }
+        _ => Kind::Article,
+    }
+}
+
+/// The content file at `path`, if it is one digest reads (Markdown, not hidden or a leftover).
+pub fn classify(root: &Path, path: &Path, taxonomies: &[String]) -> Option<Found> {
+    let content_dir = root.join(super::CONTENT_DIR);
+    let inside = path.strip_prefix(&content_dir).ok()?;
+    let ignored = inside
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+    if ignored || !is_markdown(path) || !path.is_file() {
+        return None;
+    }
+    Some(Found {
+        path: path.to_path_buf(),
+        display: relative(root, path),
+        kind: kind_of(&content_dir, path, taxonomies),
+    })
 }
 
 pub fn relative(root: &Path, path: &Path) -> PathBuf {

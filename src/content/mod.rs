@@ -131,56 +131,87 @@ const PROFILE_KEYS: &[&str] = &[
 
 pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Timings) -> Content {
     let start = std::time::Instant::now();
-    let content_dir = root.join(CONTENT_DIR);
-    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let (found, mut diagnostics) = discover::discover(root, &content_dir, &taxonomy_names);
-    let tz = config.time_zone();
-    let md_options = markdown_options(config);
-
-    enum Loaded {
-        Article(Box<Article>),
-        Profile(Box<Profile>),
-    }
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = found
+    let (found, mut diagnostics) = discover_files(root, config);
+    let results: Vec<Parsed> = found
         .par_iter()
-        .map(|file| {
-            let mut diags = Vec::new();
-            let loaded = match &file.kind {
-                Kind::Article => parse_article(file, &taxonomy_names, &tz, &mut diags)
-                    .map(|p| Loaded::Article(Box::new(p))),
-                Kind::Profile { taxonomy } => {
-                    parse_profile(file, taxonomy, &tz, md_options, &mut diags)
-                        .map(|p| Loaded::Profile(Box::new(p)))
-                }
-            };
-            (loaded, diags)
-        })
+        .map(|file| parse_file(file, config))
         .collect();
-
-    let mut parsed = Vec::new();
+    let mut articles = Vec::new();
     let mut profiles = Vec::new();
-    for (loaded, diags) in results {
-        diagnostics.extend(diags);
-        match loaded {
-            Some(Loaded::Article(p)) => parsed.push(*p),
-            Some(Loaded::Profile(p)) => profiles.push(*p),
+    for parsed in results {
+        diagnostics.extend(parsed.diagnostics);
+        match parsed.item {
+            Some(Item::Article(a)) => articles.push(*a),
+            Some(Item::Profile(p)) => profiles.push(*p),
             None => {}
         }
     }
+    let content = assemble(articles, profiles, diagnostics, options);
+    timings.record("read", start);
+    content
+}
 
-    let next_future = parsed
+/// Every content file of the site, classified.
+pub fn discover_files(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
+    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    discover::discover(root, &root.join(CONTENT_DIR), &taxonomy_names)
+}
+
+/// What one content file holds, once read.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Article(Box<Article>),
+    Profile(Box<Profile>),
+}
+
+/// One content file read: its article or profile (None when it has errors), and its problems.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub item: Option<Item>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses one content file.
+pub fn parse_file(file: &Found, config: &Config) -> Parsed {
+    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let tz = config.time_zone();
+    let mut diagnostics = Vec::new();
+    let item = match &file.kind {
+        Kind::Article => parse_article(file, &taxonomy_names, &tz, &mut diagnostics)
+            .map(|a| Item::Article(Box::new(a))),
+        Kind::Profile { taxonomy } => parse_profile(
+            file,
+            taxonomy,
+            &tz,
+            markdown_options(config),
+            &mut diagnostics,
+        )
+        .map(|p| Item::Profile(Box::new(p))),
+    };
+    Parsed { item, diagnostics }
+}
+
+/// The site's content from its parsed files: drafts and future articles left out as asked,
+/// and one slug per article checked.
+pub fn assemble(
+    mut articles: Vec<Article>,
+    profiles: Vec<Profile>,
+    mut diagnostics: Vec<Diagnostic>,
+    options: LoadOptions,
+) -> Content {
+    let next_future = articles
         .iter()
         .filter(|a| options.drafts || !a.draft)
         .map(|a| a.date.timestamp())
         .filter(|date| !options.future && *date > options.now)
         .min();
-    parsed.retain(|a| {
+    articles.retain(|a| {
         (options.drafts || !a.draft) && (options.future || a.date.timestamp() <= options.now)
     });
 
     // Slugs must be unique: they are the article's URL.
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
-    for a in &parsed {
+    for a in &articles {
         if let Some(other) = by_slug.insert(&a.slug, &a.path) {
             diagnostics.push(
                 Diagnostic::error(
@@ -192,11 +223,9 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Ti
             );
         }
     }
-
-    timings.record("read", start);
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Content {
-        articles: parsed,
+        articles,
         profiles,
         diagnostics,
         next_future,

@@ -16,6 +16,21 @@ use crate::content::markdown::is_cjk;
 
 use super::Taxonomy;
 
+/// The terms an article's title and prose name, each once, in term order.
+pub fn scan(lexicon: &Lexicon, title: &str, body: &str) -> Vec<TermRef> {
+    if lexicon.is_empty() {
+        return Vec::new();
+    }
+    let mut text = String::with_capacity(title.len() + body.len());
+    text.push_str(title);
+    text.push('\n');
+    text.push_str(&crate::content::markdown::prose_text(body));
+    let mut found: Vec<TermRef> = lexicon.find(&text).into_iter().map(|m| m.term).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
 /// Every spelling of every term of the taxonomies `[entities] scan` names: display names,
 /// spellings used in front matter, and profile aliases.
 pub fn lexicon(config: &Config, taxonomies: &[Taxonomy]) -> Lexicon {
@@ -91,6 +106,17 @@ impl Lexicon {
 
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+
+    /// Changes whenever a pattern or the term it stands for changes: mentions found with an
+    /// equal fingerprint are still valid.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for p in &self.patterns {
+            (&p.text, p.term).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// Every mention in `text`, in order.

@@ -10,12 +10,11 @@ pub mod taxonomy;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::markdown;
 use crate::content::{Article, Content, Profile};
 use crate::error::Diagnostic;
 
 pub use edition::Edition;
-pub use mentions::TermRef;
+pub use mentions::{Lexicon, TermRef};
 pub use taxonomy::{Taxonomy, Term};
 
 /// Index into [`Library::articles`], which is sorted newest first.
@@ -41,6 +40,18 @@ pub struct Library {
 
 impl Library {
     pub fn build(config: &Config, content: Content) -> (Library, Vec<Diagnostic>) {
+        Library::build_with(config, content, &|article, lexicon| {
+            mentions::scan(lexicon, &article.title, &article.body)
+        })
+    }
+
+    /// [`Library::build`] with the mention scan supplied, so `digest serve` can reuse the
+    /// scans of articles that did not change.
+    pub fn build_with(
+        config: &Config,
+        content: Content,
+        scan: &(dyn Fn(&Article, &Lexicon) -> Vec<TermRef> + Sync),
+    ) -> (Library, Vec<Diagnostic>) {
         let Content {
             mut articles,
             profiles,
@@ -76,17 +87,8 @@ impl Library {
             .par_iter()
             .enumerate()
             .map(|(id, article)| {
-                let mut text = article.title.clone();
-                text.push('\n');
-                text.push_str(&markdown::prose_text(&article.body));
-                let mut found: Vec<TermRef> = lexicon
-                    .find(&text)
-                    .into_iter()
-                    .map(|m| m.term)
-                    .filter(|&(t, term)| !article_terms[id][t].contains(&term))
-                    .collect();
-                found.sort_unstable();
-                found.dedup();
+                let mut found = scan(article, &lexicon);
+                found.retain(|&(t, term)| !article_terms[id][t].contains(&term));
                 found
             })
             .collect();

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
+pub mod keys;
 pub mod relative;
 pub mod sitemap;
 pub mod templates;
@@ -174,6 +175,29 @@ pub fn render_site(
     }
     timings.record("static", start);
     Ok(warnings)
+}
+
+/// An article's summary value with its card, rendered once and shared by every list.
+pub fn summary_with_card(
+    tera: &Tera,
+    config: &Config,
+    library: &Library,
+    id: ArticleId,
+    body: &content::Body,
+) -> Result<Value> {
+    let links = Urls::new(&config.base_url, config.base_path());
+    let summary =
+        Value::from_serializable(&context::summary_view(config, library, id, body, &links));
+    let mut ctx = Context::new();
+    ctx.insert_value("article", summary.clone());
+    let card = tera
+        .render("partials/card.html", &ctx)
+        .map_err(|e| templates::template_error("partials/card.html", &e))?;
+    Ok(context::with_field(
+        summary,
+        "card",
+        Value::safe_string(&card),
+    ))
 }
 
 /// The name under which `Job::only` asks for the static files.
@@ -410,25 +434,8 @@ impl Renderer<'_> {
     }
 
     /// An article's summary value with its card, rendered once and shared by every list.
-    pub(crate) fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
-        let summary = Value::from_serializable(&context::summary_view(
-            self.config,
-            self.library,
-            id,
-            body,
-            &self.links,
-        ));
-        let mut ctx = Context::new();
-        ctx.insert_value("article", summary.clone());
-        let card = self
-            .tera
-            .render("partials/card.html", &ctx)
-            .map_err(|e| templates::template_error("partials/card.html", &e))?;
-        Ok(context::with_field(
-            summary,
-            "card",
-            Value::safe_string(&card),
-        ))
+    fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
+        summary_with_card(self.tera, self.config, self.library, id, body)
     }
 
     fn feed_sources(&self) -> feeds::FeedSources<'_> {

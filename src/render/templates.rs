@@ -24,6 +24,32 @@ pub fn load(root: &Path, links: &Urls, library: &Library, tz: jiff::tz::TimeZone
         .map_err(|e| template_error("(setup)", &e))?;
     // Templates are checked against the known functions and filters as they are added.
     register_functions(&mut tera, links, library, tz);
+    tera.add_raw_templates(sources(root)?)
+        .map_err(|e| template_error("templates", &e))?;
+    Ok(tera)
+}
+
+/// Which source each template name renders with, hashed: a site's own file replaces the
+/// built-in of the same name.
+pub fn keys(root: &Path) -> Result<super::keys::TemplateKeys> {
+    let mut effective: HashMap<String, u64> = HashMap::new();
+    for (name, body) in sources(root)? {
+        match name.strip_prefix(BUILTIN_PREFIX) {
+            Some(builtin) => {
+                effective
+                    .entry(builtin.to_string())
+                    .or_insert_with(|| super::keys::hash(&body));
+            }
+            None => {
+                effective.insert(name, super::keys::hash(&body));
+            }
+        }
+    }
+    Ok(super::keys::TemplateKeys::new(effective))
+}
+
+/// Built-in templates under their prefix, then the site's own.
+fn sources(root: &Path) -> Result<Vec<(String, String)>> {
     let mut sources: Vec<(String, String)> = builtin::TEMPLATES
         .iter()
         .map(|(name, body)| (format!("{BUILTIN_PREFIX}{name}"), body.to_string()))
@@ -53,9 +79,7 @@ pub fn load(root: &Path, links: &Urls, library: &Library, tz: jiff::tz::TimeZone
             sources.push((name, body));
         }
     }
-    tera.add_raw_templates(sources)
-        .map_err(|e| template_error("templates", &e))?;
-    Ok(tera)
+    Ok(sources)
 }
 
 fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff::tz::TimeZone) {

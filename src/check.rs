@@ -1,0 +1,935 @@
+//! `digest check`: every error and warning a build would report, and the editor's mistakes a
+//! build lets through, without writing anything (unless `--fix`).
+//!
+//! What it adds to the build's own diagnostics, each with a stable [`Problem::code`]:
+//!
+//! | code | what |
+//! |---|---|
+//! | `term-spelling` | one term spelled two ways across articles ("Open AI" and "OpenAI") |
+//! | `duplicate-source` | two articles with the same source URL |
+//! | `tracking-parameter` | `utm_*`, `fbclid`, `gclid`… in a link or a source URL |
+//! | `unfiled-mention` | a term the story names but is not filed under |
+//!
+//! and the build's own, classified: `unknown-key`, `parse-error`, `missing-field`,
+//! `invalid-value`, `invalid-url`, `duplicate-slug`, `alias-conflict`, `broken-link`,
+//! `unknown-language`, `config-error`, `output-dir`, `template-error`, `io`.
+//!
+//! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings) by editing the
+//! exact bytes of each string, so the rest of every file stays as it was.
+
+pub mod spans;
+pub mod tracking;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::front_matter::Format;
+use crate::content::slug::term_key;
+use crate::content::{self, Article, LinkTargets, LoadOptions};
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::library::{Library, mentions};
+use crate::text::line_col;
+use crate::urls::Urls;
+use spans::Located;
+
+/// What `digest check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Rewrite what is safe to rewrite, then check again.
+    pub fix: bool,
+}
+
+/// One problem found, with the code editors and CI can match on.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub diagnostic: Diagnostic,
+    /// Stable, kebab-case: `term-spelling`, `tracking-parameter`… (see the module docs).
+    pub code: &'static str,
+    /// What to write instead, when there is one thing to write: a key, a term, a URL, a line.
+    pub suggestion: Option<String>,
+    /// The edit `--fix` makes for it, when it is safe to make.
+    pub fix: Option<Edit>,
+}
+
+/// A replacement of exact bytes in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// Byte range in the file's text (after a byte-order mark, if any).
+    pub range: Range<usize>,
+    /// What the range holds now; the edit is skipped if the file changed since.
+    pub original: String,
+    pub replacement: String,
+    pub line: usize,
+    pub col: usize,
+    /// What the edit does, for the report: `"Open AI" → "OpenAI"`.
+    pub description: String,
+}
+
+impl Edit {
+    /// `path:line:col` of the edit.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.path.display(), self.line, self.col)
+    }
+}
+
+/// What `digest check` found (and fixed).
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Sorted by file, line and column. After `--fix`, what is left.
+    pub problems: Vec<Problem>,
+    /// The edits `--fix` made.
+    pub fixed: Vec<Edit>,
+    /// Edits `--fix` could not make because the file changed meanwhile.
+    pub not_fixed: Vec<Edit>,
+    pub articles: usize,
+    pub profiles: usize,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.diagnostic.is_error())
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+
+    pub fn fixable(&self) -> usize {
+        self.problems.iter().filter(|p| p.fix.is_some()).count()
+    }
+
+    /// Whether `digest check` exits 1: on errors, and with `--strict` on warnings too.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && !self.problems.is_empty())
+    }
+}
+
+/// Checks the site under `options.root`. Problems with the site are in the report; `Err` is
+/// for what stops the check itself (a file that cannot be read or written).
+pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+    let mut report = analyse(&options.root)?;
+    if options.fix {
+        let mut edits: Vec<Edit> = report
+            .problems
+            .iter()
+            .filter_map(|p| p.fix.clone())
+            .collect();
+        edits.sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
+        edits.dedup_by(|a, b| a.path == b.path && a.range == b.range);
+        if !edits.is_empty() {
+            let (fixed, not_fixed) = apply(&options.root, edits)?;
+            report = analyse(&options.root)?;
+            report.fixed = fixed;
+            report.not_fixed = not_fixed;
+        }
+    }
+    Ok(report)
+}
+
+/// The problems as a JSON array of `{file, line, column, severity, code, message, suggestion,
+/// hint, fixable}`.
+pub fn to_json(problems: &[Problem]) -> String {
+    #[derive(Serialize)]
+    struct Item<'a> {
+        file: String,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        code: &'a str,
+        message: &'a str,
+        suggestion: Option<&'a str>,
+        hint: Option<&'a str>,
+        fixable: bool,
+    }
+    let items: Vec<Item<'_>> = problems
+        .iter()
+        .map(|p| Item {
+            file: p.diagnostic.path.to_string_lossy().replace('\\', "/"),
+            line: p.diagnostic.line,
+            column: p.diagnostic.col,
+            severity: p.diagnostic.severity,
+            code: p.code,
+            message: &p.diagnostic.message,
+            suggestion: p.suggestion.as_deref(),
+            hint: p.diagnostic.hint.as_deref(),
+            fixable: p.fix.is_some(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+impl Problem {
+    fn new(diagnostic: Diagnostic, code: &'static str) -> Self {
+        Problem {
+            diagnostic,
+            code,
+            suggestion: None,
+            fix: None,
+        }
+    }
+
+    /// A diagnostic of the build, with the code of its kind.
+    pub fn classify(diagnostic: Diagnostic) -> Self {
+        let code = code_of(&diagnostic);
+        let suggestion = diagnostic
+            .hint
+            .as_deref()
+            .and_then(|h| h.strip_prefix("did you mean `"))
+            .and_then(|h| h.strip_suffix("`?"))
+            .map(str::to_string);
+        Problem {
+            suggestion,
+            ..Problem::new(diagnostic, code)
+        }
+    }
+}
+
+/// The code of a build diagnostic, from its message. The messages are digest's own; a unit test
+/// below holds one of each, so a reworded message that loses its code fails there.
+pub fn code_of(d: &Diagnostic) -> &'static str {
+    const BY_MESSAGE: &[(&str, &str)] = &[
+        ("unknown key `", "unknown-key"),
+        ("unknown front-matter key `", "unknown-key"),
+        ("invalid TOML", "parse-error"),
+        ("invalid YAML", "parse-error"),
+        ("missing front matter", "parse-error"),
+        ("is never closed", "parse-error"),
+        ("YAML front matter must be", "parse-error"),
+        ("not valid UTF-8", "parse-error"),
+        ("which is not an article of this site", "broken-link"),
+        ("unknown code language", "unknown-language"),
+        ("is already used by", "duplicate-slug"),
+        ("is already claimed by", "alias-conflict"),
+        ("missing `", "missing-field"),
+        ("must be an http(s) or relative URL", "invalid-url"),
+        ("contains control characters", "invalid-url"),
+        ("symbolic link loop", "io"),
+        ("cannot read", "io"),
+    ];
+    if let Some((_, code)) = BY_MESSAGE.iter().find(|(m, _)| d.message.contains(m)) {
+        return code;
+    }
+    if d.path == Path::new(crate::config::CONFIG_FILE) {
+        "config-error"
+    } else {
+        "invalid-value"
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+// ---------------------------------------------------------------------------------------------
+
+/// A file of the site, read once for every check that points into it.
+struct SourceFile {
+    text: String,
+    located: Option<Located>,
+}
+
+impl SourceFile {
+    fn read(root: &Path, path: &Path) -> Option<SourceFile> {
+        let text = crate::fs::read_to_string(&root.join(path)).ok()?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let located = Located::new(&text);
+        Some(SourceFile { text, located })
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    fn format(&self) -> Format {
+        self.located.as_ref().map_or(Format::Toml, |l| l.format)
+    }
+
+    /// Where `key` is written, else the closing fence (where a missing key would go).
+    fn key_position(&self, key: &str) -> (usize, usize) {
+        let Some(located) = &self.located else {
+            return (1, 1);
+        };
+        match located.entry(key) {
+            Some(entry) => self.at(entry.key_start),
+            None => (located.close_line, 1),
+        }
+    }
+
+    fn strings(&self, key: &str) -> &[spans::Str] {
+        self.located
+            .as_ref()
+            .and_then(|l| l.entry(key))
+            .map_or(&[], |e| e.strings.as_slice())
+    }
+
+    fn body(&self) -> (&str, usize) {
+        let start = self
+            .located
+            .as_ref()
+            .map_or(self.text.len(), |l| l.body_start);
+        (&self.text[start..], start)
+    }
+
+    /// An edit replacing the string `s` (as found in this file) by `value`.
+    fn replace(&self, path: &Path, s: &spans::Str, value: &str, description: String) -> Edit {
+        let (line, col) = self.at(s.range.start);
+        Edit {
+            path: path.to_path_buf(),
+            range: s.range.clone(),
+            original: self.text[s.range.clone()].to_string(),
+            replacement: spans::literal(self.format(), s.style, value),
+            line,
+            col,
+            description,
+        }
+    }
+}
+
+struct Site {
+    config: Config,
+    library: Library,
+    /// Articles' and profiles' files by their path relative to the root.
+    files: HashMap<PathBuf, SourceFile>,
+    now: jiff::Timestamp,
+}
+
+fn analyse(root: &Path) -> Result<CheckReport> {
+    let mut problems = Vec::new();
+    let (config, warnings) = match crate::load_config(root, None) {
+        Ok(loaded) => loaded,
+        Err(Error::Site(diagnostics)) => {
+            return Ok(CheckReport {
+                problems: diagnostics.into_iter().map(Problem::classify).collect(),
+                ..CheckReport::default()
+            });
+        }
+        Err(other) => return Err(other),
+    };
+    problems.extend(warnings.into_iter().map(Problem::classify));
+    if let Err(e) = crate::output::check_output_path(root, &root.join(&config.output_dir)) {
+        let (line, col) = crate::fs::read_to_string(&root.join(crate::config::CONFIG_FILE))
+            .ok()
+            .and_then(|text| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("output_dir"))
+                    .map(|i| (i + 1, 1))
+            })
+            .unwrap_or((0, 0));
+        problems.push(Problem::new(
+            Diagnostic::error(crate::config::CONFIG_FILE, e.to_string())
+                .at(line, col)
+                .with_hint("set output_dir to a folder of its own, e.g. output_dir = \"public\""),
+            "output-dir",
+        ));
+    }
+
+    // Drafts and future articles are checked too: they are the ones being worked on.
+    let now = jiff::Timestamp::now();
+    let content = content::load(
+        root,
+        &config,
+        LoadOptions {
+            drafts: true,
+            future: true,
+            now,
+        },
+        &mut crate::Timings::default(),
+    );
+    let profiles = content.profiles.len();
+    let (library, diagnostics) = Library::build(&config, content);
+    problems.extend(diagnostics.into_iter().map(Problem::classify));
+
+    let mut paths: Vec<PathBuf> = library.articles.iter().map(|a| a.path.clone()).collect();
+    paths.extend(
+        library
+            .taxonomies
+            .iter()
+            .flat_map(|t| &t.terms)
+            .filter_map(|t| t.profile.as_ref().map(|p| p.path.clone())),
+    );
+    let files = paths
+        .into_par_iter()
+        .filter_map(|path| SourceFile::read(root, &path).map(|f| (path, f)))
+        .collect();
+    let site = Site {
+        config,
+        library,
+        files,
+        now,
+    };
+
+    problems.extend(body_warnings(root, &site));
+    problems.extend(template_errors(root, &site));
+    problems.extend(term_spellings(&site));
+    problems.extend(duplicate_sources(&site));
+    problems.extend(tracking_parameters(&site));
+    problems.extend(unfiled_mentions(&site));
+
+    problems.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&a.path, a.line, a.col, b.severity).cmp(&(&b.path, b.line, b.col, a.severity))
+    });
+    problems.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+    Ok(CheckReport {
+        articles: site.library.articles.len(),
+        profiles,
+        problems,
+        ..CheckReport::default()
+    })
+}
+
+fn is_published(article: &Article, now: jiff::Timestamp) -> bool {
+    !article.draft && article.date.timestamp() <= now
+}
+
+/// What rendering the Markdown bodies reports: links to missing articles, unknown code
+/// languages. A published article may link only to published ones, as in `digest build`.
+fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
+    let config = &site.config;
+    let links = Urls::new(&config.base_url, config.base_path());
+    let published: Vec<Article> = site
+        .library
+        .articles
+        .iter()
+        .filter(|a| is_published(a, site.now))
+        .map(|a| Article {
+            body: String::new(),
+            ..a.clone()
+        })
+        .collect();
+    let published_targets = LinkTargets::new(&links, &published);
+    let all_targets = LinkTargets::new(&links, &site.library.articles);
+    let highlighter =
+        content::highlight::HighlightCache::load(&crate::cache::highlight_cache_path(root));
+    let options = content::markdown_options(config);
+    site.library
+        .articles
+        .par_iter()
+        .flat_map_iter(|article| {
+            let targets = if is_published(article, site.now) {
+                &published_targets
+            } else {
+                &all_targets
+            };
+            let (_, warnings) =
+                content::render_body(article, &article.body, options, targets, &highlighter, None);
+            warnings.into_iter().map(Problem::classify)
+        })
+        .collect()
+}
+
+/// Templates that do not compile fail every build.
+fn template_errors(root: &Path, site: &Site) -> Vec<Problem> {
+    let config = &site.config;
+    let links = Urls::new(&config.base_url, config.base_path());
+    match crate::render::templates::load(root, &links, &site.library, config.time_zone()) {
+        Ok(_) => Vec::new(),
+        Err(Error::Template { name, message }) => {
+            let path = if name == "templates" || name.starts_with('(') {
+                PathBuf::from(crate::render::templates::TEMPLATES_DIR)
+            } else {
+                Path::new(crate::render::templates::TEMPLATES_DIR).join(name)
+            };
+            vec![Problem::new(
+                Diagnostic::error(path, message).with_hint(
+                    "fix the template; `digest build` fails until it compiles (see docs/templates.md)",
+                ),
+                "template-error",
+            )]
+        }
+        Err(other) => vec![Problem::new(
+            Diagnostic::error(crate::render::templates::TEMPLATES_DIR, other.to_string()),
+            "io",
+        )],
+    }
+}
+
+/// Spellings of one term that differ from the one the site uses ("Open AI" where 14 articles
+/// write "OpenAI"). A profile's `name` and its `aliases` are all spellings of their own.
+fn term_spellings(site: &Site) -> Vec<Problem> {
+    struct Variant<'a> {
+        canonical: &'a str,
+        count: usize,
+        canonical_count: usize,
+        profile: Option<&'a Path>,
+    }
+    let mut variants: HashMap<(&str, &str), Variant<'_>> = HashMap::new();
+    for taxonomy in &site.library.taxonomies {
+        for term in &taxonomy.terms {
+            let mut accepted: Vec<&str> = vec![term.name.as_str()];
+            if let Some(profile) = &term.profile {
+                accepted.extend(profile.aliases.iter().map(String::as_str));
+            }
+            for (spelling, &count) in &term.spellings {
+                if accepted.contains(&spelling.as_str()) {
+                    continue;
+                }
+                let key = term_key(spelling);
+                let canonical = accepted
+                    .iter()
+                    .copied()
+                    .find(|a| term_key(a) == key)
+                    .unwrap_or(&term.name);
+                variants.insert(
+                    (taxonomy.name.as_str(), spelling.as_str()),
+                    Variant {
+                        canonical,
+                        count,
+                        canonical_count: term.spellings.get(canonical).copied().unwrap_or(0),
+                        profile: term.profile.as_ref().map(|p| p.path.as_path()),
+                    },
+                );
+            }
+        }
+    }
+    if variants.is_empty() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for article in &site.library.articles {
+        let Some(file) = site.files.get(&article.path) else {
+            continue;
+        };
+        for taxonomy in &site.config.taxonomies {
+            for s in file.strings(&taxonomy.name) {
+                let spelling = s.value.trim();
+                let Some(v) = variants.get(&(taxonomy.name.as_str(), spelling)) else {
+                    continue;
+                };
+                let files = |n: usize| {
+                    if n == 1 {
+                        "1 file".to_string()
+                    } else {
+                        format!("{n} files")
+                    }
+                };
+                let message = match (v.profile, v.canonical_count) {
+                    (Some(profile), 0) => format!(
+                        "{}: {spelling:?} is spelled {:?} in {}",
+                        taxonomy.name,
+                        v.canonical,
+                        profile.display()
+                    ),
+                    _ => format!(
+                        "{}: {spelling:?} ({}) and {:?} ({}) are one term, spelled differently",
+                        taxonomy.name,
+                        files(v.count),
+                        v.canonical,
+                        files(v.canonical_count)
+                    ),
+                };
+                let (line, col) = file.at(s.range.start);
+                let fix = file.replace(
+                    &article.path,
+                    s,
+                    v.canonical,
+                    format!("{spelling:?} → {:?}", v.canonical),
+                );
+                problems.push(Problem {
+                    suggestion: Some(v.canonical.to_string()),
+                    fix: Some(fix),
+                    ..Problem::new(
+                        Diagnostic::warning(&article.path, message)
+                            .at(line, col)
+                            .with_hint(format!(
+                                "write {:?}, as the site does elsewhere (`digest check --fix` does it)",
+                                v.canonical
+                            )),
+                        "term-spelling",
+                    )
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// Where an article's `source.url` is written.
+fn source_url_position(file: &SourceFile) -> ((usize, usize), Option<&spans::Str>) {
+    match file.strings("source.url").first() {
+        Some(s) => (file.at(s.range.start), Some(s)),
+        None => (file.key_position("source"), None),
+    }
+}
+
+/// Two articles about one source are usually one story written twice.
+fn duplicate_sources(site: &Site) -> Vec<Problem> {
+    let mut by_source: BTreeMap<String, Vec<&Article>> = BTreeMap::new();
+    for article in &site.library.articles {
+        if let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref())
+            && url.contains("://")
+        {
+            by_source
+                .entry(tracking::identity(url))
+                .or_default()
+                .push(article);
+        }
+    }
+    let mut problems = Vec::new();
+    for (_, mut articles) in by_source {
+        if articles.len() < 2 {
+            continue;
+        }
+        articles.sort_by(|a, b| (a.date.timestamp(), &a.path).cmp(&(b.date.timestamp(), &b.path)));
+        let first = articles[0];
+        for article in &articles[1..] {
+            let (line, col) = site
+                .files
+                .get(&article.path)
+                .map_or((0, 0), |f| source_url_position(f).0);
+            let url = article
+                .source
+                .as_ref()
+                .and_then(|s| s.url.clone())
+                .unwrap_or_default();
+            problems.push(Problem::new(
+                Diagnostic::warning(
+                    &article.path,
+                    format!(
+                        "same source as {}: {url}",
+                        first.path.display()
+                    ),
+                )
+                .at(line, col)
+                .with_hint(format!(
+                    "two articles about one story: merge this one into {}, or point it at its own source",
+                    first.path.display()
+                )),
+                "duplicate-source",
+            ));
+        }
+    }
+    problems
+}
+
+/// `utm_*`, `fbclid`… in source URLs, profile websites and links in article bodies.
+fn tracking_parameters(site: &Site) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut found = |path: &Path, file: &SourceFile, at: usize, url: &str, s: Option<Edit>| {
+        let Some((clean, removed)) = tracking::strip(url) else {
+            return;
+        };
+        let (line, col) = file.at(at);
+        let names = removed.join(", ");
+        problems.push(Problem {
+            suggestion: Some(clean.clone()),
+            fix: s,
+            ..Problem::new(
+                Diagnostic::warning(path, format!("tracking parameters in a link: {names}"))
+                    .at(line, col)
+                    .with_hint(format!("link to {clean}")),
+                "tracking-parameter",
+            )
+        });
+    };
+    let describe = |url: &str| {
+        let removed = tracking::strip(url).map(|(_, r)| r).unwrap_or_default();
+        format!("removed {}", removed.join(", "))
+    };
+    for profile in site
+        .library
+        .taxonomies
+        .iter()
+        .flat_map(|t| &t.terms)
+        .filter_map(|t| t.profile.as_ref())
+    {
+        let Some(file) = site.files.get(&profile.path) else {
+            continue;
+        };
+        for s in file.strings("website") {
+            if let Some((clean, _)) = tracking::strip(&s.value) {
+                let edit = file.replace(&profile.path, s, &clean, describe(&s.value));
+                found(&profile.path, file, s.range.start, &s.value, Some(edit));
+            }
+        }
+    }
+    for article in &site.library.articles {
+        let Some(file) = site.files.get(&article.path) else {
+            continue;
+        };
+        if let ((_, _), Some(s)) = source_url_position(file)
+            && let Some((clean, _)) = tracking::strip(&s.value)
+        {
+            let edit = file.replace(&article.path, s, &clean, describe(&s.value));
+            found(&article.path, file, s.range.start, &s.value, Some(edit));
+        }
+        let (body, body_start) = file.body();
+        for (range, url) in body_links(body) {
+            let Some((clean, _)) = tracking::strip(&url) else {
+                continue;
+            };
+            let start = body_start + range.start;
+            let (line, col) = file.at(start);
+            let edit = (body.get(range.clone()) == Some(url.as_str())).then(|| Edit {
+                path: article.path.clone(),
+                range: start..body_start + range.end,
+                original: url.clone(),
+                replacement: clean,
+                line,
+                col,
+                description: describe(&url),
+            });
+            found(&article.path, file, start, &url, edit);
+        }
+    }
+    problems
+}
+
+/// Every link and image destination of a Markdown body, with the byte range where it is written
+/// (or, when it is not written as is, e.g. with escapes, the range of the whole link).
+fn body_links(body: &str) -> Vec<(Range<usize>, String)> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut used: Vec<Range<usize>> = Vec::new();
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let dest = dest_url.to_string();
+        if dest.is_empty() {
+            continue;
+        }
+        let unused = |start: usize| !used.iter().any(|r| r.start == start);
+        // Inline links hold their URL; reference links point at a definition elsewhere.
+        let within = body[range.clone()]
+            .rmatch_indices(dest.as_str())
+            .map(|(i, _)| range.start + i)
+            .find(|&i| unused(i));
+        let anywhere = || {
+            body.match_indices(dest.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| unused(i))
+        };
+        let span = match within.or_else(anywhere) {
+            Some(start) => start..start + dest.len(),
+            None => range,
+        };
+        used.push(span.clone());
+        out.push((span, dest));
+    }
+    out
+}
+
+/// Terms the text names that the front matter does not file the story under.
+fn unfiled_mentions(site: &Site) -> Vec<Problem> {
+    let library = &site.library;
+    if library.article_mentions.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
+    let lexicon = mentions::lexicon(&site.config, &library.taxonomies);
+    let mut problems = Vec::new();
+    for (id, mentioned) in library.article_mentions.iter().enumerate() {
+        if mentioned.is_empty() {
+            continue;
+        }
+        let article = &library.articles[id];
+        let Some(file) = site.files.get(&article.path) else {
+            continue;
+        };
+        let (body, body_start) = file.body();
+        let found = lexicon.find(body);
+        for (t, taxonomy) in library.taxonomies.iter().enumerate() {
+            let terms: Vec<usize> = mentioned
+                .iter()
+                .filter(|(tt, _)| *tt == t)
+                .map(|&(_, term)| term)
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = terms
+                .iter()
+                .map(|&i| taxonomy.terms[i].name.as_str())
+                .collect();
+            let wheres: Vec<String> = terms
+                .iter()
+                .zip(&names)
+                .map(|(&i, name)| {
+                    match found.iter().find(|m| m.term == (t, i)) {
+                        Some(m) => format!("{name} (line {})", file.at(body_start + m.start).0),
+                        None => format!("{name} (in the title)"),
+                    }
+                })
+                .collect();
+            let mut list: Vec<String> = article
+                .terms
+                .get(&taxonomy.name)
+                .cloned()
+                .unwrap_or_default();
+            list.extend(names.iter().map(|n| n.to_string()));
+            let line_to_add = list_line(file.format(), &taxonomy.name, &list);
+            let (line, col) = file.key_position(&taxonomy.name);
+            let filed = if article.terms.get(&taxonomy.name).is_some_and(|l| !l.is_empty()) {
+                format!("replace the line with `{line_to_add}`")
+            } else {
+                format!("add the line `{line_to_add}` to the front matter")
+            };
+            problems.push(Problem {
+                suggestion: Some(line_to_add),
+                ..Problem::new(
+                    Diagnostic::warning(
+                        &article.path,
+                        format!(
+                            "the story names {} but is not filed under {} in {}",
+                            join_names(&wheres),
+                            if names.len() == 1 { "it" } else { "them" },
+                            taxonomy.name
+                        ),
+                    )
+                    .at(line, col)
+                    .with_hint(filed),
+                    "unfiled-mention",
+                )
+            });
+        }
+    }
+    problems
+}
+
+/// `companies = ["Alibaba", "Tencent"]`, or in YAML `companies: [Alibaba, Tencent]`.
+fn list_line(format: Format, key: &str, names: &[String]) -> String {
+    match format {
+        Format::Toml => {
+            let items: Vec<String> = names
+                .iter()
+                .map(|n| spans::literal(Format::Toml, spans::Style::Double, n))
+                .collect();
+            format!("{key} = [{}]", items.join(", "))
+        }
+        Format::Yaml => {
+            let items: Vec<String> = names
+                .iter()
+                .map(|n| spans::literal(Format::Yaml, spans::Style::Plain, n))
+                .collect();
+            format!("{key}: [{}]", items.join(", "))
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixing
+// ---------------------------------------------------------------------------------------------
+
+/// Makes the edits, file by file, each file read and written once. An edit whose bytes are no
+/// longer what was checked (the file changed meanwhile) is left out.
+fn apply(root: &Path, edits: Vec<Edit>) -> Result<(Vec<Edit>, Vec<Edit>)> {
+    let mut by_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        by_file.entry(edit.path.clone()).or_default().push(edit);
+    }
+    let mut fixed = Vec::new();
+    let mut not_fixed = Vec::new();
+    for (path, mut edits) in by_file {
+        let full = root.join(&path);
+        let original = crate::fs::read_to_string(&full)?;
+        let (bom, text) = match original.strip_prefix('\u{feff}') {
+            Some(rest) => ("\u{feff}", rest),
+            None => ("", original.as_str()),
+        };
+        edits.sort_by_key(|e| e.range.start);
+        let mut out = String::with_capacity(text.len());
+        out.push_str(bom);
+        let mut at = 0;
+        let mut done = Vec::new();
+        for edit in edits {
+            let ok = edit.range.start >= at && text.get(edit.range.clone()) == Some(&edit.original);
+            if !ok {
+                not_fixed.push(edit);
+                continue;
+            }
+            out.push_str(&text[at..edit.range.start]);
+            out.push_str(&edit.replacement);
+            at = edit.range.end;
+            done.push(edit);
+        }
+        out.push_str(&text[at..]);
+        if !done.is_empty() {
+            crate::fs::write(&full, out)?;
+            fixed.extend(done);
+        }
+    }
+    Ok((fixed, not_fixed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_build_message_has_its_code() {
+        for (message, path, code) in [
+            ("unknown key `per_pag`", "site.toml", "unknown-key"),
+            ("unknown front-matter key `tgas`", "c/a.md", "unknown-key"),
+            ("invalid TOML: expected `=`", "c/a.md", "parse-error"),
+            ("invalid YAML: mapping values", "c/a.md", "parse-error"),
+            ("missing front matter", "c/a.md", "parse-error"),
+            ("front matter opened with `+++` is never closed", "c/a.md", "parse-error"),
+            ("the file is not valid UTF-8 text", "c/a.md", "parse-error"),
+            ("missing `title`", "c/a.md", "missing-field"),
+            ("`draft` must be true or false, found the string \"no\"", "c/a.md", "invalid-value"),
+            ("`source.url` must be an http(s) or relative URL, found \"javascript:x\"", "c/a.md", "invalid-url"),
+            ("slug `a` is already used by c/b.md", "c/a.md", "duplicate-slug"),
+            ("\"Alibaba Group\" is already claimed by c/x.md (as \"Alibaba Group\")", "c/a.md", "alias-conflict"),
+            ("link to `x.md`, which is not an article of this site", "c/a.md", "broken-link"),
+            ("unknown code language `klingon`; the block is shown without highlighting", "c/a.md", "unknown-language"),
+            ("base_url `x` is not an http(s) URL", "site.toml", "config-error"),
+            ("symbolic link loop; skipped", "c/loop", "io"),
+        ] {
+            let d = Diagnostic::warning(path, message);
+            assert_eq!(code_of(&d), code, "{message}");
+        }
+    }
+
+    #[test]
+    fn body_links_point_at_their_urls() {
+        let body = "See [a](https://e.com/?utm_source=x) and [b][ref].\n\n[ref]: https://f.org/?fbclid=1\n";
+        let links = body_links(body);
+        assert_eq!(links.len(), 2);
+        for (range, url) in &links {
+            assert_eq!(&body[range.clone()], url);
+        }
+        assert_eq!(links[1].1, "https://f.org/?fbclid=1");
+    }
+
+    #[test]
+    fn list_lines_in_either_format() {
+        let names = ["Alibaba".to_string(), "Open AI".to_string()];
+        assert_eq!(
+            list_line(Format::Toml, "companies", &names),
+            "companies = [\"Alibaba\", \"Open AI\"]"
+        );
+        assert_eq!(
+            list_line(Format::Yaml, "companies", &names),
+            "companies: [Alibaba, Open AI]"
+        );
+        assert_eq!(join_names(&names), "Alibaba and Open AI");
+    }
+}

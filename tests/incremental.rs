@@ -1,0 +1,367 @@
+//! `digest serve` rebuilds only what an edit touches. Whatever it skips, its output must equal a
+//! full build of the same sources: this applies a long random sequence of edits and compares the
+//! two, file by file, after each one.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use digest::serve::site::{LiveSite, ServeOptions};
+use digest::{BuildOptions, build};
+
+/// A small deterministic generator (xorshift), so failures replay.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const COMPANIES: &[&str] = &[
+    "Alibaba",
+    "阿里巴巴",
+    "Baidu",
+    "Tencent",
+    "OpenAI",
+    "Open AI",
+    "ByteDance",
+    "Meta",
+];
+const REGULATIONS: &[&str] = &["EU AI Act", "GDPR", "China GenAI Measures"];
+const TAGS: &[&str] = &["AI", "Chips", "Cloud", "Policy"];
+
+struct Story {
+    file: String,
+    title: String,
+    date: (i32, u32, u32),
+    companies: Vec<String>,
+    regulations: Vec<String>,
+    tags: Vec<String>,
+    draft: bool,
+    body: String,
+}
+
+impl Story {
+    fn random(rng: &mut Rng, n: usize, others: &[String]) -> Story {
+        let mut pick = |pool: &[&str], max: usize| -> Vec<String> {
+            let mut out: Vec<String> = (0..rng.below(max + 1))
+                .map(|_| rng.pick(pool).to_string())
+                .collect();
+            out.dedup();
+            out
+        };
+        let companies = pick(COMPANIES, 3);
+        let regulations = pick(REGULATIONS, 2);
+        let tags = pick(TAGS, 2);
+        let date = (2023, 1 + rng.below(3) as u32, 1 + rng.below(28) as u32);
+        let mut story = Story {
+            file: format!("content/articles/story-{n}.md"),
+            title: format!("Story number {n}"),
+            date,
+            companies,
+            regulations,
+            tags,
+            draft: false,
+            body: String::new(),
+        };
+        story.body = body(rng, others);
+        story
+    }
+
+    fn text(&self) -> String {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "+++\ntitle = {:?}\ndate = {:04}-{:02}-{:02}\ncompanies = [{}]\nregulations = [{}]\ntags = [{}]\ndraft = {}\n+++\n{}",
+            self.title,
+            self.date.0,
+            self.date.1,
+            self.date.2,
+            list(&self.companies),
+            list(&self.regulations),
+            list(&self.tags),
+            self.draft,
+            self.body
+        )
+    }
+}
+
+fn body(rng: &mut Rng, others: &[String]) -> String {
+    let mut text = format!("First paragraph {} about the news.\n\n", rng.next() % 1000);
+    if rng.chance(40) {
+        text.push_str("Baidu and Tencent were named here, as was OpenAI.\n\n");
+    }
+    if rng.chance(30) && !others.is_empty() {
+        let other = rng.pick(others);
+        let name = Path::new(other).file_name().unwrap().to_string_lossy();
+        text.push_str(&format!(
+            "See [the other story]({name}) and [a missing one](nope.md).\n\n"
+        ));
+    }
+    if rng.chance(20) {
+        text.push_str("## A heading\n\n```rust\nfn main() {}\n```\n");
+    }
+    text
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != ".digest-output")
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_same(live: &Path, full: &Path, step: &str) {
+    let (a, b) = (files(live), files(full));
+    let only_live: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_full: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_live.is_empty() && only_full.is_empty(),
+        "after {step}: only in serve {only_live:?}, only in build {only_full:?}"
+    );
+    for (path, bytes) in &a {
+        if bytes != &b[path] {
+            let (x, y) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&b[path]),
+            );
+            let line = x
+                .lines()
+                .zip(y.lines())
+                .position(|(l, r)| l != r)
+                .unwrap_or(0);
+            panic!(
+                "after {step}: {} differs at line {}:\n serve: {}\n build: {}",
+                path.display(),
+                line + 1,
+                x.lines().nth(line).unwrap_or(""),
+                y.lines().nth(line).unwrap_or("")
+            );
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_after_every_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "site.toml",
+        "title = \"Live\"\nbase_url = \"https://example.com/live\"\nper_page = 3\n[feeds]\nlimit = 4\n",
+    );
+    write(
+        &root,
+        "content/companies/alibaba.md",
+        "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\"]\nwebsite = \"https://www.alibabagroup.com\"\n+++\nA company.\n",
+    );
+    write(
+        &root,
+        "content/regulations/china-genai-measures.md",
+        "+++\nname = \"China GenAI Measures\"\njurisdiction = \"China\"\n[[timeline]]\ndate = 2023-01-10\nevent = \"Published\"\n+++\n",
+    );
+    let mut rng = Rng(0x5eed_d16e57);
+    let mut stories: Vec<Story> = Vec::new();
+    for n in 0..10 {
+        let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
+        let story = Story::random(&mut rng, n, &names);
+        write(&root, &story.file, &story.text());
+        stories.push(story);
+    }
+
+    let live_out = dir.path().join("live");
+    let options = ServeOptions {
+        root: root.clone(),
+        drafts: false,
+        future: false,
+        local_origin: None,
+    };
+    let mut site = LiveSite::open(options, &live_out).unwrap();
+    site.rebuild(&[]).unwrap();
+    let full_out = dir.path().join("full");
+    let full = |step: &str| {
+        let mut options = BuildOptions::new(&root);
+        options.output = Some(full_out.clone());
+        options.no_cache = true;
+        build(&options).unwrap_or_else(|e| panic!("full build after {step}: {e}"));
+    };
+    full("start");
+    assert_same(&live_out, &full_out, "the first build");
+
+    let mut next = stories.len();
+    for step in 0..60 {
+        let kind = rng.below(10);
+        let i = rng.below(stories.len());
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let what = match kind {
+            0 => {
+                let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
+                let story = Story::random(&mut rng, next, &names);
+                next += 1;
+                write(&root, &story.file, &story.text());
+                changed.push(root.join(&story.file));
+                stories.push(story);
+                "new article"
+            }
+            1 => {
+                stories[i].title = format!("Retitled {}", rng.next() % 100);
+                "title change"
+            }
+            2 => {
+                stories[i].date = (2023, 1 + rng.below(3) as u32, 1 + rng.below(28) as u32);
+                "date change"
+            }
+            3 => {
+                stories[i].companies.push(rng.pick(COMPANIES).to_string());
+                stories[i].companies.dedup();
+                "company added"
+            }
+            4 => {
+                stories[i].companies.clear();
+                stories[i].tags = vec![rng.pick(TAGS).to_string()];
+                "terms removed"
+            }
+            5 => {
+                stories[i].draft = !stories[i].draft;
+                "draft toggled"
+            }
+            6 if stories.len() > 3 => {
+                let story = stories.remove(i);
+                fs::remove_file(root.join(&story.file)).unwrap();
+                changed.push(root.join(&story.file));
+                "file deleted"
+            }
+            7 => {
+                let old = stories[i].file.clone();
+                stories[i].file = format!("content/articles/renamed-{next}.md");
+                next += 1;
+                fs::rename(root.join(&old), root.join(&stories[i].file)).unwrap();
+                changed.push(root.join(&old));
+                changed.push(root.join(&stories[i].file));
+                "file renamed"
+            }
+            8 => {
+                let alias = *rng.pick(&["Alibaba Group", "Alibaba Cloud", "Ali"]);
+                write(
+                    &root,
+                    "content/companies/alibaba.md",
+                    &format!(
+                        "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\", {alias:?}]\n+++\nA company.\n"
+                    ),
+                );
+                changed.push(root.join("content/companies/alibaba.md"));
+                "profile alias added"
+            }
+            _ => {
+                let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
+                stories[i].body = body(&mut rng, &names);
+                "body edit"
+            }
+        };
+        if changed.is_empty() {
+            let story = &stories[i];
+            write(&root, &story.file, &story.text());
+            changed.push(root.join(&story.file));
+        }
+        let step_name = format!("step {step} ({what})");
+        site.rebuild(&changed)
+            .unwrap_or_else(|e| panic!("{step_name}: {e}"));
+        full(&step_name);
+        assert_same(&live_out, &full_out, &step_name);
+    }
+}
+
+#[test]
+fn an_edit_rewrites_only_what_depends_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "site.toml",
+        "title = \"Live\"\nbase_url = \"https://example.com\"\nper_page = 2\n",
+    );
+    for n in 0..8 {
+        write(
+            &root,
+            &format!("content/a{n}.md"),
+            &format!(
+                "+++\ntitle = \"A{n}\"\ndate = 2023-01-{:02}\ntags = [\"T{}\"]\n+++\nBody {n}.\n",
+                n + 1,
+                n % 3
+            ),
+        );
+    }
+    let mut site = LiveSite::open(
+        ServeOptions {
+            root: root.clone(),
+            drafts: false,
+            future: false,
+            local_origin: None,
+        },
+        &dir.path().join("live"),
+    )
+    .unwrap();
+    let first = site.rebuild(&[]).unwrap();
+    assert!(first.pages_written > 10);
+
+    // A body edit that leaves the card alone (same summary, same word count): only the
+    // article's page and the feeds that carry its content.
+    write(
+        &root,
+        "content/a0.md",
+        "+++\ntitle = \"A0\"\ndate = 2023-01-01\ntags = [\"T0\"]\n+++\nBody 0.\n\n```\ncode is not words\n```\n",
+    );
+    let outcome = site.rebuild(&[root.join("content/a0.md")]).unwrap();
+    assert_eq!(outcome.pages_written, 1, "{:?}", outcome.changed);
+    assert!(
+        outcome.changed.contains(&"/articles/a0/".to_string()),
+        "{:?}",
+        outcome.changed
+    );
+    assert!(
+        outcome
+            .changed
+            .iter()
+            .all(|c| c.starts_with("/articles/a0/") || c.ends_with(".xml") || c.ends_with(".json")),
+        "{:?}",
+        outcome.changed
+    );
+
+    // Nothing changed: nothing written.
+    let outcome = site.rebuild(&[root.join("content/a0.md")]).unwrap();
+    assert_eq!(outcome.pages_written, 0, "{:?}", outcome.changed);
+    assert!(outcome.changed.is_empty());
+}
