@@ -156,15 +156,14 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                         id: id.clone(),
                         title: text.trim().to_string(),
                     });
-                    let shifted = shift_heading(level);
                     events.push(Event::Start(Tag::Heading {
-                        level: shifted,
+                        level,
                         id: Some(id.into()),
                         classes,
                         attrs: Vec::new(),
                     }));
                     events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(shifted)));
+                    events.push(Event::End(TagEnd::Heading(level)));
                     depth -= 1;
                 }
                 other => {
@@ -229,6 +228,14 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                 events.push(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => events.push(Event::Html(task_marker(done).into())),
+            // A raw `<a …>` in the text is a link too: mentions inside it stay as they are.
+            Event::InlineHtml(ref html) if options.unsafe_html && is_anchor_tag(html).is_some() => {
+                match is_anchor_tag(html) {
+                    Some(true) => link_depth += 1,
+                    _ => link_depth = link_depth.saturating_sub(1),
+                }
+                events.push(event);
+            }
             Event::Text(text) if link_depth == 0 && mention_links.is_some() => {
                 out.word_count += count_words(&text);
                 let linker = mention_links.unwrap_or(&|_| Vec::new());
@@ -271,6 +278,15 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
         }
     }
 
+    // The body's top heading level becomes <h2>, right under the page's <h1> title.
+    let top = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
+    for event in &mut events {
+        if let Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) = event
+        {
+            *level = shift_heading(*level, top);
+        }
+    }
+
     out.html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
 
@@ -287,6 +303,18 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
         entry.level = entry.level - min_level + 1;
     }
     out
+}
+
+/// `Some(true)` for an opening `<a …>` tag, `Some(false)` for `</a>`, None for other HTML.
+fn is_anchor_tag(html: &str) -> Option<bool> {
+    let lower = html.trim_start().to_ascii_lowercase();
+    if lower.starts_with("</a>") || lower.starts_with("</a ") {
+        Some(false)
+    } else if lower.starts_with("<a>") || lower.starts_with("<a ") || lower.starts_with("<a\n") {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// Pushes `text`, turning the first mention of each not yet linked term into a link.
@@ -324,15 +352,11 @@ fn push_with_mention_links<'a>(
     }
 }
 
-/// Article bodies sit under the page's `<h1>` title, so their headings move one level down.
-fn shift_heading(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// Article bodies sit under the page's `<h1>` title: their top level (`top`, 1 for `#`) becomes
+/// `<h2>` and the others follow, so no level is skipped and none competes with the title.
+fn shift_heading(level: HeadingLevel, top: usize) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + 2).saturating_sub(top).clamp(2, 6))
+        .unwrap_or(HeadingLevel::H6)
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
@@ -624,6 +648,8 @@ mod tests {
         assert_eq!(out.toc[0].level, 1);
         assert_eq!(out.toc[1].level, 2);
         assert_eq!(out.toc[1].title, "B");
+        assert!(out.html.contains("<h2 id=\"a\">A</h2>"));
+        assert!(out.html.contains("<h3 id=\"b\">B</h3>"));
     }
 
     #[test]
