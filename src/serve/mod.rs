@@ -1,4 +1,244 @@
 //! `digest serve`: build, serve the output over HTTP, watch the site, rebuild what changed and
-//! tell open pages to reload.
+//! tell open pages to reload. On a bad edit the pages show the errors while the server keeps
+//! serving the last good build.
 
+pub mod http;
 pub mod site;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::error::{Diagnostic, Error, Result};
+use http::{Message, Shared};
+use site::{LiveSite, Outcome, ServeOptions};
+
+#[derive(Debug, Clone)]
+pub struct ServeArgs {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// What `digest serve` reports as it goes; `main` prints it.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The server listens here (`http://127.0.0.1:1111/digest/`).
+    Serving {
+        url: &'a str,
+        not_loopback: bool,
+    },
+    Rebuilt(&'a Outcome),
+    /// A rebuild failed; the last good build is still served.
+    Failed(&'a Error),
+    Stopped,
+}
+
+/// Runs until Ctrl-C.
+pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()> {
+    let address = SocketAddr::new(args.bind, args.port);
+    let listener = TcpListener::bind(address).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::Other(format!(
+            "port {} on {} is already in use: stop the other server, or pass --port N (--port 0 picks a free one)",
+            args.port, args.bind
+        )),
+        _ => Error::Other(format!("cannot listen on {address}: {e}")),
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Other(e.to_string()))?;
+    let origin = match local.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}", local.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}", local.port()),
+    };
+    let options = ServeOptions {
+        root: args.root.clone(),
+        drafts: args.drafts,
+        future: args.future,
+        local_origin: Some(origin.clone()),
+    };
+    let out = fresh_dir()?;
+    let mut site = LiveSite::open(options.clone(), &out)?;
+    let base_path = site.config().base_path().to_string();
+    let output_dir = args.root.join(&site.config().output_dir);
+    let (events, _) = broadcast::channel(64);
+    let shared = Shared {
+        dir: Arc::new(RwLock::new(out.clone())),
+        base_path: base_path.clone(),
+        events,
+        errors: Arc::new(RwLock::new(None)),
+    };
+    match site.rebuild(&[]) {
+        Ok(outcome) => report(Event::Rebuilt(&outcome)),
+        Err(error) => {
+            set_errors(&shared, &error);
+            report(Event::Failed(&error));
+        }
+    }
+
+    let url = format!("{origin}{base_path}/");
+    report(Event::Serving {
+        url: &url,
+        not_loopback: !args.bind.is_loopback(),
+    });
+    if args.open {
+        let _ = opener::open(&url);
+    }
+
+    let (sender, batches) = mpsc::channel();
+    let ignore = vec![
+        output_dir,
+        args.root.join(crate::cache::CACHE_DIR),
+        args.root.join(".git"),
+        args.root.join("target"),
+    ];
+    let watcher = watch::watch(&args.root, ignore, sender)?;
+    let watcher_shared = shared.clone();
+    let site = &mut site;
+    let options = &options;
+    std::thread::scope(move |scope| -> Result<()> {
+        scope.spawn(move || {
+            while let Ok(mut changed) = batches.recv() {
+                // Take what arrived meanwhile too: one rebuild for a burst of saves.
+                while let Ok(more) = batches.try_recv() {
+                    changed.extend(more);
+                }
+                rebuild(site, options, &changed, &watcher_shared, report);
+            }
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+        let served = runtime.block_on(async {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, http::router(shared.clone()))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+        });
+        // Dropping the watcher closes its channel, which ends the rebuild thread.
+        drop(watcher);
+        report(Event::Stopped);
+        let current = shared.dir.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let _ = std::fs::remove_dir_all(&current);
+        served.map_err(|e| Error::Other(format!("the server stopped: {e}")))
+    })
+}
+
+fn rebuild(
+    site: &mut LiveSite,
+    options: &ServeOptions,
+    changed: &[PathBuf],
+    shared: &Shared,
+    report: &(dyn Fn(Event<'_>) + Sync),
+) {
+    let started = Instant::now();
+    let result = if site::needs_restart(&options.root, changed) {
+        restart(site, options, shared)
+    } else {
+        site.rebuild(changed).map(|outcome| {
+            let message = if outcome.css_only {
+                Message::Css
+            } else {
+                Message::Reload {
+                    paths: outcome.changed.clone(),
+                    all: false,
+                }
+            };
+            (outcome, message)
+        })
+    };
+    match result {
+        Ok((mut outcome, message)) => {
+            let was_broken = shared
+                .errors
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .is_some();
+            if was_broken {
+                let _ = shared.events.send(Message::Ok);
+            }
+            let _ = shared.events.send(message);
+            outcome.took = started.elapsed();
+            report(Event::Rebuilt(&outcome));
+        }
+        Err(error) => {
+            set_errors(shared, &error);
+            report(Event::Failed(&error));
+        }
+    }
+}
+
+/// site.toml changed: read the whole site again into a new folder, and switch to it when it
+/// builds.
+fn restart(
+    site: &mut LiveSite,
+    options: &ServeOptions,
+    shared: &Shared,
+) -> Result<(Outcome, Message)> {
+    let out = fresh_dir()?;
+    let mut fresh = LiveSite::open(options.clone(), &out)?;
+    let outcome = match fresh.rebuild(&[]) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&out);
+            return Err(e);
+        }
+    };
+    let old = std::mem::replace(
+        &mut *shared.dir.write().unwrap_or_else(|e| e.into_inner()),
+        out,
+    );
+    let _ = std::fs::remove_dir_all(old);
+    *site = fresh;
+    Ok((
+        outcome,
+        Message::Reload {
+            paths: Vec::new(),
+            all: true,
+        },
+    ))
+}
+
+fn set_errors(shared: &Shared, error: &Error) {
+    let errors = match error {
+        Error::Site(diagnostics) => diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d: &Diagnostic| (d.location(), d.message.clone(), d.hint.clone()))
+            .collect(),
+        other => vec![(String::from("digest"), other.to_string(), None)],
+    };
+    let message = Message::Errors(errors);
+    *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+    let _ = shared.events.send(message);
+}
+
+/// A new, empty folder for a served build, outside the site.
+fn fresh_dir() -> Result<PathBuf> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("digest-serve-{}-{n}", std::process::id()));
+    if dir.exists() {
+        crate::fs::remove_dir_all(&dir)?;
+    }
+    crate::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Where a site's served build lives (for tests and messages).
+pub fn served_dir(shared: &Shared) -> PathBuf {
+    shared.dir.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
