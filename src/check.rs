@@ -569,13 +569,13 @@ fn source_url_position(file: &SourceFile) -> ((usize, usize), Option<&spans::Str
 fn duplicate_sources(site: &Site) -> Vec<Problem> {
     let mut by_source: BTreeMap<String, Vec<&Article>> = BTreeMap::new();
     for article in &site.library.articles {
-        if let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref())
-            && url.contains("://")
-        {
-            by_source
-                .entry(tracking::identity(url))
-                .or_default()
-                .push(article);
+        let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref()) else {
+            continue;
+        };
+        let identity = tracking::identity(url);
+        // A site's home page ("https://openai.com") names a publisher, not a story.
+        if url.contains("://") && identity.contains(['/', '?']) {
+            by_source.entry(identity).or_default().push(article);
         }
     }
     let mut problems = Vec::new();
@@ -618,7 +618,7 @@ fn duplicate_sources(site: &Site) -> Vec<Problem> {
 /// `utm_*`, `fbclid`… in source URLs, profile websites and links in article bodies.
 fn tracking_parameters(site: &Site) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut found = |path: &Path, file: &SourceFile, at: usize, url: &str, s: Option<Edit>| {
+    let mut found = |path: &Path, file: &SourceFile, at: usize, url: &str, fix: Option<Edit>| {
         let Some((clean, removed)) = tracking::strip(url) else {
             return;
         };
@@ -626,18 +626,18 @@ fn tracking_parameters(site: &Site) -> Vec<Problem> {
         let names = removed.join(", ");
         problems.push(Problem {
             suggestion: Some(clean.clone()),
-            fix: s,
+            fix,
             ..Problem::new(
                 Diagnostic::warning(path, format!("tracking parameters in a link: {names}"))
                     .at(line, col)
-                    .with_hint(format!("link to {clean}")),
+                    .with_hint(format!("link to {clean} (`digest check --fix` does it)")),
                 "tracking-parameter",
             )
         });
     };
     let describe = |url: &str| {
         let removed = tracking::strip(url).map(|(_, r)| r).unwrap_or_default();
-        format!("removed {}", removed.join(", "))
+        format!("removed tracking parameters {}", removed.join(", "))
     };
     for profile in site
         .library
@@ -763,11 +763,9 @@ fn unfiled_mentions(site: &Site) -> Vec<Problem> {
             let wheres: Vec<String> = terms
                 .iter()
                 .zip(&names)
-                .map(|(&i, name)| {
-                    match found.iter().find(|m| m.term == (t, i)) {
-                        Some(m) => format!("{name} (line {})", file.at(body_start + m.start).0),
-                        None => format!("{name} (in the title)"),
-                    }
+                .map(|(&i, name)| match found.iter().find(|m| m.term == (t, i)) {
+                    Some(m) => format!("{name} (line {})", file.at(body_start + m.start).0),
+                    None => format!("{name} (in the title)"),
                 })
                 .collect();
             let mut list: Vec<String> = article
@@ -778,7 +776,11 @@ fn unfiled_mentions(site: &Site) -> Vec<Problem> {
             list.extend(names.iter().map(|n| n.to_string()));
             let line_to_add = list_line(file.format(), &taxonomy.name, &list);
             let (line, col) = file.key_position(&taxonomy.name);
-            let filed = if article.terms.get(&taxonomy.name).is_some_and(|l| !l.is_empty()) {
+            let listed = file
+                .located
+                .as_ref()
+                .is_some_and(|l| l.entry(&taxonomy.name).is_some());
+            let filed = if listed {
                 format!("replace the line with `{line_to_add}`")
             } else {
                 format!("add the line `{line_to_add}` to the front matter")
@@ -789,10 +791,10 @@ fn unfiled_mentions(site: &Site) -> Vec<Problem> {
                     Diagnostic::warning(
                         &article.path,
                         format!(
-                            "the story names {} but is not filed under {} in {}",
+                            "the story names {} but `{}` does not list {}",
                             join_names(&wheres),
+                            taxonomy.name,
                             if names.len() == 1 { "it" } else { "them" },
-                            taxonomy.name
                         ),
                     )
                     .at(line, col)
@@ -891,16 +893,48 @@ mod tests {
             ("invalid TOML: expected `=`", "c/a.md", "parse-error"),
             ("invalid YAML: mapping values", "c/a.md", "parse-error"),
             ("missing front matter", "c/a.md", "parse-error"),
-            ("front matter opened with `+++` is never closed", "c/a.md", "parse-error"),
+            (
+                "front matter opened with `+++` is never closed",
+                "c/a.md",
+                "parse-error",
+            ),
             ("the file is not valid UTF-8 text", "c/a.md", "parse-error"),
             ("missing `title`", "c/a.md", "missing-field"),
-            ("`draft` must be true or false, found the string \"no\"", "c/a.md", "invalid-value"),
-            ("`source.url` must be an http(s) or relative URL, found \"javascript:x\"", "c/a.md", "invalid-url"),
-            ("slug `a` is already used by c/b.md", "c/a.md", "duplicate-slug"),
-            ("\"Alibaba Group\" is already claimed by c/x.md (as \"Alibaba Group\")", "c/a.md", "alias-conflict"),
-            ("link to `x.md`, which is not an article of this site", "c/a.md", "broken-link"),
-            ("unknown code language `klingon`; the block is shown without highlighting", "c/a.md", "unknown-language"),
-            ("base_url `x` is not an http(s) URL", "site.toml", "config-error"),
+            (
+                "`draft` must be true or false, found the string \"no\"",
+                "c/a.md",
+                "invalid-value",
+            ),
+            (
+                "`source.url` must be an http(s) or relative URL, found \"javascript:x\"",
+                "c/a.md",
+                "invalid-url",
+            ),
+            (
+                "slug `a` is already used by c/b.md",
+                "c/a.md",
+                "duplicate-slug",
+            ),
+            (
+                "\"Alibaba Group\" is already claimed by c/x.md (as \"Alibaba Group\")",
+                "c/a.md",
+                "alias-conflict",
+            ),
+            (
+                "link to `x.md`, which is not an article of this site",
+                "c/a.md",
+                "broken-link",
+            ),
+            (
+                "unknown code language `klingon`; the block is shown without highlighting",
+                "c/a.md",
+                "unknown-language",
+            ),
+            (
+                "base_url `x` is not an http(s) URL",
+                "site.toml",
+                "config-error",
+            ),
             ("symbolic link loop; skipped", "c/loop", "io"),
         ] {
             let d = Diagnostic::warning(path, message);

@@ -25,6 +25,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Preview the site in a browser, rebuilding and reloading on every save.
+    Serve(ServeArgs),
+    /// Check the site for errors and mistakes, writing nothing (unless --fix).
+    Check(CheckArgs),
+    /// Write a new article into content/articles/.
+    New(NewArgs),
+    /// Create a new site that builds at once.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +46,21 @@ pub struct SiteArgs {
     /// Include articles dated in the future.
     #[arg(long)]
     pub future: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -62,4 +85,63 @@ pub struct BuildArgs {
     /// Rebuild everything, ignoring the last build's fingerprint and the highlighting cache.
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Exit with 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Rewrite what is safe to rewrite (tracking parameters, term spellings) and report each change.
+    #[arg(long)]
+    pub fix: bool,
+    /// How to print the problems: for people, or as a JSON array for editors and CI.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title; its file is content/articles/<date>-<slug of the title>.md.
+    pub title: String,
+    /// A company the story is about (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    pub company: Vec<String>,
+    /// A regulation the story is about (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    pub regulation: Vec<String>,
+    /// A tag (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    pub tag: Vec<String>,
+    /// The article's date (default: today in the site's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The address of the original publication.
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Mark the article as a draft (left out of builds without --drafts).
+    #[arg(long)]
+    pub draft: bool,
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty, adding only missing files (never overwriting).
+    #[arg(long)]
+    pub force: bool,
 }

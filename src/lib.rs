@@ -5,6 +5,7 @@
 //! [`output`] (staging folder, swap).
 
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -12,6 +13,8 @@ pub mod fs;
 pub mod library;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod text;
 pub mod timings;

@@ -1,16 +1,18 @@
 //! The `digest` binary: parse arguments, call the library, report, set the exit code.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anstream::{eprintln, println};
+use anstream::{eprint, eprintln, println};
 use anstyle::{AnsiColor, Style};
 use clap::Parser;
 
 mod cli;
 
-use cli::{BuildArgs, Cli, Command};
-use digest::{BuildOptions, Diagnostic, Error, Severity};
+use cli::{BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use digest::report::{self, Reporter};
+use digest::{BuildOptions, Diagnostic, Error};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,16 +26,89 @@ fn main() -> ExitCode {
         .filter_level(level)
         .format_timestamp(None)
         .init();
-    let result = match cli.command {
-        Command::Build(args) => build(args, cli.quiet),
+    // The site folder (for quoting its files in messages), what failed, and the outcome.
+    let (root, failed, result): (PathBuf, &str, Result<ExitCode, Error>) = match cli.command {
+        Command::Build(args) => (
+            args.site.root.clone(),
+            "build failed",
+            build(args, cli.quiet).map(|()| ExitCode::SUCCESS),
+        ),
+        Command::Serve(args) => (
+            args.site.root.clone(),
+            "serve stopped",
+            serve(args, cli.quiet).map(|()| ExitCode::SUCCESS),
+        ),
+        Command::Check(args) => (args.root.clone(), "check failed", check(args, cli.quiet)),
+        Command::New(args) => (
+            args.root.clone(),
+            "no article written",
+            new(args, cli.quiet),
+        ),
+        Command::Init(args) => (args.dir.clone(), "no site written", init(args, cli.quiet)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
-            report_error(&error);
+            report_error(&error, &root, failed);
             ExitCode::from(1)
         }
     }
+}
+
+fn serve(args: ServeArgs, quiet: bool) -> Result<(), Error> {
+    use digest::serve::Event;
+    let root = args.site.root.clone();
+    let options = digest::serve::ServeArgs {
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.site.drafts,
+        future: args.site.future,
+    };
+    let report = |event: Event<'_>| match event {
+        Event::Serving { url, not_loopback } => {
+            if not_loopback {
+                let s = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+                eprintln!(
+                    "{}warning{}: listening on {} exposes this preview (and its drafts) to every machine that can reach it",
+                    s.render(),
+                    s.render_reset(),
+                    options.bind
+                );
+            }
+            println!("Serving {url}");
+            println!(
+                "Watching {} for changes; press Ctrl-C to stop",
+                root.display()
+            );
+            let _ = std::io::stdout().flush();
+        }
+        Event::Rebuilt(outcome) if !quiet => {
+            for warning in &outcome.warnings {
+                print_diagnostic(&mut Reporter::new(&root), warning);
+            }
+            println!(
+                "Rebuilt {} in {} ms{}",
+                count(outcome.pages_written, "page"),
+                outcome.took.as_millis(),
+                if outcome.css_only {
+                    " (stylesheets only)"
+                } else {
+                    ""
+                }
+            );
+            let _ = std::io::stdout().flush();
+        }
+        Event::Rebuilt(_) => {}
+        Event::Failed(error) => report_error(
+            error,
+            &root,
+            "rebuild failed; still serving the last good build",
+        ),
+        Event::Stopped => println!("Stopped"),
+    };
+    digest::serve::serve(&options, &report)
 }
 
 fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
@@ -47,10 +122,11 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
         relative: args.relative,
         no_cache: args.no_cache,
     };
+    let mut reporter = Reporter::new(&options.root);
     let summary = digest::build(&options)?;
     if !quiet {
         for warning in &summary.warnings {
-            print_diagnostic(warning);
+            print_diagnostic(&mut reporter, warning);
         }
     }
     if args.timings {
@@ -89,11 +165,179 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn report_error(error: &Error) {
+fn check(args: CheckArgs, quiet: bool) -> Result<ExitCode, Error> {
+    let options = digest::check::CheckOptions {
+        root: args.root.clone(),
+        fix: args.fix,
+    };
+    let report = digest::check::check(&options)?;
+    let fixed = style(AnsiColor::Green);
+    for edit in &report.fixed {
+        let line = format!(
+            "{}fixed{}: {}: {}",
+            fixed.render(),
+            fixed.render_reset(),
+            edit.location(),
+            edit.description
+        );
+        // With --format json, stdout carries the JSON alone.
+        match args.format {
+            CheckFormat::Json => eprintln!("{line}"),
+            CheckFormat::Text if !quiet => println!("{line}"),
+            CheckFormat::Text => {}
+        }
+    }
+    for edit in &report.not_fixed {
+        eprintln!(
+            "{}",
+            report::headline(
+                "warning",
+                style(AnsiColor::Yellow),
+                &format!(
+                    "{} changed while it was checked; not fixed: {}",
+                    edit.path.display(),
+                    edit.description
+                )
+            )
+        );
+    }
+    match args.format {
+        CheckFormat::Json => println!("{}", digest::check::to_json(&report.problems)),
+        CheckFormat::Text => {
+            let mut reporter = Reporter::new(&args.root);
+            for problem in &report.problems {
+                if !quiet || problem.diagnostic.is_error() {
+                    print_diagnostic(&mut reporter, &problem.diagnostic);
+                }
+            }
+            if !quiet {
+                println!("{}", check_summary(&report));
+            }
+        }
+    }
+    let _ = std::io::stdout().flush();
+    Ok(if report.fails(args.strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `Checked 12 articles and 5 profiles: 1 error, 2 warnings (1 fixable with --fix)`.
+fn check_summary(report: &digest::check::CheckReport) -> String {
+    let checked = format!(
+        "Checked {} and {}",
+        count(report.articles, "article"),
+        count(report.profiles, "profile")
+    );
+    if report.problems.is_empty() {
+        return format!("{checked}: no problems found");
+    }
+    let mut found = Vec::new();
+    if report.errors() > 0 {
+        found.push(count(report.errors(), "error"));
+    }
+    if report.warnings() > 0 {
+        found.push(count(report.warnings(), "warning"));
+    }
+    let fixable = match report.fixable() {
+        0 => String::new(),
+        n => format!(" ({n} fixable with --fix)"),
+    };
+    format!("{checked}: {}{fixable}", found.join(", "))
+}
+
+fn new(args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
+    let options = digest::scaffold::NewOptions {
+        root: args.root.clone(),
+        title: args.title,
+        companies: args.company,
+        regulations: args.regulation,
+        tags: args.tag,
+        date: args.date,
+        source_url: args.source_url,
+        draft: args.draft,
+    };
+    let report = digest::scaffold::new_article(&options)?;
+    for note in &report.notes {
+        let (label, color) = if note.warning {
+            ("warning", AnsiColor::Yellow)
+        } else {
+            ("note", AnsiColor::Cyan)
+        };
+        if !quiet || note.warning {
+            eprintln!("{}", report::headline(label, style(color), &note.message));
+        }
+    }
+    // The path alone on stdout, for `$EDITOR "$(digest new "Title")"`.
+    println!("{}", under(&args.root, &report.path).display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(args: InitArgs, quiet: bool) -> Result<ExitCode, Error> {
+    let options = digest::scaffold::InitOptions {
+        dir: args.dir.clone(),
+        force: args.force,
+    };
+    let report = digest::scaffold::init(&options)?;
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let here = args.dir == Path::new(".");
+    let name = if here {
+        "this folder".to_string()
+    } else {
+        args.dir.display().to_string()
+    };
+    if report.created.is_empty() {
+        println!("Nothing to add to {name}: every file of a new site is there already");
+    } else {
+        println!("Created a new site in {name}:");
+    }
+    for path in &report.created {
+        println!("  {}", path.display());
+    }
+    for path in &report.skipped {
+        println!("  {} (already there, kept as it was)", path.display());
+    }
+    println!("Next:");
+    if !here {
+        println!("  cd {}", shell_word(&args.dir.display().to_string()));
+    }
+    println!("  digest new \"First story\" --company Alibaba   # write an article");
+    println!("  digest check                                 # find mistakes before publishing");
+    println!("  digest build                                 # the site, into public/");
+    let _ = std::io::stdout().flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rel` under `root`, without a leading `./` when the root is the current folder.
+fn under(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    }
+}
+
+/// A path as a shell word: quoted when it holds anything but plain characters.
+fn shell_word(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./~+".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+fn report_error(error: &Error, root: &Path, failed: &str) {
     match error {
         Error::Site(diagnostics) => {
+            let mut reporter = Reporter::new(root);
             for d in diagnostics {
-                print_diagnostic(d);
+                print_diagnostic(&mut reporter, d);
             }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let files: std::collections::BTreeSet<_> = diagnostics
@@ -101,17 +345,22 @@ fn report_error(error: &Error) {
                 .filter(|d| d.is_error())
                 .map(|d| &d.path)
                 .collect();
+            let message = if failed == "build failed" {
+                format!(
+                    "build failed with {errors} error(s) in {} file(s); the previous output was left as it was",
+                    files.len()
+                )
+            } else {
+                format!("{failed}: {errors} error(s) in {} file(s)", files.len())
+            };
             eprintln!(
-                "{}error{}: build failed with {errors} error(s) in {} file(s); the previous output was left as it was",
-                style(AnsiColor::Red).render(),
-                style(AnsiColor::Red).render_reset(),
-                files.len()
+                "{}",
+                report::headline("error", style(AnsiColor::Red), &message)
             );
         }
         other => eprintln!(
-            "{}error{}: {other}",
-            style(AnsiColor::Red).render(),
-            style(AnsiColor::Red).render_reset()
+            "{}",
+            report::headline("error", style(AnsiColor::Red), &other.to_string())
         ),
     }
 }
@@ -120,21 +369,6 @@ fn style(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
-fn print_diagnostic(d: &Diagnostic) {
-    let (label, color) = match d.severity {
-        Severity::Error => ("error", AnsiColor::Red),
-        Severity::Warning => ("warning", AnsiColor::Yellow),
-    };
-    let s = style(color);
-    eprintln!(
-        "{}{label}{}: {}: {}",
-        s.render(),
-        s.render_reset(),
-        d.location(),
-        d.message
-    );
-    if let Some(hint) = &d.hint {
-        let h = style(AnsiColor::Cyan);
-        eprintln!("  {}hint{}: {hint}", h.render(), h.render_reset());
-    }
+fn print_diagnostic(reporter: &mut Reporter, d: &Diagnostic) {
+    eprint!("{}", reporter.render(d));
 }

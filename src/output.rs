@@ -247,11 +247,14 @@ impl Staging {
         writer.finish()
     }
 
-    /// Copies a folder's files (static/) into the output, keeping their relative paths.
-    pub fn copy_tree(&self, from: &Path) -> Result<()> {
+    /// Copies a folder's files (static/) into the output, keeping their relative paths. A
+    /// symlink whose target lies outside `root` (the site) is skipped: the output is published,
+    /// and must not carry files from elsewhere on the machine.
+    pub fn copy_tree(&self, from: &Path, root: &Path) -> Result<()> {
         if !from.is_dir() {
             return Ok(());
         }
+        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         for entry in walkdir::WalkDir::new(from).follow_links(true) {
             let entry =
                 entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", from.display())))?;
@@ -260,6 +263,18 @@ impl Staging {
             }
             let name = entry.file_name().to_string_lossy();
             if crate::content::discover::is_ignored_name(&name) && name != ".well-known" {
+                continue;
+            }
+            if entry.path_is_symlink()
+                && !entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&root))
+            {
+                log::warn!(
+                    "{}: a link to a file outside the site; not copied",
+                    entry.path().display()
+                );
                 continue;
             }
             let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());

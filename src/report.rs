@@ -206,6 +206,12 @@ fn token_end(chars: &[char], start: usize) -> usize {
     while i < chars.len() && is_word(chars[i]) {
         i += 1;
     }
+    // A URL: on to its end.
+    if chars[i..].starts_with(&[':', '/', '/']) {
+        while i < chars.len() && !chars[i].is_whitespace() && !"()[]<>\"'".contains(chars[i]) {
+            i += 1;
+        }
+    }
     i
 }
 
@@ -251,6 +257,14 @@ mod tests {
             text,
             "error: no site.toml\n --> site.toml\n  = hint: run digest init\n"
         );
+    }
+
+    #[test]
+    fn urls_are_underlined_whole() {
+        let (_, at, len) = caret_position("  url: https://e.net/a?b=1 # c", 8);
+        assert_eq!((at, len), (7, 19));
+        let (_, at, len) = caret_position("[a](https://e.org/x?utm_source=y) b", 5);
+        assert_eq!((at, len), (4, 28));
     }
 
     #[test]

@@ -247,7 +247,9 @@ impl<'a> Toml<'a> {
                 Some(b'"') | Some(b'\'') => {
                     let quote = self.peek();
                     self.pos += 1;
-                    while self.peek().is_some() && self.peek() != quote && self.peek() != Some(b'\n')
+                    while self.peek().is_some()
+                        && self.peek() != quote
+                        && self.peek() != Some(b'\n')
                     {
                         self.pos += 1;
                     }
@@ -255,7 +257,10 @@ impl<'a> Toml<'a> {
                         self.pos += 1;
                     }
                 }
-                Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t') => {
+                Some(b)
+                    if b.is_ascii_alphanumeric()
+                        || matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t') =>
+                {
                     self.pos += 1
                 }
                 _ => break,
@@ -556,7 +561,8 @@ fn scan_yaml(text: &str, base: usize) -> Vec<Entry> {
                     let rest = &item[sub_after..];
                     let mut sub_strings = Vec::new();
                     if !is_blank_or_comment(rest) {
-                        let start = item_offset + sub_after + (rest.len() - rest.trim_start().len());
+                        let start =
+                            item_offset + sub_after + (rest.len() - rest.trim_start().len());
                         i = yaml_inline_value(text, &lines, i, start, base, &mut sub_strings);
                     }
                     entries.push(Entry {
@@ -808,7 +814,10 @@ mod tests {
 
     #[test]
     fn literals_keep_the_style_when_they_can() {
-        assert_eq!(literal(Format::Toml, Style::Double, "Open\"AI"), "\"Open\\\"AI\"");
+        assert_eq!(
+            literal(Format::Toml, Style::Double, "Open\"AI"),
+            "\"Open\\\"AI\""
+        );
         assert_eq!(literal(Format::Toml, Style::Single, "OpenAI"), "'OpenAI'");
         assert_eq!(literal(Format::Toml, Style::Single, "It's"), "\"It's\"");
         assert_eq!(literal(Format::Yaml, Style::Plain, "OpenAI"), "OpenAI");

@@ -3,9 +3,30 @@
 
 /// Query parameters that only track (besides every `utm_*`), compared without case.
 pub const TRACKING_PARAMETERS: &[&str] = &[
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid",
-    "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-    "oly_enc_id", "vero_id", "wickedid", "_ga", "_gl", "srsltid",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "yclid",
+    "twclid",
+    "ttclid",
+    "li_fat_id",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wickedid",
+    "_ga",
+    "_gl",
+    "srsltid",
 ];
 
 /// Whether a query parameter's name is a tracking parameter.
@@ -86,8 +107,16 @@ mod tests {
                 &["utm_source", "utm_medium"][..],
             ),
             ("https://e.com/a?fbclid=abc", "https://e.com/a", &["fbclid"]),
-            ("https://e.com/?GCLID=1&q=a", "https://e.com/?q=a", &["GCLID"]),
-            ("https://e.com/a?mc_eid=1#x", "https://e.com/a#x", &["mc_eid"]),
+            (
+                "https://e.com/?GCLID=1&q=a",
+                "https://e.com/?q=a",
+                &["GCLID"],
+            ),
+            (
+                "https://e.com/a?mc_eid=1#x",
+                "https://e.com/a#x",
+                &["mc_eid"],
+            ),
         ] {
             let (clean, names) = strip(url).unwrap_or_else(|| panic!("{url}"));
             assert_eq!(clean, expected, "{url}");
@@ -109,6 +138,9 @@ mod tests {
             identity("https://www.Example.org/news/x/?utm_source=tw#top"),
             identity("http://example.org/news/x")
         );
-        assert_ne!(identity("https://e.org/a?id=1"), identity("https://e.org/a?id=2"));
+        assert_ne!(
+            identity("https://e.org/a?id=1"),
+            identity("https://e.org/a?id=2")
+        );
     }
 }

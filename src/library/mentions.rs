@@ -56,6 +56,7 @@ pub type TermRef = (usize, usize);
 pub struct Lexicon {
     matcher: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    fingerprint: u64,
 }
 
 struct Pattern {
@@ -101,7 +102,19 @@ impl Lexicon {
                     .ok()
             })
             .flatten();
-        Lexicon { matcher, patterns }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            for p in &patterns {
+                (&p.text, p.term).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        Lexicon {
+            matcher,
+            patterns,
+            fingerprint,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -111,12 +124,7 @@ impl Lexicon {
     /// Changes whenever a pattern or the term it stands for changes: mentions found with an
     /// equal fingerprint are still valid.
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        for p in &self.patterns {
-            (&p.text, p.term).hash(&mut hasher);
-        }
-        hasher.finish()
+        self.fingerprint
     }
 
     /// Every mention in `text`, in order.

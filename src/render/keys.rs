@@ -86,7 +86,7 @@ pub fn body_key(body: &Body) -> u64 {
 pub fn card_keys(
     library: &Library,
     meta: &[u64],
-    bodies: &[Body],
+    bodies: &[&Body],
     templates: &TemplateKeys,
 ) -> Vec<u64> {
     let term_hashes = term_hashes(library);
@@ -127,7 +127,7 @@ pub fn output_keys(
     config: &Config,
     library: &Library,
     cards: &[u64],
-    bodies: &[Body],
+    body_keys: &[u64],
     templates: &TemplateKeys,
 ) -> HashMap<String, u64> {
     let links = Urls::new(&config.base_url, config.base_path());
@@ -148,7 +148,6 @@ pub fn output_keys(
             ((t, i), hash((h, entity)))
         })
         .collect();
-    let body_keys: Vec<u64> = bodies.iter().map(body_key).collect();
 
     let article_template = templates.of(&["base.html", "article.html"]);
     for (id, article) in library.articles.iter().enumerate() {

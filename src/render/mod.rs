@@ -53,7 +53,7 @@ pub enum Bodies<'s> {
     },
     /// `digest serve`: bodies and summaries (with cards) kept from earlier rebuilds.
     Ready {
-        bodies: &'s [content::Body],
+        bodies: &'s [&'s content::Body],
         summaries: Vec<Value>,
     },
 }
@@ -376,7 +376,7 @@ impl Renderer<'_> {
     /// Writes article pages from bodies and summaries made earlier (`digest serve`).
     fn ready_articles(
         &mut self,
-        bodies: &[content::Body],
+        bodies: &[&content::Body],
         summaries: Vec<Value>,
         sitemap: &mut Vec<Entry>,
     ) -> Result<()> {
@@ -385,7 +385,7 @@ impl Renderer<'_> {
         (0..bodies.len()).into_par_iter().try_for_each(|id| {
             let path = urls::article(&this.library.articles[id].slug);
             if this.wanted(&path) {
-                this.article_page(id, &summaries[id], &bodies[id])?;
+                this.article_page(id, &summaries[id], bodies[id])?;
             }
             Ok::<(), crate::Error>(())
         })?;
@@ -901,6 +901,6 @@ impl Renderer<'_> {
             "highlight.css",
             crate::content::highlight::stylesheet().as_bytes(),
         )?;
-        self.staging.copy_tree(&root.join(STATIC_DIR))
+        self.staging.copy_tree(&root.join(STATIC_DIR), root)
     }
 }

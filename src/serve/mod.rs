@@ -121,12 +121,14 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, http::router(shared.clone()))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
+            // Ctrl-C ends the server at once: open event streams never end by themselves, so
+            // waiting for connections to close would wait forever.
+            tokio::select! {
+                served = axum::serve(listener, http::router(shared.clone())) => served,
+                _ = tokio::signal::ctrl_c() => Ok(()),
+            }
         });
+        runtime.shutdown_background();
         // Dropping the watcher closes its channel, which ends the rebuild thread.
         drop(watcher);
         report(Event::Stopped);

@@ -40,11 +40,16 @@ struct File {
     diagnostics: Vec<Diagnostic>,
     /// The article's Markdown, kept apart from its metadata.
     source: Arc<str>,
+    /// Hashes of the source and of the article's metadata, made once when the file is read.
+    source_hash: u64,
+    meta_key: u64,
 }
 
 /// An article's rendered body and what it was rendered from.
 struct CachedBody {
     inputs: u64,
+    /// [`keys::body_key`] of `body`.
+    key: u64,
     body: Body,
     warnings: Vec<Diagnostic>,
 }
@@ -62,6 +67,8 @@ pub struct Outcome {
     pub pages_written: usize,
     pub took: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Where the rebuild spent its time.
+    pub timings: Timings,
 }
 
 pub struct LiveSite {
@@ -118,6 +125,8 @@ impl LiveSite {
     /// A change to site.toml needs a new `LiveSite`: see [`needs_restart`].
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
         let start = Instant::now();
+        let mut timings = Timings::default();
+        let mut stage = Instant::now();
         let root = self.options.root.clone();
         let mut static_changed = Vec::new();
         for path in changed {
@@ -137,17 +146,22 @@ impl LiveSite {
             }
         }
 
+        timings.record("reread", stage);
+        stage = Instant::now();
         // Index the library from the files as they are now.
         let mut articles = Vec::new();
         let mut profiles: Vec<Profile> = Vec::new();
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut sources: HashMap<PathBuf, Arc<str>> = HashMap::new();
+        let mut sources: HashMap<PathBuf, (Arc<str>, u64, u64)> = HashMap::new();
         for (path, file) in &self.files {
             diagnostics.extend(file.diagnostics.iter().cloned());
             match &file.item {
                 Some(Item::Article(a)) => {
                     articles.push((**a).clone());
-                    sources.insert(path.clone(), file.source.clone());
+                    sources.insert(
+                        path.clone(),
+                        (file.source.clone(), file.source_hash, file.meta_key),
+                    );
                 }
                 Some(Item::Profile(p)) => profiles.push((**p).clone()),
                 None => {}
@@ -161,8 +175,10 @@ impl LiveSite {
         let content = content::assemble(articles, profiles, diagnostics, options);
         let cache = &self.mentions;
         let scan = |article: &Article, lexicon: &Lexicon| -> Vec<TermRef> {
-            let source = sources.get(&article.path).map(|s| &**s).unwrap_or("");
-            let source_hash = keys::hash((source, &article.title));
+            let (source, source_hash) = sources
+                .get(&article.path)
+                .map(|(s, h, _)| (&**s, keys::hash((h, &article.title))))
+                .unwrap_or(("", 0));
             let fingerprint = lexicon.fingerprint();
             if let Some((s, l, found)) = cache
                 .lock()
@@ -186,6 +202,8 @@ impl LiveSite {
         }
         let mut warnings = diagnostics;
 
+        timings.record("index", stage);
+        stage = Instant::now();
         // Bodies: rendered again only when their source or what they link to changed.
         let links = Urls::new(&self.config.base_url, self.config.base_path());
         let targets = LinkTargets::new(&links, &library.articles);
@@ -241,10 +259,13 @@ impl LiveSite {
             .articles
             .par_iter()
             .map(|article| {
-                let source = sources.get(&article.path).map(|s| &**s).unwrap_or("");
+                let (source, source_hash) = sources
+                    .get(&article.path)
+                    .map(|(s, h, _)| (&**s, *h))
+                    .unwrap_or(("", 0));
                 let links_to_articles = source.contains(".md");
                 let inputs = keys::hash((
-                    source,
+                    source_hash,
                     &article.title,
                     &article.summary,
                     &article.path,
@@ -268,6 +289,7 @@ impl LiveSite {
                 );
                 Some(CachedBody {
                     inputs,
+                    key: keys::body_key(&body),
                     body,
                     warnings,
                 })
@@ -280,20 +302,28 @@ impl LiveSite {
         }
         let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
         self.bodies.retain(|path, _| live.contains(path));
-        let bodies: Vec<Body> = library
+        let cached: Vec<&CachedBody> = library
             .articles
             .iter()
-            .map(|a| self.bodies[&a.path].body.clone())
+            .map(|a| &self.bodies[&a.path])
             .collect();
+        let bodies: Vec<&Body> = cached.iter().map(|c| &c.body).collect();
+        let body_keys: Vec<u64> = cached.iter().map(|c| c.key).collect();
         for article in &library.articles {
             warnings.extend(self.bodies[&article.path].warnings.iter().cloned());
         }
 
+        timings.record("bodies", stage);
+        stage = Instant::now();
         // Cards, by key.
         let mut tera = render::load_templates(&root, &self.config, &library)?;
         render::set_site(&mut tera, &self.config, &library);
         let templates = render::templates::keys(&root)?;
-        let meta: Vec<u64> = library.articles.iter().map(keys::meta_key).collect();
+        let meta: Vec<u64> = library
+            .articles
+            .iter()
+            .map(|a| sources.get(&a.path).map_or(0, |s| s.2))
+            .collect();
         let card_keys = keys::card_keys(&library, &meta, &bodies, &templates);
         let missing: Vec<usize> = (0..library.articles.len())
             .filter(|&id| !self.cards.contains_key(&card_keys[id]))
@@ -303,7 +333,7 @@ impl LiveSite {
             .map(|&id| {
                 Ok((
                     card_keys[id],
-                    render::summary_with_card(&tera, &self.config, &library, id, &bodies[id])?,
+                    render::summary_with_card(&tera, &self.config, &library, id, bodies[id])?,
                 ))
             })
             .collect::<Result<_>>()?;
@@ -312,6 +342,8 @@ impl LiveSite {
         self.cards.retain(|k, _| live_cards.contains(k));
         let summaries: Vec<Value> = card_keys.iter().map(|k| self.cards[k].clone()).collect();
 
+        timings.record("cards", stage);
+        stage = Instant::now();
         // Outputs whose key changed, and outputs that no longer exist.
         let site_key = keys::hash(
             serde_json::to_string(&render::context::site_view(
@@ -327,7 +359,7 @@ impl LiveSite {
             .unwrap_or_default(),
         );
         let new_keys: HashMap<String, u64> =
-            keys::output_keys(&self.config, &library, &card_keys, &bodies, &templates)
+            keys::output_keys(&self.config, &library, &card_keys, &body_keys, &templates)
                 .into_iter()
                 .map(|(path, key)| (path, keys::hash((key, site_key))))
                 .collect();
@@ -346,6 +378,8 @@ impl LiveSite {
             dirty.insert(render::STATIC_OUTPUT.into());
         }
 
+        timings.record("keys", stage);
+        stage = Instant::now();
         let staging = Staging::in_place(&self.out);
         let job = render::Job {
             root: &root,
@@ -396,6 +430,7 @@ impl LiveSite {
             )
         }));
         changed.sort();
+        timings.record("remove", stage);
         let pages_written = staging.stats().pages;
         self.keys = new_keys;
         self.built = true;
@@ -408,6 +443,7 @@ impl LiveSite {
             pages_written,
             took: start.elapsed(),
             warnings,
+            timings,
         })
     }
 
@@ -453,13 +489,18 @@ pub fn needs_restart(root: &Path, changed: &[PathBuf]) -> bool {
 fn read_file(found: &content::discover::Found, config: &Config) -> File {
     let parsed = content::parse_file(found, config);
     let mut item = parsed.item;
-    let source: Arc<str> = match &mut item {
-        Some(Item::Article(article)) => Arc::from(std::mem::take(&mut article.body)),
-        _ => Arc::from(""),
+    let (source, meta_key): (Arc<str>, u64) = match &mut item {
+        Some(Item::Article(article)) => {
+            let source = Arc::from(std::mem::take(&mut article.body));
+            (source, keys::meta_key(article))
+        }
+        _ => (Arc::from(""), 0),
     };
     File {
         item,
         diagnostics: parsed.diagnostics,
+        source_hash: keys::hash(&*source),
         source,
+        meta_key,
     }
 }

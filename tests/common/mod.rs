@@ -190,6 +190,8 @@ pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+    /// The `error:`/`warning:`/`note:` blocks of stderr, in order.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn run_digest(cwd: &Path, args: &[String]) -> Run {
@@ -201,12 +203,84 @@ pub fn run_digest(cwd: &Path, args: &[String]) -> Run {
         .env_remove("RUST_LOG")
         .output()
         .expect("run the digest binary");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     Run {
         args: args.to_vec(),
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        diagnostics: parse_diagnostics(&stderr),
+        stderr,
     }
+}
+
+/// Whether a line of stderr starts a diagnostic block.
+fn is_diagnostic_header(line: &str) -> bool {
+    ["error: ", "warning: ", "note: "]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
+/// Whether a line continues the block above it: indented (` --> `, `  |`, `  = hint:`), or a
+/// quoted source line (`12 | …`).
+fn continues_diagnostic(line: &str) -> bool {
+    line.starts_with(' ')
+        || line.split_once(" |").is_some_and(|(number, _)| {
+            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// Splits stderr into diagnostic blocks as `digest` prints them, like a compiler:
+///
+/// ```text
+/// warning: unknown front-matter key `tgas`
+///  --> content/2023-04-01-typo.md:4:1
+///   |
+/// 4 | tgas = ["Typos"]
+///   | ^^^^
+///   = hint: did you mean `tags`?
+/// ```
+pub fn parse_diagnostics(stderr: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let header = lines[i];
+        i += 1;
+        if !is_diagnostic_header(header) {
+            continue;
+        }
+        let mut location = None;
+        let mut hints = Vec::new();
+        let mut source = Vec::new();
+        while i < lines.len() && continues_diagnostic(lines[i]) {
+            let line = lines[i];
+            let trimmed = line.trim_start();
+            if let Some(at) = trimmed.strip_prefix("--> ") {
+                location = Some(at.to_string());
+            } else if let Some(hint) = trimmed.strip_prefix("= ") {
+                hints.push(hint.to_string());
+            } else if trimmed.starts_with('|') || !line.starts_with(' ') {
+                source.push(line.to_string());
+            } else {
+                hints.push(trimmed.to_string());
+            }
+            i += 1;
+        }
+        let (severity, message) = header.split_once(": ").unwrap_or((header, ""));
+        let line = match &location {
+            Some(at) => format!("{severity}: {at}: {message}"),
+            None => header.to_string(),
+        };
+        out.push(Diagnostic {
+            line,
+            severity: severity.to_string(),
+            message: message.to_string(),
+            at: location.clone(),
+            hints,
+            source,
+        });
+    }
+    out
 }
 
 impl fmt::Display for Run {
@@ -257,48 +331,81 @@ impl Run {
         self
     }
 
-    /// The lines of stderr that start with `prefix` (e.g. `"error: "`, `"warning: "`).
+    /// The lines of stderr that start with `prefix` (e.g. `"error: "`, `"warning: "`), each
+    /// diagnostic block standing for one line in the form `severity: path:line:col: message`
+    /// (see [`Diagnostic::line`]).
     pub fn stderr_lines(&self, prefix: &str) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with(prefix))
-            .collect()
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        let mut blocks = self.diagnostics.iter();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
+            if is_diagnostic_header(line) {
+                while i < lines.len() && continues_diagnostic(lines[i]) {
+                    i += 1;
+                }
+                if let Some(block) = blocks.next() {
+                    out.push(block.line.as_str());
+                }
+            } else {
+                out.push(line);
+            }
+        }
+        out.retain(|l| l.starts_with(prefix));
+        out
     }
 
-    /// The stderr block (the `error:`/`warning:` line and its indented `hint:` lines) whose first
-    /// line starts with `prefix`, e.g. `"error: content/a.md:"`.
+    /// The diagnostic whose one-line form starts with `prefix`, e.g. `"error: content/a.md:"`.
     #[track_caller]
     pub fn block(&self, prefix: &str) -> Diagnostic {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        let Some(start) = lines.iter().position(|l| l.starts_with(prefix)) else {
-            panic!("no stderr line starts with {prefix:?}\n{self}");
-        };
-        let hints = lines[start + 1..]
-            .iter()
-            .take_while(|l| l.starts_with(' '))
-            .map(|l| l.trim().to_string())
-            .collect();
-        Diagnostic {
-            line: lines[start].to_string(),
-            hints,
+        match self.diagnostics.iter().find(|d| d.line.starts_with(prefix)) {
+            Some(d) => d.clone(),
+            None => panic!("no diagnostic starts with {prefix:?}\n{self}"),
         }
+    }
+
+    /// Every diagnostic whose one-line form starts with `prefix`.
+    pub fn blocks(&self, prefix: &str) -> Vec<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.line.starts_with(prefix))
+            .collect()
     }
 }
 
 /// One `error:`/`warning:` block of stderr.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
-    /// `error: content/x.md:4:11: message`
+    /// The block in one line: `error: content/x.md:4:11: message` (the header line itself
+    /// when the block has no ` --> ` location).
     pub line: String,
-    /// The indented lines below it, trimmed (`hint: …`).
+    /// `error`, `warning` or `note`.
+    pub severity: String,
+    pub message: String,
+    /// `content/x.md:4:11`, from the ` --> ` line.
+    pub at: Option<String>,
+    /// The `= hint: …` lines without their `= ` (`hint: …`), and any indented line that
+    /// continues them, trimmed.
     pub hints: Vec<String>,
+    /// The quoted source lines and the caret line under them, as printed.
+    pub source: Vec<String>,
 }
 
 impl Diagnostic {
-    /// `path:line:col` of the block, parsed from `severity: path:line:col: message`.
+    /// `path:line:col` of the block, from its ` --> ` line.
     #[track_caller]
     pub fn location(&self) -> (String, u32, u32) {
-        let rest = self.line.split_once(": ").map(|(_, r)| r).unwrap_or("");
+        let rest = match &self.at {
+            Some(at) => format!("{at}:"),
+            None => self
+                .line
+                .split_once(": ")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .to_string(),
+        };
         let mut parts = rest.splitn(4, ':');
         let (Some(path), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) else {
             panic!("no path:line:col in {:?}", self.line);
