@@ -39,7 +39,7 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     /// Relative to the site root, for messages.
     pub path: PathBuf,

@@ -35,7 +35,7 @@ struct FeedView<'a> {
 pub struct FeedSources<'a> {
     pub library: &'a Library,
     pub summaries: &'a [Value],
-    pub kept: &'a [Kept],
+    pub kept: &'a [Kept<'a>],
     /// Each article's feed entry value, built on first use.
     pub entry_cache: &'a [OnceLock<Value>],
     pub links: &'a crate::urls::Urls,

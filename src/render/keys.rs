@@ -90,29 +90,38 @@ pub fn card_keys(
     templates: &TemplateKeys,
 ) -> Vec<u64> {
     let term_hashes = term_hashes(library);
-    let card_template = templates.of(&["partials/card.html"]);
     (0..library.articles.len())
-        .map(|id| {
-            let body = &bodies[id];
-            let terms: Vec<u64> = library.terms_of(id).map(|t| term_hashes[&t]).collect();
-            hash((
-                card_template,
-                meta[id],
-                &body.summary_html,
-                &body.summary_text,
-                body.word_count,
-                body.reading_time,
-                terms,
-                &library.article_terms[id]
-                    .iter()
-                    .map(Vec::len)
-                    .collect::<Vec<_>>(),
-            ))
-        })
+        .map(|id| card_key(library, id, meta[id], bodies[id], &term_hashes, templates))
         .collect()
 }
 
-fn term_hashes(library: &Library) -> HashMap<(usize, usize), u64> {
+/// One article's card key (see [`card_keys`]).
+pub fn card_key(
+    library: &Library,
+    id: ArticleId,
+    meta: u64,
+    body: &Body,
+    term_hashes: &HashMap<(usize, usize), u64>,
+    templates: &TemplateKeys,
+) -> u64 {
+    let terms: Vec<u64> = library.terms_of(id).map(|t| term_hashes[&t]).collect();
+    hash((
+        templates.of(&["partials/card.html"]),
+        meta,
+        &body.summary_html,
+        &body.summary_text,
+        body.word_count,
+        body.reading_time,
+        terms,
+        &library.article_terms[id]
+            .iter()
+            .map(Vec::len)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// A hash of each term's taxonomy, name and slug: what a card shows of it.
+pub fn term_hashes(library: &Library) -> HashMap<(usize, usize), u64> {
     let mut out = HashMap::new();
     for (t, taxonomy) in library.taxonomies.iter().enumerate() {
         for (i, term) in taxonomy.terms.iter().enumerate() {

@@ -11,6 +11,7 @@ pub mod relative;
 pub mod sitemap;
 pub mod templates;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -36,11 +37,12 @@ use sitemap::Entry;
 pub const STATIC_DIR: &str = "static";
 
 /// What is kept of an article's rendered body once its page is written.
-pub struct Kept {
-    pub summary_text: String,
+pub struct Kept<'a> {
+    pub summary_text: Cow<'a, str>,
     pub word_count: usize,
-    /// The HTML, only for articles that some feed carries: the rest is not held in memory.
-    pub content: Option<String>,
+    /// The HTML, only for articles that some feed carries: a build does not hold the rest
+    /// in memory. `digest serve` lends its cached bodies.
+    pub content: Option<Cow<'a, str>>,
 }
 
 /// Where articles' bodies come from.
@@ -81,7 +83,7 @@ struct Renderer<'a> {
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
     /// What later stages need of each article's rendered body.
-    kept: Vec<Kept>,
+    kept: Vec<Kept<'a>>,
     /// Each article's feed entry (summary, XML-escaped content), made on first use.
     feed_entries: Vec<OnceLock<Value>>,
     site_feeds: Vec<FeedLink>,
@@ -163,13 +165,15 @@ pub fn render_site(
         timings.record(name, start);
     }
     let start = Instant::now();
-    for (name, xml) in sitemap::sitemaps(&sitemap, &renderer.links) {
-        staging.write(&name, xml.as_bytes())?;
+    if renderer.wanted(SITEMAPS_OUTPUT) {
+        for (name, xml) in sitemap::sitemaps(&sitemap, &renderer.links) {
+            staging.write(&name, xml.as_bytes())?;
+        }
+        staging.write(
+            "robots.txt",
+            sitemap::robots_txt(&renderer.links).as_bytes(),
+        )?;
     }
-    staging.write(
-        "robots.txt",
-        sitemap::robots_txt(&renderer.links).as_bytes(),
-    )?;
     if renderer.wanted(STATIC_OUTPUT) {
         renderer.static_files(root)?;
     }
@@ -199,6 +203,9 @@ pub fn summary_with_card(
         Value::safe_string(&card),
     ))
 }
+
+/// The name under which `Job::only` asks for sitemap.xml (and its parts) and robots.txt.
+pub const SITEMAPS_OUTPUT: &str = "sitemap.xml";
 
 /// The name under which `Job::only` asks for the static files.
 pub const STATIC_OUTPUT: &str = "static/";
@@ -247,7 +254,7 @@ struct PageMeta<'a> {
     feeds: &'a [FeedLink],
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// Whether this render writes the output at `path`.
     fn wanted(&self, path: &str) -> bool {
         self.only.is_none_or(|only| only.contains(path))
@@ -334,7 +341,7 @@ impl Renderer<'_> {
         let mention_links: Option<content::markdown::MentionLinker<'_>> =
             lexicon.is_some().then_some(&linker);
         let this = &*self;
-        let results: Vec<(Value, Kept, Vec<Diagnostic>)> = sources
+        let results: Vec<(Value, Kept<'_>, Vec<Diagnostic>)> = sources
             .into_par_iter()
             .enumerate()
             .map(|(id, source)| {
@@ -352,8 +359,8 @@ impl Renderer<'_> {
                 this.article_page(id, &summary, &body)?;
                 let kept = Kept {
                     word_count: body.word_count,
-                    content: in_feed[id].then_some(body.html),
-                    summary_text: body.summary_text,
+                    content: in_feed[id].then_some(Cow::Owned(body.html)),
+                    summary_text: Cow::Owned(body.summary_text),
                 };
                 Ok((summary, kept, warnings))
             })
@@ -376,7 +383,7 @@ impl Renderer<'_> {
     /// Writes article pages from bodies and summaries made earlier (`digest serve`).
     fn ready_articles(
         &mut self,
-        bodies: &[&content::Body],
+        bodies: &'a [&'a content::Body],
         summaries: Vec<Value>,
         sitemap: &mut Vec<Entry>,
     ) -> Result<()> {
@@ -394,8 +401,8 @@ impl Renderer<'_> {
             .zip(&in_feed)
             .map(|(body, &in_feed)| Kept {
                 word_count: body.word_count,
-                content: in_feed.then(|| body.html.clone()),
-                summary_text: body.summary_text.clone(),
+                content: in_feed.then_some(Cow::Borrowed(body.html.as_str())),
+                summary_text: Cow::Borrowed(body.summary_text.as_str()),
             })
             .collect();
         self.summaries = summaries;
@@ -481,6 +488,9 @@ impl Renderer<'_> {
             Value::from_serializable(&context::edition_view(self.library, 0, &self.links))
         };
         pages.par_iter().try_for_each(|page| {
+            if !self.wanted(&page.path) {
+                return Ok(());
+            }
             let mut ctx = Context::new();
             ctx.insert_value("articles", self.summaries_of(page.items));
             ctx.insert("paginator", &page.paginator);
@@ -516,8 +526,16 @@ impl Renderer<'_> {
             mime: "application/atom+xml",
         }];
         edition_feeds.extend(self.site_feeds.iter().cloned());
+        // Views only for the pages written (all of them for the archive).
+        let all_views = self.wanted("editions/");
         let views: Vec<Value> = (0..library.editions.len())
-            .map(|i| Value::from_serializable(&context::edition_view(library, i, &self.links)))
+            .map(|i| {
+                if all_views || self.wanted(&urls::edition(&library.editions[i].id)) {
+                    Value::from_serializable(&context::edition_view(library, i, &self.links))
+                } else {
+                    Value::none()
+                }
+            })
             .collect();
         (0..library.editions.len())
             .into_par_iter()
@@ -596,6 +614,14 @@ impl Renderer<'_> {
             .map(|t| Value::from_serializable(&context::TaxonomyView::new(t, &self.links)))
             .collect();
         for (taxonomy, view) in library.taxonomies.iter().zip(&taxonomy_views) {
+            let path = urls::taxonomy(&taxonomy.name);
+            sitemap.push(Entry {
+                path: path.clone(),
+                lastmod: None,
+            });
+            if !self.wanted(&path) {
+                continue;
+            }
             let terms: Vec<Value> = taxonomy
                 .terms
                 .iter()
@@ -611,7 +637,6 @@ impl Renderer<'_> {
             let mut ctx = Context::new();
             ctx.insert_value("taxonomy", view.clone());
             ctx.insert_value("terms", Value::from(terms));
-            let path = urls::taxonomy(&taxonomy.name);
             let description = format!(
                 "Every term in {}, with the number of stories",
                 taxonomy.title
@@ -626,10 +651,6 @@ impl Renderer<'_> {
                 },
                 &mut ctx,
             )?;
-            sitemap.push(Entry {
-                path,
-                lastmod: None,
-            });
         }
 
         let terms: Vec<TermPages<'_>> = library
@@ -653,15 +674,22 @@ impl Renderer<'_> {
                     feeds = feed_link_list(&links, &term.name);
                 }
                 feeds.extend(self.site_feeds.iter().cloned());
-                TermPages {
-                    taxonomy: t,
-                    term,
-                    view: Value::from_serializable(&context::term_view(
+                let pages = paginate(&term.articles, self.config.per_page, &first, &self.links);
+                // The view (related terms, timeline, chart) only when a page of it is written.
+                let view = if pages.iter().any(|p| self.wanted(&p.path)) {
+                    Value::from_serializable(&context::term_view(
                         library,
                         taxonomy,
                         term,
                         &self.links,
-                    )),
+                    ))
+                } else {
+                    Value::none()
+                };
+                TermPages {
+                    taxonomy: t,
+                    term,
+                    view,
                     feeds,
                     feed_url,
                     description: term
@@ -671,7 +699,7 @@ impl Renderer<'_> {
                         .unwrap_or_else(|| {
                             format!("Every story about {} in {}", term.name, self.config.title)
                         }),
-                    pages: paginate(&term.articles, self.config.per_page, &first, &self.links),
+                    pages,
                     first,
                 }
             })
@@ -707,6 +735,9 @@ impl Renderer<'_> {
             }
             Job::Page(tp, n) => {
                 let page = &tp.pages[*n];
+                if !self.wanted(&page.path) {
+                    return Ok(());
+                }
                 let mut ctx = Context::new();
                 ctx.insert_value("taxonomy", taxonomy_views[tp.taxonomy].clone());
                 ctx.insert_value("term", tp.view.clone());
@@ -751,10 +782,12 @@ impl Renderer<'_> {
             &library.taxonomies[matrix.columns],
         );
         let mut ctx = Context::new();
-        ctx.insert(
-            "matrix",
-            &context::matrix_view(library, matrix, &self.links),
-        );
+        if self.wanted(urls::MATRIX) {
+            ctx.insert(
+                "matrix",
+                &context::matrix_view(library, matrix, &self.links),
+            );
+        }
         let title = format!("{} × {}", rows.title, columns.title);
         let description = format!(
             "How many stories cover each of the {} under each of the {}",
@@ -787,6 +820,9 @@ impl Renderer<'_> {
             })
             .collect();
         pages.par_iter().try_for_each(|(r, c, page)| {
+            if !self.wanted(&page.path) {
+                return Ok(());
+            }
             let (row, column) = (&rows.terms[*r], &columns.terms[*c]);
             let mut ctx = Context::new();
             ctx.insert("row", &context::term_link(rows, row, &self.links));
@@ -871,6 +907,9 @@ impl Renderer<'_> {
 
     /// The articles of the two days before the newest one, for Google News.
     fn news_sitemap(&self) -> Result<()> {
+        if !self.wanted(sitemap::NEWS_SITEMAP) {
+            return Ok(());
+        }
         let articles = &self.library.articles;
         let entries: Vec<sitemap::NewsEntry<'_>> = match articles.first() {
             None => Vec::new(),

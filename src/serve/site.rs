@@ -69,6 +69,8 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
     /// Where the rebuild spent its time.
     pub timings: Timings,
+    /// Only article bodies changed, and the library was reused as it was.
+    pub body_only: bool,
 }
 
 pub struct LiveSite {
@@ -83,7 +85,27 @@ pub struct LiveSite {
     keys: HashMap<String, u64>,
     /// Whether the output folder holds a complete build.
     built: bool,
+    /// What the last full rebuild computed, for edits that only touch an article's body.
+    last: Option<Snapshot>,
 }
+
+/// The indexed site of the last rebuild that looked at everything.
+struct Snapshot {
+    library: Library,
+    tera: tera::Tera,
+    templates: keys::TemplateKeys,
+    summaries: Vec<Value>,
+    card_keys: Vec<u64>,
+    body_keys: Vec<u64>,
+    ids: HashMap<PathBuf, usize>,
+    lexicon: Lexicon,
+    targets: LinkTargets,
+    targets_key: u64,
+}
+
+/// Written in place of an output's key when it was rendered without computing one: the next
+/// full rebuild renders it again, whatever its key then.
+const UNKNOWN_KEY: u64 = 0;
 
 impl LiveSite {
     /// Reads the whole site; nothing is rendered until the first [`LiveSite::rebuild`].
@@ -103,6 +125,7 @@ impl LiveSite {
             cards: HashMap::new(),
             keys: HashMap::new(),
             built: false,
+            last: None,
         };
         let (found, _) = content::discover_files(&site.options.root, &site.config);
         let parsed: Vec<(PathBuf, File)> = found
@@ -124,6 +147,186 @@ impl LiveSite {
     /// Applies changed paths (absolute or relative to the root) and renders what they affect.
     /// A change to site.toml needs a new `LiveSite`: see [`needs_restart`].
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
+        if let Some(outcome) = self.body_only(changed) {
+            return outcome;
+        }
+        self.full_rebuild(changed)
+    }
+
+    /// The common edit, fast: changed article bodies whose front matter, mentions and file set
+    /// are as before. The library is unchanged, so only the article's page, the lists showing
+    /// its card (when the card changed) and the feeds carrying it are rendered. None when the
+    /// edit is anything else.
+    fn body_only(&mut self, changed: &[PathBuf]) -> Option<Result<Outcome>> {
+        let start = Instant::now();
+        let last = self.last.as_ref()?;
+        if changed.is_empty()
+            || self.config.entities.auto_file
+            || self.config.entities.link_mentions
+        {
+            return None;
+        }
+        let root = &self.options.root;
+        let taxonomies: Vec<String> = self
+            .config
+            .taxonomies
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        let library = &last.library;
+        let md_options = content::markdown_options(&self.config);
+        let mut updates = Vec::new();
+        for path in changed {
+            let absolute = if path.is_absolute() {
+                path.clone()
+            } else {
+                root.join(path)
+            };
+            let found = content::discover::classify(root, &absolute, &taxonomies)?;
+            if found.kind != content::discover::Kind::Article {
+                return None;
+            }
+            let old = self.files.get(&found.display)?;
+            let file = read_file(&found, &self.config);
+            let (Some(Item::Article(new)), Some(Item::Article(previous))) = (&file.item, &old.item)
+            else {
+                return None;
+            };
+            if new != previous || file.diagnostics != old.diagnostics {
+                return None;
+            }
+            let id = *last.ids.get(&found.display)?;
+            let article = &library.articles[id];
+            let found_mentions: Vec<TermRef> =
+                mentions::scan(&last.lexicon, &article.title, &file.source)
+                    .into_iter()
+                    .filter(|&(t, term)| !library.article_terms[id][t].contains(&term))
+                    .collect();
+            if found_mentions != library.article_mentions[id] {
+                return None;
+            }
+            let inputs = body_inputs(
+                file.source_hash,
+                &file.source,
+                article,
+                last.targets_key,
+                None,
+            );
+            let (body, warnings) = content::render_body(
+                article,
+                &file.source,
+                md_options,
+                &last.targets,
+                &self.highlighter,
+                None,
+            );
+            updates.push((
+                found.display,
+                file,
+                id,
+                CachedBody {
+                    inputs,
+                    key: keys::body_key(&body),
+                    body,
+                    warnings,
+                },
+            ));
+        }
+        Some(self.apply_body_edits(updates, start))
+    }
+
+    fn apply_body_edits(
+        &mut self,
+        updates: Vec<(PathBuf, File, usize, CachedBody)>,
+        start: Instant,
+    ) -> Result<Outcome> {
+        let Some(mut last) = self.last.take() else {
+            return Err(Error::Other("no earlier build to update".into()));
+        };
+        let result = self.render_body_edits(&mut last, updates, start);
+        self.last = Some(last);
+        result
+    }
+
+    fn render_body_edits(
+        &mut self,
+        last: &mut Snapshot,
+        updates: Vec<(PathBuf, File, usize, CachedBody)>,
+        start: Instant,
+    ) -> Result<Outcome> {
+        let library = &last.library;
+        let config = &self.config;
+        let links = Urls::new(&config.base_url, config.base_path());
+        let term_hashes = keys::term_hashes(library);
+        let mut outputs: HashSet<String> = HashSet::new();
+        let mut warnings = Vec::new();
+        for (path, file, id, cached) in updates {
+            let meta = file.meta_key;
+            self.files.insert(path.clone(), file);
+            let card_key = keys::card_key(
+                library,
+                id,
+                meta,
+                &cached.body,
+                &term_hashes,
+                &last.templates,
+            );
+            let card_changed = card_key != last.card_keys[id];
+            let body_changed = cached.key != last.body_keys[id];
+            if card_changed {
+                last.summaries[id] =
+                    render::summary_with_card(&last.tera, config, library, id, &cached.body)?;
+                last.card_keys[id] = card_key;
+                outputs.extend(lists_showing(config, library, id, &links));
+            }
+            if card_changed || body_changed {
+                outputs.insert(urls::article(&library.articles[id].slug));
+                outputs.extend(feeds_carrying(config, library, id, card_changed));
+            }
+            last.body_keys[id] = cached.key;
+            warnings.extend(cached.warnings.iter().cloned());
+            self.bodies.insert(path, cached);
+        }
+        let bodies: Vec<&Body> = library
+            .articles
+            .iter()
+            .map(|a| &self.bodies[&a.path].body)
+            .collect();
+        let staging = Staging::in_place(&self.out);
+        let job = render::Job {
+            root: &self.options.root,
+            config,
+            library,
+            tera: &last.tera,
+            out: &staging,
+            only: Some(&outputs),
+        };
+        let mut timings = Timings::default();
+        render::render_site(
+            job,
+            Bodies::Ready {
+                bodies: &bodies,
+                summaries: last.summaries.clone(),
+            },
+            &mut timings,
+        )?;
+        for output in &outputs {
+            self.keys.insert(output.clone(), UNKNOWN_KEY);
+        }
+        let mut changed: Vec<String> = outputs.iter().map(|p| links.link(p)).collect();
+        changed.sort();
+        Ok(Outcome {
+            changed,
+            css_only: false,
+            pages_written: staging.stats().pages,
+            took: start.elapsed(),
+            warnings,
+            timings,
+            body_only: true,
+        })
+    }
+
+    fn full_rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
         let start = Instant::now();
         let mut timings = Timings::default();
         let mut stage = Instant::now();
@@ -263,15 +466,7 @@ impl LiveSite {
                     .get(&article.path)
                     .map(|(s, h, _)| (&**s, *h))
                     .unwrap_or(("", 0));
-                let links_to_articles = source.contains(".md");
-                let inputs = keys::hash((
-                    source_hash,
-                    &article.title,
-                    &article.summary,
-                    &article.path,
-                    links_to_articles.then_some(targets_key),
-                    mentions_key,
-                ));
+                let inputs = body_inputs(source_hash, source, article, targets_key, mentions_key);
                 if self
                     .bodies
                     .get(&article.path)
@@ -377,6 +572,9 @@ impl LiveSite {
         if !self.built || !static_changed.is_empty() {
             dirty.insert(render::STATIC_OUTPUT.into());
         }
+        // Sitemaps list every page: cheap to write, and any change may touch them.
+        dirty.insert(render::SITEMAPS_OUTPUT.into());
+        dirty.insert(render::sitemap::NEWS_SITEMAP.into());
 
         timings.record("keys", stage);
         stage = Instant::now();
@@ -393,7 +591,7 @@ impl LiveSite {
             job,
             Bodies::Ready {
                 bodies: &bodies,
-                summaries,
+                summaries: summaries.clone(),
             },
             &mut Timings::default(),
         )?;
@@ -410,15 +608,21 @@ impl LiveSite {
                 staging.remove(&inside)?;
             }
         }
+        let always = [
+            render::STATIC_OUTPUT,
+            render::SITEMAPS_OUTPUT,
+            render::sitemap::NEWS_SITEMAP,
+        ];
         let css_only = self.built
-            && dirty.len() == 1
             && removed.is_empty()
+            && !static_changed.is_empty()
+            && dirty.iter().all(|p| always.contains(&p.as_str()))
             && static_changed
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         let mut changed: Vec<String> = dirty
             .iter()
-            .filter(|p| p.as_str() != render::STATIC_OUTPUT)
+            .filter(|p| !always.contains(&p.as_str()))
             .chain(&removed)
             .map(|p| links.link(p))
             .collect();
@@ -434,6 +638,26 @@ impl LiveSite {
         let pages_written = staging.stats().pages;
         self.keys = new_keys;
         self.built = true;
+        drop(bodies);
+        drop(cached);
+        let ids = library
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(id, a)| (a.path.clone(), id))
+            .collect();
+        self.last = Some(Snapshot {
+            lexicon: mentions::lexicon(&self.config, &library.taxonomies),
+            library,
+            tera,
+            templates,
+            summaries,
+            card_keys,
+            body_keys,
+            ids,
+            targets,
+            targets_key,
+        });
         let _ = self
             .highlighter
             .save(&crate::cache::highlight_cache_path(&root));
@@ -444,6 +668,7 @@ impl LiveSite {
             took: start.elapsed(),
             warnings,
             timings,
+            body_only: false,
         })
     }
 
@@ -476,6 +701,97 @@ impl LiveSite {
             }
         }
     }
+}
+
+/// What an article's rendered body depends on: its source, what the body shows of the front
+/// matter, the other articles' URLs when it links to their files, and the terms it may link.
+fn body_inputs(
+    source_hash: u64,
+    source: &str,
+    article: &Article,
+    targets_key: u64,
+    mentions_key: Option<u64>,
+) -> u64 {
+    let links_to_articles = source.contains(".md");
+    keys::hash((
+        source_hash,
+        &article.title,
+        &article.summary,
+        &article.path,
+        links_to_articles.then_some(targets_key),
+        mentions_key,
+    ))
+}
+
+/// The list pages whose cards include article `id`: its home page, its edition, a page of
+/// each of its terms, a page of each matrix cell it is in.
+fn lists_showing(config: &Config, library: &Library, id: usize, links: &Urls) -> Vec<String> {
+    let page_of = |ids: &[usize], first: &str| {
+        ids.binary_search(&id)
+            .ok()
+            .map(|position| urls::page(first, position / config.per_page.max(1) + 1))
+    };
+    let mut out = vec![urls::page("", id / config.per_page.max(1) + 1)];
+    if config.edition != crate::config::EditionKind::None
+        && let Some(e) = library.article_edition[id]
+    {
+        out.push(urls::edition(&library.editions[e].id));
+    }
+    for (t, term) in library.terms_of(id) {
+        let taxonomy = &library.taxonomies[t];
+        let term = &taxonomy.terms[term];
+        out.extend(page_of(
+            &term.articles,
+            &urls::term(&taxonomy.name, &term.slug),
+        ));
+    }
+    if let Some(matrix) = &library.matrix {
+        for &row in &library.article_terms[id][matrix.rows] {
+            for &column in &library.article_terms[id][matrix.columns] {
+                if let Some(ids) = matrix.cells.get(&(row, column)) {
+                    let first = urls::matrix_cell(
+                        &library.taxonomies[matrix.rows].terms[row].slug,
+                        &library.taxonomies[matrix.columns].terms[column].slug,
+                    );
+                    out.extend(page_of(ids, &first));
+                }
+            }
+        }
+    }
+    let _ = links;
+    out
+}
+
+/// The feed files that carry article `id` (its content, and its summary when `card_changed`).
+fn feeds_carrying(
+    config: &Config,
+    library: &Library,
+    id: usize,
+    card_changed: bool,
+) -> Vec<String> {
+    let limit = config.feeds.limit;
+    let mut dirs = Vec::new();
+    if id < limit {
+        dirs.push(String::new());
+    }
+    for (t, term) in library.terms_of(id) {
+        let taxonomy = &library.taxonomies[t];
+        let term = &taxonomy.terms[term];
+        if taxonomy.feed && term.articles.iter().take(limit).any(|&a| a == id) {
+            dirs.push(urls::term(&taxonomy.name, &term.slug));
+        }
+    }
+    let mut out: Vec<String> = dirs
+        .iter()
+        .flat_map(|dir| ["atom.xml", "rss.xml", "feed.json"].map(|f| format!("{dir}{f}")))
+        .collect();
+    if card_changed
+        && config.edition != crate::config::EditionKind::None
+        && library.article_edition[id].is_some_and(|e| e < limit)
+    {
+        out.push(render::feeds::EDITIONS_FEED.into());
+    }
+    out
 }
 
 /// Whether a change means reading the whole site again (its configuration changed).

@@ -12,7 +12,7 @@ use crate::content::discover::is_ignored_name;
 use crate::error::{Error, Result};
 
 /// How long the watcher waits for a burst of events (an editor's save) to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
