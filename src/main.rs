@@ -134,6 +134,16 @@ fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
         for (stage, took) in &summary.timings.stages {
             eprintln!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
+        eprintln!("slowest templates (time summed over all threads):");
+        for t in summary.timings.slowest_templates(10) {
+            eprintln!(
+                "  {:<28} {:>8.1} ms over {:>6} renders ({:.1} µs each)",
+                t.name,
+                t.total.as_secs_f64() * 1000.0,
+                t.renders,
+                t.total.as_secs_f64() * 1e6 / t.renders.max(1) as f64
+            );
+        }
     }
     if !quiet && summary.unchanged {
         println!(

@@ -21,11 +21,11 @@ pub fn scan(lexicon: &Lexicon, title: &str, body: &str) -> Vec<TermRef> {
     if lexicon.is_empty() {
         return Vec::new();
     }
-    let mut text = String::with_capacity(title.len() + body.len());
-    text.push_str(title);
-    text.push('\n');
-    text.push_str(&crate::content::markdown::prose_text(body));
-    let mut found: Vec<TermRef> = lexicon.find(&text).into_iter().map(|m| m.term).collect();
+    let mut found: Vec<TermRef> = std::iter::once(title)
+        .chain(crate::content::markdown::prose_parts(body))
+        .flat_map(|text| lexicon.find(text))
+        .map(|m| m.term)
+        .collect();
     found.sort_unstable();
     found.dedup();
     found
@@ -54,7 +54,11 @@ pub fn lexicon(config: &Config, taxonomies: &[Taxonomy]) -> Lexicon {
 pub type TermRef = (usize, usize);
 
 pub struct Lexicon {
-    matcher: Option<AhoCorasick>,
+    /// Two automatons, each with the indexes of its patterns: names matched as written, and
+    /// names matched in any letter case. Folding case only where needed keeps "AI" from
+    /// stopping at every "ai" of the text.
+    exact: Option<(AhoCorasick, Vec<usize>)>,
+    folded: Option<(AhoCorasick, Vec<usize>)>,
     patterns: Vec<Pattern>,
     fingerprint: u64,
 }
@@ -93,15 +97,21 @@ impl Lexicon {
                 term,
             });
         }
-        let matcher = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(patterns.iter().map(|p| p.text.as_str()))
-                    .ok()
-            })
-            .flatten();
+        let automaton = |case_sensitive: bool| {
+            let indexes: Vec<usize> = (0..patterns.len())
+                .filter(|&i| patterns[i].case_sensitive == case_sensitive)
+                .collect();
+            if indexes.is_empty() {
+                return None;
+            }
+            let matcher = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!case_sensitive)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(indexes.iter().map(|&i| patterns[i].text.as_str()))
+                .ok()?;
+            Some((matcher, indexes))
+        };
+        let (exact, folded) = (automaton(true), automaton(false));
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::hash::DefaultHasher::new();
@@ -111,14 +121,15 @@ impl Lexicon {
             hasher.finish()
         };
         Lexicon {
-            matcher,
+            exact,
+            folded,
             patterns,
             fingerprint,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.exact.is_none() && self.folded.is_none()
     }
 
     /// Changes whenever a pattern or the term it stands for changes: mentions found with an
@@ -129,29 +140,29 @@ impl Lexicon {
 
     /// Every mention in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(matcher) = &self.matcher else {
-            return Vec::new();
-        };
-        let mut found = Vec::new();
-        for m in matcher.find_iter(text) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let matched = &text[m.start()..m.end()];
-            if pattern.case_sensitive && matched != pattern.text {
-                continue;
+        let mut candidates: Vec<Mention> = Vec::new();
+        for (matcher, indexes) in self.exact.iter().chain(&self.folded) {
+            for m in matcher.find_iter(text) {
+                let pattern = &self.patterns[indexes[m.pattern().as_usize()]];
+                let on_word_boundaries =
+                    is_boundary(text, m.start(), true) && is_boundary(text, m.end(), false);
+                if !(pattern.cjk || on_word_boundaries) || inside_url(text, m.start()) {
+                    continue;
+                }
+                candidates.push(Mention {
+                    start: m.start(),
+                    end: m.end(),
+                    term: pattern.term,
+                });
             }
-            let on_word_boundaries =
-                is_boundary(text, m.start(), true) && is_boundary(text, m.end(), false);
-            if !(pattern.cjk || on_word_boundaries) {
-                continue;
+        }
+        // Leftmost, then longest, across both automatons; overlapping matches are dropped.
+        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut found: Vec<Mention> = Vec::with_capacity(candidates.len());
+        for m in candidates {
+            if found.last().is_none_or(|last| m.start >= last.end) {
+                found.push(m);
             }
-            if inside_url(text, m.start()) {
-                continue;
-            }
-            found.push(Mention {
-                start: m.start(),
-                end: m.end(),
-                term: pattern.term,
-            });
         }
         found
     }

@@ -28,7 +28,7 @@ use crate::error::{Diagnostic, Result};
 use crate::library::paginate::{Page, paginate};
 use crate::library::{ArticleId, Library, Term, TermRef};
 use crate::output::Staging;
-use crate::timings::Timings;
+use crate::timings::{TemplateClock, Timings};
 use crate::urls::{self, Urls};
 use context::{FeedLink, FeedLinks, date_string};
 use feeds::FeedSpec;
@@ -80,6 +80,7 @@ struct Renderer<'a> {
     links: Urls,
     staging: &'a Staging,
     only: Option<&'a HashSet<String>>,
+    clock: TemplateClock,
     /// Every article's summary value, with its card rendered once.
     summaries: Vec<Value>,
     /// What later stages need of each article's rendered body.
@@ -129,6 +130,7 @@ pub fn render_site(
         links,
         staging,
         only,
+        clock: TemplateClock::default(),
         summaries: Vec::new(),
         kept: Vec::new(),
         feed_entries: (0..library.articles.len())
@@ -178,6 +180,7 @@ pub fn render_site(
         renderer.static_files(root)?;
     }
     timings.record("static", start);
+    timings.templates = renderer.clock.into_times();
     Ok(warnings)
 }
 
@@ -270,20 +273,28 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_title", &meta.title);
         ctx.insert("page_description", meta.description);
         ctx.insert("feeds", meta.feeds);
+        let html = self.render(template, ctx)?;
         if self.config.relative_urls {
-            let html = self
-                .tera
-                .render(template, ctx)
-                .map_err(|e| templates::template_error(template, &e))?;
             let file = crate::output::page_file(meta.path);
-            let html = relative::rewrite(&html, &file, self.links.base_path());
+            let html = relative::rewrite(
+                &String::from_utf8_lossy(&html),
+                &file,
+                self.links.base_path(),
+            );
             return self.staging.write(meta.path, html.as_bytes());
         }
-        let mut writer = self.staging.create(meta.path)?;
+        self.staging.write(meta.path, &html)
+    }
+
+    /// Renders a template into memory, timing it for `--timings`.
+    fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
+        let started = Instant::now();
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render_to(template, ctx, &mut writer)
+            .render_to(template, ctx, &mut out)
             .map_err(|e| templates::template_error(template, &e))?;
-        writer.finish()
+        self.clock.add(template, started.elapsed());
+        Ok(out)
     }
 
     fn summaries_of(&self, ids: &[ArticleId]) -> Value {
@@ -442,7 +453,10 @@ impl<'a> Renderer<'a> {
 
     /// An article's summary value with its card, rendered once and shared by every list.
     fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
-        summary_with_card(self.tera, self.config, self.library, id, body)
+        let started = Instant::now();
+        let summary = summary_with_card(self.tera, self.config, self.library, id, body);
+        self.clock.add("partials/card.html", started.elapsed());
+        summary
     }
 
     fn feed_sources(&self) -> feeds::FeedSources<'_> {
@@ -864,11 +878,8 @@ impl<'a> Renderer<'a> {
             ctx.insert_value("feed", feeds::feed_value(spec, &path, &self.feed_sources()));
             ctx.insert("page_url", &self.links.permalink(&path));
             ctx.insert("page_path", &self.links.link(&path));
-            let mut writer = self.staging.create(&path)?;
-            self.tera
-                .render_to(template, &ctx, &mut writer)
-                .map_err(|e| templates::template_error(template, &e))?;
-            writer.finish()?;
+            let xml = self.render(template, &ctx)?;
+            self.staging.write(&path, &xml)?;
         }
         let path = format!("{dir}feed.json");
         if feeds.json && self.wanted(&path) {
