@@ -41,6 +41,8 @@ for n in "${SIZES[@]}"; do
   bytes=$(du -sb "$OUT_BASE" | cut -f1)
   printf '%-8s %10s %10d %8d %8d %10.1f\n' "$n" "$median" $((peak / 1024)) "$pages" "$files" "$(echo "$bytes / 1048576" | bc -l)"
   if [ "$n" = 10000 ]; then
+    # A clean build again (the output must not be current, or nothing would be done).
+    rm -rf "$OUT_BASE"
     "$BIN" build -q --timings --root "$site" --output "$OUT_BASE" 2>&1 | sed 's/^/    /'
   fi
 done

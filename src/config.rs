@@ -151,7 +151,7 @@ impl Default for FeedsConfig {
             atom: true,
             rss: true,
             json: true,
-            limit: 50,
+            limit: 20,
         }
     }
 }

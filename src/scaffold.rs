@@ -139,7 +139,7 @@ unsafe_html = true         # false: raw HTML in articles is escaped instead of p
 atom = true                # /atom.xml, and one per term
 rss = true                 # /rss.xml
 json = true                # /feed.json
-limit = 50                 # newest articles per feed
+limit = 20                 # newest articles per feed (site, each term, editions)
 
 [entities]
 auto_file = false          # true: file each article under every known term its text names

@@ -190,7 +190,7 @@ pub fn json_feed(
         language,
         items,
     };
-    serde_json::to_string_pretty(&feed).unwrap_or_default()
+    serde_json::to_string(&feed).unwrap_or_default()
 }
 
 /// Front-matter image paths become absolute for feeds and social cards.
