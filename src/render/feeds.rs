@@ -258,7 +258,7 @@ pub fn editions_atom(config: &crate::config::Config, from: &FeedSources<'_>) -> 
         }
         content.push_str("</ul>");
         xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} stories from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             x(&edition.title),
             x(&url),
             x(&url),
@@ -268,7 +268,7 @@ pub fn editions_atom(config: &crate::config::Config, from: &FeedSources<'_>) -> 
                 .map(|z| datetime_string(&z))
                 .unwrap_or_default()),
             x(&updated_of(&edition.articles)),
-            edition.articles.len(),
+            stories(edition.articles.len()),
             edition.start,
             edition.end,
             x(&content),
@@ -276,4 +276,13 @@ pub fn editions_atom(config: &crate::config::Config, from: &FeedSources<'_>) -> 
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// "1 story", "3 stories".
+pub fn stories(n: usize) -> String {
+    if n == 1 {
+        "1 story".into()
+    } else {
+        format!("{n} stories")
+    }
 }

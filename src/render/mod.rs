@@ -274,7 +274,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_description", meta.description);
         ctx.insert("feeds", meta.feeds);
         let html = self.render(template, ctx)?;
-        if self.config.relative_urls {
+        // The 404 page is served at any depth, so its links keep their paths from the root.
+        if self.config.relative_urls && meta.path != "404.html" {
             let file = crate::output::page_file(meta.path);
             let html = relative::rewrite(
                 &String::from_utf8_lossy(&html),
@@ -566,8 +567,8 @@ impl<'a> Renderer<'a> {
                 );
                 let path = urls::edition(&edition.id);
                 let description = format!(
-                    "{} stories from {} to {}",
-                    edition.articles.len(),
+                    "{} from {} to {}",
+                    feeds::stories(edition.articles.len()),
                     edition.start,
                     edition.end
                 );
