@@ -75,9 +75,13 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.digest-{what}"))
 }
 
-/// A staging folder a killed build left behind; only ever one of digest's own.
+/// A staging folder a killed build left behind; only ever one of digest's own. A symlink by
+/// that name is removed itself, never followed: the build would otherwise be written into
+/// (and swapped with) whatever folder it points to.
 fn remove_leftover(dir: &Path) -> Result<()> {
-    if dir.is_dir() && !dir.is_symlink() {
+    if dir.is_symlink() {
+        std::fs::remove_file(dir).map_err(|e| Error::io(dir, e))?;
+    } else if dir.is_dir() {
         crate::fs::remove_dir_all(dir)?;
     }
     Ok(())
@@ -486,6 +490,33 @@ mod tests {
         let staging = prepare(&dir.path().join("site"), &out, true).unwrap();
         staging.abandon();
         assert!(out.join("mine.txt").exists());
+    }
+
+    #[test]
+    fn a_symlink_named_like_the_staging_folder_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "keep").unwrap();
+        let out = dir.path().join("public");
+        for what in ["staging", "old"] {
+            std::os::unix::fs::symlink(&elsewhere, sibling(&out, what)).unwrap();
+        }
+        let staging = prepare(&root, &out, false).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!out.is_symlink());
+        let kept: Vec<_> = std::fs::read_dir(&elsewhere)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(kept, [std::ffi::OsString::from("index.html")]);
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub fn parse(split: &Split<'_>) -> Result<Table, FieldError> {
                 let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                // The parser points at the mapping that holds a duplicate key; the line to mend
+                // is the key's second appearance.
+                let (line, col) = duplicate_yaml_key(split.front, &message).unwrap_or((line, col));
                 FieldError::new(line + 1, col, format!("invalid YAML: {message}"))
                     .hint("front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`")
             })?;
@@ -114,6 +117,28 @@ pub fn parse(split: &Split<'_>) -> Result<Table, FieldError> {
             }
         }
     }
+}
+
+/// For "duplicate entry with key \"title\"": the 1-based front-matter line and column of the
+/// second top-level `title:`, if it can be found.
+fn duplicate_yaml_key(front: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate entry with key ")?
+        .trim()
+        .trim_matches('"');
+    let mut seen = 0;
+    for (i, line) in front.lines().enumerate() {
+        let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .find_map(|k| line.strip_prefix(k.as_str()).map(str::trim_start));
+        if rest.is_some_and(|r| r.starts_with(':')) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, 1));
+            }
+        }
+    }
+    None
 }
 
 fn yaml_to_toml(value: yaml_serde::Value) -> Option<Value> {
@@ -188,6 +213,19 @@ impl<'a> Fields<'a> {
         (0, 0)
     }
 
+    /// Whether the front matter sets `key` at its top level (not inside `[source]` or `[extra]`).
+    pub fn contains(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// `key = value` or `key: value`, as the file's own format writes it, for hints.
+    pub fn assignment(&self, key: &str, value: &str) -> String {
+        match self.format {
+            Format::Toml => format!("{key} = {value}"),
+            Format::Yaml => format!("{key}: {value}"),
+        }
+    }
+
     pub fn error(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
         let (line, col) = self.position(key);
         let mut e = FieldError::new(line, col, message);
@@ -200,7 +238,10 @@ impl<'a> Fields<'a> {
         let hint = match (expected, found) {
             ("true or false", Value::String(s)) => {
                 let b = matches!(s.to_ascii_lowercase().as_str(), "yes" | "true" | "on" | "1");
-                Some(format!("write `{key} = {b}` without quotes"))
+                Some(format!(
+                    "write `{}` without quotes",
+                    self.assignment(key, &b.to_string())
+                ))
             }
             _ => None,
         };
@@ -272,7 +313,10 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` is not a valid date: {text:?}"),
-                    Some(format!("write {key} = YYYY-MM-DD (e.g. 2023-09-15) or an RFC 3339 date-time (2023-09-15T08:30:00Z)")),
+                    Some(format!(
+                        "write `{}` (e.g. 2023-09-15) or an RFC 3339 date-time (2023-09-15T08:30:00Z)",
+                        self.assignment(key, "YYYY-MM-DD")
+                    )),
                 );
                 None
             }
@@ -400,6 +444,35 @@ mod tests {
         assert_eq!(
             fields.errors[1].hint.as_deref(),
             Some("write `draft = false` without quotes")
+        );
+    }
+
+    #[test]
+    fn yaml_duplicate_key_points_at_its_second_line() {
+        let text = "---\ntitle: A\ndate: 2023-01-01\ntitle: B\n---\n";
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert_eq!((err.line, err.col), (4, 1), "{err:?}");
+        assert!(err.message.contains("duplicate"), "{err:?}");
+    }
+
+    #[test]
+    fn hints_are_written_in_the_files_own_format() {
+        let text = "---\ndraft: \"yes\"\ndate: 2023-13-45\n---\n";
+        let s = split(text).unwrap();
+        let mut fields = Fields::new(parse(&s).unwrap(), &s);
+        assert_eq!(fields.bool("draft"), None);
+        assert!(fields.date("date", &jiff::tz::TimeZone::UTC).is_none());
+        assert_eq!(
+            fields.errors[0].hint.as_deref(),
+            Some("write `draft: true` without quotes")
+        );
+        assert!(
+            fields.errors[1]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("write `date: YYYY-MM-DD`")),
+            "{:?}",
+            fields.errors[1]
         );
     }
 

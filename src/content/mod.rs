@@ -320,23 +320,44 @@ fn parse_article(
     };
     let mut f = Fields::new(table, &split);
 
-    let title = f.string("title").map(|t| t.trim().to_string());
-    if title.as_deref().is_none_or(str::is_empty) && f.errors.is_empty() {
-        f.errors.push(FieldError {
-            line: 1,
-            col: 1,
-            message: "missing `title`".into(),
-            hint: Some("add a line `title = \"…\"` to the front matter".into()),
-        });
+    let had_title = f.contains("title");
+    let title = f
+        .string("title")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if title.is_none() && f.errors.is_empty() {
+        if had_title {
+            f.error(
+                "title",
+                "`title` is empty",
+                Some("write the article's headline between the quotes".into()),
+            );
+        } else {
+            let hint = format!(
+                "add a line `{}` to the front matter",
+                f.assignment("title", "\"…\"")
+            );
+            f.errors.push(FieldError {
+                line: 1,
+                col: 1,
+                message: "missing `title`".into(),
+                hint: Some(hint),
+            });
+        }
     }
-    let had_date = f.position("date").0 != 0;
+    // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
+    let had_date = f.contains("date");
     let date = f.date("date", tz);
     if date.is_none() && !had_date {
+        let hint = format!(
+            "add a line `{}` to the front matter",
+            f.assignment("date", "YYYY-MM-DD")
+        );
         f.errors.push(FieldError {
             line: 1,
             col: 1,
             message: "missing `date`".into(),
-            hint: Some("add a line `date = YYYY-MM-DD` to the front matter".into()),
+            hint: Some(hint),
         });
     }
     let updated = f.date("updated", tz);
@@ -348,6 +369,15 @@ fn parse_article(
     let explicit_slug = f.string("slug");
     let image = f.string("image");
     let lang = f.string("lang");
+    if let Some(tag) = &lang
+        && !is_language_tag(tag)
+    {
+        f.error(
+            "lang",
+            format!("`lang` is not a language tag: {tag:?}"),
+            Some("use a BCP 47 tag such as \"en\", \"zh-Hans\" or \"pt-BR\"".into()),
+        );
+    }
     let draft = f.bool("draft").unwrap_or(false);
     let source = f.table("source").map(|mut t| {
         let mut take = |key: &str| match t.remove(key) {
@@ -456,6 +486,12 @@ fn parse_article(
         return None;
     }
     let (Some(title), Some(date)) = (title, date) else {
+        // Unreachable when the checks above are right; never drop a file without a word.
+        diags.push(
+            Diagnostic::error(&file.display, "missing `title` or `date`")
+                .at(1, 1)
+                .with_hint("the front matter needs `title` and `date`"),
+        );
         return None;
     };
     Some(Article {
@@ -478,6 +514,17 @@ fn parse_article(
         body_line: split.body_line,
         slug_at,
     })
+}
+
+/// A BCP 47 language tag in shape: a 2–8 letter language, then `-`-separated subtags of 1–8
+/// letters or digits (`en`, `zh-Hans`, `pt-BR`, `sr-Latn-RS`). It lands in `lang` attributes
+/// and feeds, so anything else is a mistake.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Only web and relative URLs: `javascript:` or `data:` in front matter would run in readers' browsers.
@@ -782,6 +829,50 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "zh-Hans", "pt-BR", "sr-Latn-RS", "de-CH-1996"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "en_US", "en-", "en\"><script>", "englishlanguage", " en"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    fn parse_article_text(text: &str) -> Parsed {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, text).unwrap();
+        let (config, _) =
+            Config::parse("title = \"T\"\nbase_url = \"https://example.com/\"\n").unwrap();
+        let found = Found {
+            path,
+            display: PathBuf::from("content/a.md"),
+            kind: Kind::Article,
+        };
+        parse_file(&found, &config)
+    }
+
+    #[test]
+    fn a_date_inside_a_table_is_not_the_articles_date() {
+        for text in [
+            "+++\ntitle = \"A\"\n[extra]\ndate = \"someday\"\n+++\n",
+            "---\ntitle: A\nextra:\n  date: someday\n---\n",
+        ] {
+            let parsed = parse_article_text(text);
+            assert!(parsed.item.is_none());
+            let messages: Vec<_> = parsed.diagnostics.iter().map(|d| &d.message).collect();
+            assert_eq!(messages, ["missing `date`"], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_empty_title_is_reported_on_its_line() {
+        let parsed = parse_article_text("+++\ndate = 2023-01-01\ntitle = \"  \"\n+++\n");
+        let d = &parsed.diagnostics[0];
+        assert_eq!((d.message.as_str(), d.line), ("`title` is empty", 3));
     }
 
     #[test]

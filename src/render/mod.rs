@@ -184,6 +184,59 @@ pub fn render_site(
     Ok(warnings)
 }
 
+/// With `[entities] link_mentions`: the page each term named in a body links to.
+pub struct MentionLinks {
+    lexicon: crate::library::Lexicon,
+    pages: HashMap<TermRef, String>,
+}
+
+impl MentionLinks {
+    /// None unless the site links mentions.
+    pub fn new(config: &Config, library: &Library) -> Option<MentionLinks> {
+        if !config.entities.link_mentions {
+            return None;
+        }
+        let links = Urls::new(&config.base_url, config.base_path());
+        let pages = library
+            .taxonomies
+            .iter()
+            .enumerate()
+            .flat_map(|(t, taxonomy)| {
+                let links = &links;
+                taxonomy.terms.iter().enumerate().map(move |(i, term)| {
+                    ((t, i), links.link(&urls::term(&taxonomy.name, &term.slug)))
+                })
+            })
+            .collect();
+        Some(MentionLinks {
+            lexicon: crate::library::mentions::lexicon(config, &library.taxonomies),
+            pages,
+        })
+    }
+
+    pub fn find(&self, text: &str) -> Vec<MentionLink> {
+        self.lexicon
+            .find(text)
+            .into_iter()
+            .map(|m| MentionLink {
+                start: m.start,
+                end: m.end,
+                url: self.pages[&m.term].clone(),
+            })
+            .collect()
+    }
+
+    /// Changes whenever a body would link differently.
+    pub fn key(&self) -> u64 {
+        keys::hash((
+            self.lexicon.fingerprint(),
+            self.pages
+                .iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ))
+    }
+}
+
 /// An article's summary value with its card, rendered once and shared by every list.
 pub fn summary_with_card(
     tera: &Tera,
@@ -318,40 +371,15 @@ impl<'a> Renderer<'a> {
         let in_feed = self.feed_members();
         let targets = LinkTargets::new(&self.links, &library.articles);
         let options = content::markdown_options(self.config);
-        let lexicon = self
-            .config
-            .entities
-            .link_mentions
-            .then(|| crate::library::mentions::lexicon(self.config, &library.taxonomies));
-        let links = &self.links;
-        let term_links: HashMap<TermRef, String> = library
-            .taxonomies
-            .iter()
-            .enumerate()
-            .flat_map(|(t, taxonomy)| {
-                taxonomy.terms.iter().enumerate().map(move |(i, term)| {
-                    ((t, i), links.link(&urls::term(&taxonomy.name, &term.slug)))
-                })
-            })
-            .collect();
-        let linker = |text: &str| -> Vec<MentionLink> {
-            lexicon
+        let linked_terms = MentionLinks::new(self.config, library);
+        let linker = |text: &str| {
+            linked_terms
                 .as_ref()
-                .map(|lexicon| {
-                    lexicon
-                        .find(text)
-                        .into_iter()
-                        .map(|m| MentionLink {
-                            start: m.start,
-                            end: m.end,
-                            url: term_links[&m.term].clone(),
-                        })
-                        .collect()
-                })
+                .map(|l| l.find(text))
                 .unwrap_or_default()
         };
         let mention_links: Option<content::markdown::MentionLinker<'_>> =
-            lexicon.is_some().then_some(&linker);
+            linked_terms.is_some().then_some(&linker);
         let this = &*self;
         let results: Vec<(Value, Kept<'_>, Vec<Diagnostic>)> = sources
             .into_par_iter()

@@ -22,11 +22,83 @@ pub fn load(root: &Path, links: &Urls, library: &Library, tz: jiff::tz::TimeZone
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([BUILTIN_PREFIX])
         .map_err(|e| template_error("(setup)", &e))?;
+    tera.set_escape_fn(escape_markup);
     // Templates are checked against the known functions and filters as they are added.
     register_functions(&mut tera, links, library, tz);
     tera.add_raw_templates(sources(root)?)
-        .map_err(|e| template_error("templates", &e))?;
+        .map_err(|e| compile_error(&e))?;
     Ok(tera)
+}
+
+/// Tera's HTML escaping, minus the characters XML 1.0 cannot carry at all (C0 controls other
+/// than tab, newline and carriage return; U+FFFE and U+FFFF). Front matter can hold them
+/// (`title = "a\u0001b"`), and one of them in a title would make every feed that lists the
+/// article ill-formed XML, which feed readers reject whole. HTML forbids them as well.
+fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn forbidden(c: char) -> bool {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+    }
+    if !input.contains(forbidden) {
+        return tera::escape_html(input, out);
+    }
+    let cleaned: String = input.chars().filter(|&c| !forbidden(c)).collect();
+    tera::escape_html(&cleaned, out)
+}
+
+/// A template that does not compile, named by the site's file to mend when Tera says which.
+fn compile_error(error: &tera::Error) -> Error {
+    use tera::ErrorKind;
+    let shown = |name: &str| match name.strip_prefix(BUILTIN_PREFIX) {
+        Some(builtin) => format!("{builtin} (built-in)"),
+        None => name.to_string(),
+    };
+    let (names, message): (Vec<&str>, Option<String>) = match error.kind() {
+        // `chain` runs from the template being checked to the one that closes the loop.
+        ErrorKind::CircularInclude { tpl, include_chain } => (
+            std::iter::once(tpl.as_str())
+                .chain(include_chain.iter().map(String::as_str))
+                .collect(),
+            Some(format!(
+                "`{{% include %}}` loop: {}; a template cannot include itself, directly or through others",
+                include_chain
+                    .iter()
+                    .map(|n| shown(n))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )),
+        ),
+        // `inheritance_chain` holds the parents of `tpl`, the last one being `tpl` again.
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let chain: Vec<&str> = std::iter::once(tpl.as_str())
+                .chain(inheritance_chain.iter().map(String::as_str))
+                .collect();
+            let message = format!(
+                "`{{% extends %}}` loop: {}; a template cannot extend itself, directly or through others",
+                chain
+                    .iter()
+                    .map(|n| shown(n))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            );
+            (chain, Some(message))
+        }
+        ErrorKind::SyntaxError(report) => (vec![report.filename()], None),
+        _ => (Vec::new(), None),
+    };
+    let name = names
+        .into_iter()
+        .find(|n| !n.is_empty() && !n.starts_with(BUILTIN_PREFIX))
+        .unwrap_or(TEMPLATES_DIR);
+    match message {
+        Some(message) => Error::Template {
+            name: name.to_string(),
+            message,
+        },
+        None => template_error(name, error),
+    }
 }
 
 /// Which source each template name renders with, hashed: a site's own file replaces the
@@ -152,5 +224,72 @@ pub fn template_error(name: &str, error: &tera::Error) -> Error {
     Error::Template {
         name: name.to_string(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(input: &str) -> String {
+        let mut out = Vec::new();
+        escape_markup(input, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escaping_drops_what_xml_cannot_carry() {
+        assert_eq!(escaped(r#"<a href="x">'&'</a>"#), {
+            let mut out = Vec::new();
+            tera::escape_html(r#"<a href="x">'&'</a>"#, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        });
+        assert_eq!(escaped("a\u{1}b\u{b}c\u{1f}d\u{fffe}e\u{ffff}"), "abcde");
+        assert_eq!(escaped("tab\tnew\nline\r"), "tab\tnew\nline\r");
+        assert_eq!(escaped("<\u{0}>"), "&lt;&gt;");
+    }
+
+    fn compile(templates: &[(&str, &str)]) -> Error {
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes([BUILTIN_PREFIX]).unwrap();
+        let err = tera
+            .add_raw_templates(
+                templates
+                    .iter()
+                    .map(|(n, b)| (n.to_string(), b.to_string())),
+            )
+            .expect_err("the templates should not compile");
+        compile_error(&err)
+    }
+
+    #[test]
+    fn template_loops_name_the_template() {
+        let Error::Template { name, message } =
+            compile(&[("article.html", r#"{% include "article.html" %}"#)])
+        else {
+            panic!("not a template error");
+        };
+        assert_eq!(name, "article.html");
+        assert!(message.contains("article.html → article.html"), "{message}");
+        assert!(message.contains("include"), "{message}");
+
+        let Error::Template { name, message } = compile(&[
+            ("a.html", r#"{% extends "b.html" %}"#),
+            ("b.html", r#"{% extends "a.html" %}"#),
+        ]) else {
+            panic!("not a template error");
+        };
+        assert!(name == "a.html" || name == "b.html", "{name}");
+        assert!(
+            message.contains("a.html → b.html → a.html")
+                || message.contains("b.html → a.html → b.html"),
+            "{message}"
+        );
+
+        let Error::Template { name, message } = compile(&[("index.html", "{{ oops }")]) else {
+            panic!("not a template error");
+        };
+        assert_eq!(name, "index.html");
+        assert!(message.contains("index.html:1"), "{message}");
     }
 }

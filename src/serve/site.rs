@@ -14,7 +14,6 @@ use tera::Value;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::highlight::HighlightCache;
-use crate::content::markdown::MentionLink;
 use crate::content::{self, Article, Body, Item, LinkTargets, LoadOptions, Profile};
 use crate::error::{Diagnostic, Error, Result};
 use crate::library::{Lexicon, Library, TermRef, mentions};
@@ -417,46 +416,16 @@ impl LiveSite {
                 .map(|a| (&a.path, &a.slug))
                 .collect::<Vec<_>>(),
         );
-        let lexicon = self
-            .config
-            .entities
-            .link_mentions
-            .then(|| mentions::lexicon(&self.config, &library.taxonomies));
-        let term_links: HashMap<TermRef, String> = library
-            .taxonomies
-            .iter()
-            .enumerate()
-            .flat_map(|(t, taxonomy)| {
-                let links = &links;
-                taxonomy.terms.iter().enumerate().map(move |(i, term)| {
-                    ((t, i), links.link(&urls::term(&taxonomy.name, &term.slug)))
-                })
-            })
-            .collect();
-        let mentions_key = lexicon.as_ref().map(|l| {
-            keys::hash((
-                l.fingerprint(),
-                term_links.iter().collect::<BTreeMap<_, _>>(),
-            ))
-        });
-        let linker = |text: &str| -> Vec<MentionLink> {
-            lexicon
+        let linked_terms = render::MentionLinks::new(&self.config, &library);
+        let mentions_key = linked_terms.as_ref().map(render::MentionLinks::key);
+        let linker = |text: &str| {
+            linked_terms
                 .as_ref()
-                .map(|lexicon| {
-                    lexicon
-                        .find(text)
-                        .into_iter()
-                        .map(|m| MentionLink {
-                            start: m.start,
-                            end: m.end,
-                            url: term_links[&m.term].clone(),
-                        })
-                        .collect()
-                })
+                .map(|l| l.find(text))
                 .unwrap_or_default()
         };
         let mention_links: Option<content::markdown::MentionLinker<'_>> =
-            lexicon.is_some().then_some(&linker);
+            linked_terms.is_some().then_some(&linker);
         let md_options = content::markdown_options(&self.config);
         let rendered: Vec<Option<CachedBody>> = library
             .articles
