@@ -1,6 +1,6 @@
 //! Editions: the articles of one ISO week (or one month), in the site's time zone.
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 
 use crate::config::EditionKind;
 use crate::content::Article;
@@ -76,16 +76,6 @@ fn monthly(date: Date) -> (String, String, Date, Date) {
     )
 }
 
-/// Monday of the edition's week, for tests and feeds.
-pub fn monday_of(date: Date) -> Date {
-    weekly(date).2
-}
-
-#[allow(dead_code)]
-fn is_monday(date: Date) -> bool {
-    date.weekday() == Weekday::Monday
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,7 +91,7 @@ mod tests {
         let (id, _, start, _) = weekly(date(2021, 1, 4));
         assert_eq!(id, "2021-w01");
         assert_eq!(start, date(2021, 1, 4));
-        assert!(is_monday(monday_of(date(2023, 9, 15))));
+        assert_eq!(weekly(date(2023, 9, 15)).2.weekday(), jiff::civil::Weekday::Monday);
     }
 
     #[test]
