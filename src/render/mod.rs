@@ -311,6 +311,17 @@ struct PageMeta<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Whether this render writes anything under `prefix` ("companies/alibaba/").
+    fn wants_under(&self, prefix: &str) -> bool {
+        self.only
+            .is_none_or(|only| only.iter().any(|p| p.starts_with(prefix)))
+    }
+
+    /// Whether this render writes the sitemaps, so the stages list their pages.
+    fn collects_sitemap(&self) -> bool {
+        self.wanted(SITEMAPS_OUTPUT)
+    }
+
     /// Whether this render writes the output at `path`.
     fn wanted(&self, path: &str) -> bool {
         self.only.is_none_or(|only| only.contains(path))
@@ -413,10 +424,12 @@ impl<'a> Renderer<'a> {
             self.kept.push(kept);
             warnings.extend(diags);
         }
-        sitemap.extend(library.articles.iter().map(|a| Entry {
-            path: urls::article(&a.slug),
-            lastmod: Some(date_string(feeds::last_modified(a))),
-        }));
+        if self.collects_sitemap() {
+            sitemap.extend(library.articles.iter().map(|a| Entry {
+                path: urls::article(&a.slug),
+                lastmod: Some(date_string(feeds::last_modified(a))),
+            }));
+        }
         Ok(warnings)
     }
 
@@ -446,10 +459,12 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         self.summaries = summaries;
-        sitemap.extend(self.library.articles.iter().map(|a| Entry {
-            path: urls::article(&a.slug),
-            lastmod: Some(date_string(feeds::last_modified(a))),
-        }));
+        if self.collects_sitemap() {
+            sitemap.extend(self.library.articles.iter().map(|a| Entry {
+                path: urls::article(&a.slug),
+                lastmod: Some(date_string(feeds::last_modified(a))),
+            }));
+        }
         Ok(())
     }
 
@@ -551,10 +566,12 @@ impl<'a> Renderer<'a> {
             )
         })?;
         let lastmod = self.latest_date(&ids);
-        sitemap.extend(pages.iter().map(|p| Entry {
-            path: p.path.clone(),
-            lastmod: lastmod.clone(),
-        }));
+        if self.collects_sitemap() {
+            sitemap.extend(pages.iter().map(|p| Entry {
+                path: p.path.clone(),
+                lastmod: lastmod.clone(),
+            }));
+        }
         Ok(())
     }
 
@@ -627,14 +644,18 @@ impl<'a> Renderer<'a> {
             let atom = feeds::editions_atom(self.config, &self.feed_sources());
             self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
         }
-        sitemap.push(Entry {
-            path: "editions/".into(),
-            lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
-        });
-        sitemap.extend(library.editions.iter().map(|e| Entry {
-            path: urls::edition(&e.id),
-            lastmod: self.latest_date(&e.articles),
-        }));
+        if self.collects_sitemap() {
+            sitemap.push(Entry {
+                path: "editions/".into(),
+                lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
+            });
+        }
+        if self.collects_sitemap() {
+            sitemap.extend(library.editions.iter().map(|e| Entry {
+                path: urls::edition(&e.id),
+                lastmod: self.latest_date(&e.articles),
+            }));
+        }
         Ok(())
     }
 
@@ -658,10 +679,12 @@ impl<'a> Renderer<'a> {
             .collect();
         for (taxonomy, view) in library.taxonomies.iter().zip(&taxonomy_views) {
             let path = urls::taxonomy(&taxonomy.name);
-            sitemap.push(Entry {
-                path: path.clone(),
-                lastmod: None,
-            });
+            if self.collects_sitemap() {
+                sitemap.push(Entry {
+                    path: path.clone(),
+                    lastmod: None,
+                });
+            }
             if !self.wanted(&path) {
                 continue;
             }
@@ -717,7 +740,12 @@ impl<'a> Renderer<'a> {
                     feeds = feed_link_list(&links, &term.name);
                 }
                 feeds.extend(self.site_feeds.iter().cloned());
-                let pages = paginate(&term.articles, self.config.per_page, &first, &self.links);
+                // Pages only when one of them, or the sitemap listing them, is written.
+                let pages = if self.collects_sitemap() || self.wants_under(&first) {
+                    paginate(&term.articles, self.config.per_page, &first, &self.links)
+                } else {
+                    Vec::new()
+                };
                 // The view (related terms, timeline, chart) only when a page of it is written.
                 let view = if pages.iter().any(|p| self.wanted(&p.path)) {
                     Value::from_serializable(&context::term_view(
@@ -806,10 +834,12 @@ impl<'a> Renderer<'a> {
         })?;
         for tp in &terms {
             let lastmod = self.latest_date(&tp.term.articles);
-            sitemap.extend(tp.pages.iter().map(|p| Entry {
-                path: p.path.clone(),
-                lastmod: lastmod.clone(),
-            }));
+            if self.collects_sitemap() {
+                sitemap.extend(tp.pages.iter().map(|p| Entry {
+                    path: p.path.clone(),
+                    lastmod: lastmod.clone(),
+                }));
+            }
         }
         Ok(())
     }
@@ -847,19 +877,24 @@ impl<'a> Renderer<'a> {
             },
             &mut ctx,
         )?;
-        sitemap.push(Entry {
-            path: urls::MATRIX.into(),
-            lastmod: None,
-        });
+        if self.collects_sitemap() {
+            sitemap.push(Entry {
+                path: urls::MATRIX.into(),
+                lastmod: None,
+            });
+        }
 
         let pages: Vec<(usize, usize, Page<'_, ArticleId>)> = matrix
             .cells
             .iter()
             .flat_map(|(&(r, c), ids)| {
                 let first = urls::matrix_cell(&rows.terms[r].slug, &columns.terms[c].slug);
-                paginate(ids, self.config.per_page, &first, &self.links)
-                    .into_iter()
-                    .map(move |page| (r, c, page))
+                let pages = if self.collects_sitemap() || self.wants_under(&first) {
+                    paginate(ids, self.config.per_page, &first, &self.links)
+                } else {
+                    Vec::new()
+                };
+                pages.into_iter().map(move |page| (r, c, page))
             })
             .collect();
         pages.par_iter().try_for_each(|(r, c, page)| {
@@ -885,10 +920,12 @@ impl<'a> Renderer<'a> {
                 &mut ctx,
             )
         })?;
-        sitemap.extend(pages.into_iter().map(|(_, _, page)| Entry {
-            path: page.path,
-            lastmod: None,
-        }));
+        if self.collects_sitemap() {
+            sitemap.extend(pages.into_iter().map(|(_, _, page)| Entry {
+                path: page.path,
+                lastmod: None,
+            }));
+        }
         Ok(())
     }
 
