@@ -251,32 +251,40 @@ impl Staging {
         writer.finish()
     }
 
-    /// Copies a folder's files (static/) into the output, keeping their relative paths. A
-    /// symlink whose target lies outside `root` (the site) is skipped: the output is published,
-    /// and must not carry files from elsewhere on the machine.
+    /// Copies a folder's files (static/) into the output, keeping their relative paths. The
+    /// output is published, so it must not carry files from elsewhere on the machine: a file
+    /// whose real path (symlinks resolved, also those of folders on the way) lies outside both
+    /// `root` (the site) and `from` itself is skipped with a warning. Hidden files and folders
+    /// (`.git/`, `.DS_Store`) are skipped too, except a `.well-known/` folder.
     pub fn copy_tree(&self, from: &Path, root: &Path) -> Result<()> {
         if !from.is_dir() {
             return Ok(());
         }
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-        for entry in walkdir::WalkDir::new(from).follow_links(true) {
+        // static/ may itself be a link to shared assets; what lies inside it is fine.
+        let real_from = from.canonicalize().map_err(|e| Error::io(from, e))?;
+        let walker = walkdir::WalkDir::new(from)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0
+                    || !crate::content::discover::is_ignored_name(&name)
+                    || (name == ".well-known" && e.file_type().is_dir())
+            });
+        for entry in walker {
             let entry =
                 entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", from.display())))?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry.file_name().to_string_lossy();
-            if crate::content::discover::is_ignored_name(&name) && name != ".well-known" {
-                continue;
-            }
-            if entry.path_is_symlink()
-                && !entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|real| real.starts_with(&root))
-            {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&root) || real.starts_with(&real_from));
+            if !inside {
                 log::warn!(
-                    "{}: a link to a file outside the site; not copied",
+                    "{}: leads to a file outside the site (through a symbolic link); not copied",
                     entry.path().display()
                 );
                 continue;
@@ -493,6 +501,54 @@ mod tests {
     }
 
     #[test]
+    fn static_files_never_bring_in_files_from_outside_the_site() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let secret = dir.path().join("secret");
+        std::fs::create_dir_all(&secret).unwrap();
+        std::fs::write(secret.join("key.txt"), "secret").unwrap();
+        let files = [
+            "static/style.css",
+            "static/.git/config",
+            "static/.DS_Store",
+            "static/.well-known/security.txt",
+            "static/img/a.png",
+            "shared/logo.svg",
+        ];
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file).unwrap();
+        }
+        symlink(&secret, root.join("static/ext")).unwrap();
+        symlink(secret.join("key.txt"), root.join("static/key.txt")).unwrap();
+        symlink(root.join("shared"), root.join("static/shared")).unwrap();
+        let staging = prepare(&root, &dir.path().join("public"), false).unwrap();
+        staging.copy_tree(&root.join("static"), &root).unwrap();
+        let mut copied: Vec<String> = walkdir::WalkDir::new(staging.dir())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let rel = e.path().strip_prefix(staging.dir()).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        copied.sort();
+        assert_eq!(
+            copied,
+            [
+                ".well-known/security.txt",
+                "img/a.png",
+                "shared/logo.svg",
+                "style.css"
+            ]
+        );
+        staging.abandon();
+    }
+
+    #[test]
     fn a_symlink_named_like_the_staging_folder_is_never_followed() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -506,7 +562,10 @@ mod tests {
         let staging = prepare(&root, &out, false).unwrap();
         staging.write("index.html", b"new").unwrap();
         staging.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
         assert!(!out.is_symlink());
         let kept: Vec<_> = std::fs::read_dir(&elsewhere)
             .unwrap()

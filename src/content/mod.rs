@@ -836,7 +836,15 @@ mod tests {
         for ok in ["en", "zh-Hans", "pt-BR", "sr-Latn-RS", "de-CH-1996"] {
             assert!(is_language_tag(ok), "{ok}");
         }
-        for bad in ["", "e", "en_US", "en-", "en\"><script>", "englishlanguage", " en"] {
+        for bad in [
+            "",
+            "e",
+            "en_US",
+            "en-",
+            "en\"><script>",
+            "englishlanguage",
+            " en",
+        ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
     }

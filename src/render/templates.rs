@@ -128,16 +128,23 @@ fn sources(root: &Path) -> Result<Vec<(String, String)>> {
         .collect();
     let dir = root.join(TEMPLATES_DIR);
     if dir.is_dir() {
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        // Symlinked templates and folders count (as in content/); hidden ones do not.
+        let walker = WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !crate::content::discover::is_ignored_name(&e.file_name().to_string_lossy())
+            });
+        for entry in walker.flatten() {
             let path = entry.path();
             let name = path
                 .strip_prefix(&dir)
                 .unwrap_or(path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            if !entry.file_type().is_file()
-                || crate::content::discover::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
+            if !entry.file_type().is_file() {
                 continue;
             }
             let body = crate::fs::read_to_string(path)?;
@@ -215,7 +222,9 @@ fn parse_template_date(value: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Zon
 }
 
 pub fn template_error(name: &str, error: &tera::Error) -> Error {
-    let mut message = error.to_string();
+    // Tera's positioned reports start with their own "error: ", which ours already says.
+    let text = error.to_string();
+    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         message.push_str(&format!("\n  caused by: {cause}"));
@@ -247,6 +256,36 @@ mod tests {
         assert_eq!(escaped("a\u{1}b\u{b}c\u{1f}d\u{fffe}e\u{ffff}"), "abcde");
         assert_eq!(escaped("tab\tnew\nline\r"), "tab\tnew\nline\r");
         assert_eq!(escaped("<\u{0}>"), "&lt;&gt;");
+    }
+
+    #[test]
+    fn symlinked_templates_count_and_hidden_ones_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("site").join(TEMPLATES_DIR);
+        let shared = dir.path().join("shared");
+        std::fs::create_dir_all(templates.join(".hidden")).unwrap();
+        std::fs::create_dir_all(shared.join("partials")).unwrap();
+        std::fs::write(shared.join("article.html"), "linked").unwrap();
+        std::fs::write(shared.join("partials/x.html"), "in a linked folder").unwrap();
+        std::fs::write(templates.join(".hidden/index.html"), "hidden").unwrap();
+        std::fs::write(templates.join("own.html"), "own").unwrap();
+        std::os::unix::fs::symlink(shared.join("article.html"), templates.join("article.html"))
+            .unwrap();
+        std::os::unix::fs::symlink(shared.join("partials"), templates.join("partials")).unwrap();
+        let site: Vec<(String, String)> = sources(&dir.path().join("site"))
+            .unwrap()
+            .into_iter()
+            .filter(|(name, _)| !name.starts_with(BUILTIN_PREFIX))
+            .collect();
+        let site: Vec<(&str, &str)> = site.iter().map(|(n, b)| (n.as_str(), b.as_str())).collect();
+        assert_eq!(
+            site,
+            [
+                ("article.html", "linked"),
+                ("own.html", "own"),
+                ("partials/x.html", "in a linked folder")
+            ]
+        );
     }
 
     fn compile(templates: &[(&str, &str)]) -> Error {
@@ -291,5 +330,6 @@ mod tests {
         };
         assert_eq!(name, "index.html");
         assert!(message.contains("index.html:1"), "{message}");
+        assert!(!message.starts_with("error:"), "{message}");
     }
 }
