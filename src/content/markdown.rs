@@ -2,7 +2,7 @@
 //! contents, highlighted code, escaped raw HTML, resolved links between articles, the summary,
 //! and the word count.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -101,7 +101,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut more_at: Option<usize> = None;
     let mut first_paragraph: Option<(usize, usize)> = None;
     let mut depth = 0usize;
@@ -359,14 +359,28 @@ fn shift_heading(level: HeadingLevel, top: usize) -> HeadingLevel {
         .unwrap_or(HeadingLevel::H6)
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 0;
-    while used.contains(&id) {
-        n += 1;
+/// Heading ids given so far, and for each base the last number tried after it.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `base`, else `base-1`, `base-2`, … whichever is free. Numbering resumes where the last
+/// heading with this base stopped, so thousands of equal headings stay linear (found by fuzzing:
+/// counting from 1 every time made 5,000 `# x` headings take minutes).
+fn unique_id(base: String, used: &mut UsedIds) -> String {
+    let n = used.next.entry(base.clone()).or_insert(0);
+    let mut id = if *n == 0 {
+        base.clone()
+    } else {
+        format!("{base}-{n}")
+    };
+    while used.ids.contains(&id) {
+        *n += 1;
         id = format!("{base}-{n}");
     }
-    used.insert(id.clone());
+    used.ids.insert(id.clone());
     id
 }
 
@@ -680,6 +694,17 @@ mod tests {
         assert!(out.html.contains("<h3 id=\"details-2\">"));
         let levels: Vec<_> = out.toc.iter().map(|e| e.level).collect();
         assert_eq!(levels, [1, 2, 2, 2]);
+    }
+
+    #[test]
+    fn many_equal_headings_get_ids_in_linear_time() {
+        let out = md("# a-1 {#a-1}\n\n# a\n\n# a\n\n# a\n");
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2", "a-3"]);
+        // Quadratic before: each heading counted up from `x-1` again.
+        let out = md(&"# x\n".repeat(20_000));
+        assert_eq!(out.toc.len(), 20_000);
+        assert_eq!(out.toc[19_999].id, "x-19999");
     }
 
     #[test]

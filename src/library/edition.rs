@@ -91,7 +91,10 @@ mod tests {
         let (id, _, start, _) = weekly(date(2021, 1, 4));
         assert_eq!(id, "2021-w01");
         assert_eq!(start, date(2021, 1, 4));
-        assert_eq!(weekly(date(2023, 9, 15)).2.weekday(), jiff::civil::Weekday::Monday);
+        assert_eq!(
+            weekly(date(2023, 9, 15)).2.weekday(),
+            jiff::civil::Weekday::Monday
+        );
     }
 
     #[test]
