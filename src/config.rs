@@ -268,6 +268,13 @@ impl Config {
             .with_hint("write the address the site is published at, e.g. base_url = \"https://example.com/digest\""));
         }
         self.base_url = base;
+        if !crate::content::is_language_tag(&self.language) {
+            return Err(at_key(
+                "language",
+                format!("language `{}` is not a language tag", self.language),
+            )
+            .with_hint("use a BCP 47 tag such as \"en\", \"en-GB\" or \"zh-Hans\""));
+        }
         if self.per_page == 0 {
             return Err(at_key("per_page", "per_page must be at least 1".into()));
         }
@@ -428,5 +435,7 @@ mod tests {
         assert!(Config::parse("taxonomies = [\"../x\"]").is_err());
         assert!(Config::parse("taxonomies = [\"articles\"]").is_err());
         assert!(Config::parse("edition = \"daily\"").is_err());
+        assert!(Config::parse("language = \"en><script>\"").is_err());
+        assert!(Config::parse("language = \"zh-Hans\"").is_ok());
     }
 }

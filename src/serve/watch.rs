@@ -70,10 +70,11 @@ pub fn is_source(root: &Path, path: &Path, ignore: &[PathBuf]) -> bool {
         )
     );
     wanted
-        && !relative
-            .components()
-            .skip(1)
-            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        && !relative.components().skip(1).any(|c| {
+            // static/.well-known/ is published (see output::copy_tree), so it is watched.
+            let name = c.as_os_str().to_string_lossy();
+            name != ".well-known" && is_ignored_name(&name)
+        })
 }
 
 #[cfg(test)]
@@ -89,6 +90,7 @@ mod tests {
             "/site/content/a.md",
             "/site/templates/base.html",
             "/site/static/x.css",
+            "/site/static/.well-known/security.txt",
         ] {
             assert!(is_source(root, Path::new(yes), &ignore), "{yes}");
         }
