@@ -291,6 +291,22 @@ fn never_serves_a_file_outside_the_build() {
             "{target} leaked a file"
         );
     }
+    // Oversized headers are refused, and the server keeps serving.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /news/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(50_000)
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(80)]
+    );
+    assert_eq!(request(&server.address, "GET", "/news/").0, 200);
     // Many requests at once.
     let address = server.address.clone();
     let handles: Vec<_> = (0..16)

@@ -17,6 +17,8 @@ use tokio_stream::wrappers::BroadcastStream;
 pub const EVENTS_PATH: &str = "/__digest/events";
 pub const SCRIPT_PATH: &str = "/__digest/livereload.js";
 const SCRIPT: &str = include_str!("livereload.js");
+/// A browser sends a few kilobytes of headers; a preview server has no use for more.
+const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 /// What the watcher tells open pages.
 #[derive(Debug, Clone)]
@@ -73,6 +75,14 @@ async fn handle(State(shared): State<Shared>, request: Request) -> Response {
             [(header::ALLOW, "GET, HEAD")],
         )
             .into_response();
+    }
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.into_response();
     }
     let raw_path = request.uri().path().to_string();
     match raw_path.as_str() {
