@@ -343,6 +343,11 @@ impl Config {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
+    /// The declared taxonomies' names, in order.
+    pub fn taxonomy_names(&self) -> Vec<String> {
+        self.taxonomies.iter().map(|t| t.name.clone()).collect()
+    }
+
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }

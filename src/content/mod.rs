@@ -153,7 +153,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions, timings: &mut Ti
 
 /// Every content file of the site, classified.
 pub fn discover_files(root: &Path, config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
-    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let taxonomy_names = config.taxonomy_names();
     discover::discover(root, &root.join(CONTENT_DIR), &taxonomy_names)
 }
 
@@ -173,7 +173,7 @@ pub struct Parsed {
 
 /// Reads and parses one content file.
 pub fn parse_file(file: &Found, config: &Config) -> Parsed {
-    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let taxonomy_names = config.taxonomy_names();
     let tz = config.time_zone();
     let mut diagnostics = Vec::new();
     let item = match &file.kind {

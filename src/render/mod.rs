@@ -383,14 +383,12 @@ impl<'a> Renderer<'a> {
         let targets = LinkTargets::new(&self.links, &library.articles);
         let options = content::markdown_options(self.config);
         let linked_terms = MentionLinks::new(self.config, library);
-        let linker = |text: &str| {
-            linked_terms
-                .as_ref()
-                .map(|l| l.find(text))
-                .unwrap_or_default()
-        };
-        let mention_links: Option<content::markdown::MentionLinker<'_>> =
-            linked_terms.is_some().then_some(&linker);
+        let linker = linked_terms
+            .as_ref()
+            .map(|l| move |text: &str| l.find(text));
+        let mention_links = linker
+            .as_ref()
+            .map(|f| f as content::markdown::MentionLinker<'_>);
         let this = &*self;
         let results: Vec<(Value, Kept<'_>, Vec<Diagnostic>)> = sources
             .into_par_iter()

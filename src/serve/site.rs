@@ -166,12 +166,7 @@ impl LiveSite {
             return None;
         }
         let root = &self.options.root;
-        let taxonomies: Vec<String> = self
-            .config
-            .taxonomies
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
+        let taxonomies = self.config.taxonomy_names();
         let library = &last.library;
         let md_options = content::markdown_options(&self.config);
         let mut updates = Vec::new();
@@ -418,14 +413,12 @@ impl LiveSite {
         );
         let linked_terms = render::MentionLinks::new(&self.config, &library);
         let mentions_key = linked_terms.as_ref().map(render::MentionLinks::key);
-        let linker = |text: &str| {
-            linked_terms
-                .as_ref()
-                .map(|l| l.find(text))
-                .unwrap_or_default()
-        };
-        let mention_links: Option<content::markdown::MentionLinker<'_>> =
-            linked_terms.is_some().then_some(&linker);
+        let linker = linked_terms
+            .as_ref()
+            .map(|l| move |text: &str| l.find(text));
+        let mention_links = linker
+            .as_ref()
+            .map(|f| f as content::markdown::MentionLinker<'_>);
         let md_options = content::markdown_options(&self.config);
         let rendered: Vec<Option<CachedBody>> = library
             .articles
@@ -643,12 +636,7 @@ impl LiveSite {
 
     /// Reads one changed content file again, or forgets it when it is gone.
     fn reread(&mut self, absolute: &Path, relative: &Path) {
-        let taxonomies: Vec<String> = self
-            .config
-            .taxonomies
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
+        let taxonomies = self.config.taxonomy_names();
         if absolute.is_dir() {
             // A folder appeared or was renamed: read everything under it.
             self.files.retain(|path, _| !path.starts_with(relative));
