@@ -223,7 +223,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             highlight_cache_path.display()
         );
     }
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: stats.pages,
         files: stats.files,
         bytes: stats.bytes,
@@ -234,5 +234,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         warnings,
         timings,
         ..BuildSummary::empty(output)
-    })
+    };
+    drop_in_background(library);
+    Ok(summary)
+}
+
+/// Frees `value` on a thread of its own. A built site's in-memory values (tens of thousands of
+/// template maps at 10,000 articles) take ~0.1 s to free on one core: `digest build` exits
+/// without waiting for that, and `digest serve` goes on answering meanwhile.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should no thread start, the value is dropped here, as usual.
+    let _ = std::thread::Builder::new()
+        .name("digest-drop".into())
+        .spawn(move || drop(value));
 }

@@ -180,7 +180,14 @@ pub fn render_site(
         renderer.static_files(root)?;
     }
     timings.record("static", start);
-    timings.templates = renderer.clock.into_times();
+    let Renderer {
+        clock,
+        summaries,
+        feed_entries,
+        ..
+    } = renderer;
+    timings.templates = clock.into_times();
+    crate::drop_in_background((summaries, feed_entries));
     Ok(warnings)
 }
 
