@@ -86,10 +86,12 @@ fn main() {
             .enumerate()
             .map(|(i, n)| (n.to_string(), (0, i))),
     );
-    bench("mentions: prose parts + find in a body", || {
-        for part in markdown::prose_parts(black_box(&body)) {
-            black_box(lexicon.find(part));
-        }
+    bench("mentions: scan a title and body", || {
+        black_box(digest::library::mentions::scan(
+            &lexicon,
+            "Alibaba opens Tongyi Qianwen",
+            black_box(&body),
+        ));
     });
     bench("escape: XML-escape a rendered body", || {
         black_box(digest::text::escape_xml(black_box(&body)));

@@ -71,8 +71,11 @@ pub fn fingerprint(options: &BuildOptions, output: &Path) -> Result<String> {
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             let mut file_hasher = std::hash::DefaultHasher::new();
+            // As bytes: hashing a Path walks its components, which costs more than the file.
             path.strip_prefix(root)
                 .unwrap_or(path)
+                .as_os_str()
+                .as_encoded_bytes()
                 .hash(&mut file_hasher);
             bytes.hash(&mut file_hasher);
             Ok(file_hasher.finish())

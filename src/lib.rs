@@ -149,12 +149,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     output::check_output_path(&options.root, &output)?;
 
-    let fingerprint = if options.no_cache {
-        None
-    } else {
+    // The fingerprint of every input: equal to the one recorded in the output, there is
+    // nothing to do. With no earlier build to compare with, hashing the inputs runs alongside
+    // reading them, as it decides nothing and only needs recording at the end.
+    let load = |timings: &mut Timings| {
+        load_site(
+            &options.root,
+            &config,
+            options.drafts,
+            options.future,
+            timings,
+        )
+    };
+    let timed_fingerprint = || {
         let started = Instant::now();
-        let fingerprint = cache::fingerprint(options, &output)?;
-        timings.record("fingerprint", started);
+        cache::fingerprint(options, &output).map(|f| (f, started.elapsed()))
+    };
+    let (fingerprint, loaded) = if options.no_cache {
+        (None, load(&mut timings))
+    } else if output::has_marker(&output) {
+        let (fingerprint, took) = timed_fingerprint()?;
+        timings.record_duration("fingerprint", took);
         if output::is_current(&output, &fingerprint, jiff::Timestamp::now()) {
             return Ok(BuildSummary {
                 unchanged: true,
@@ -163,16 +178,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
                 ..BuildSummary::empty(output)
             });
         }
-        Some(fingerprint)
+        (Some(fingerprint), load(&mut timings))
+    } else {
+        let mut load_timings = Timings::default();
+        let (hashed, loaded) = rayon::join(timed_fingerprint, || load(&mut load_timings));
+        let (fingerprint, took) = hashed?;
+        timings.record_duration("fingerprint", took);
+        timings.stages.extend(load_timings.stages);
+        (Some(fingerprint), loaded)
     };
-
-    let (mut library, diagnostics) = load_site(
-        &options.root,
-        &config,
-        options.drafts,
-        options.future,
-        &mut timings,
-    )?;
+    let (mut library, diagnostics) = loaded?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
     let highlight_cache_path = cache::highlight_cache_path(&options.root);

@@ -154,6 +154,11 @@ pub fn check_output_path(root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether `output` holds a build that recorded its fingerprint, to compare with.
+pub fn has_marker(output: &Path) -> bool {
+    output.join(MARKER).is_file()
+}
+
 /// Whether `output` holds a complete build of inputs with this fingerprint that is still valid
 /// at `now` (a future-dated article may have come due since).
 pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> bool {

@@ -23,9 +23,12 @@ pub struct TemplateTime {
 
 impl Timings {
     pub fn record(&mut self, stage: &'static str, start: Instant) {
-        let elapsed = start.elapsed();
-        log::debug!("{stage}: {elapsed:?}");
-        self.stages.push((stage, elapsed));
+        self.record_duration(stage, start.elapsed());
+    }
+
+    pub fn record_duration(&mut self, stage: &'static str, took: Duration) {
+        log::debug!("{stage}: {took:?}");
+        self.stages.push((stage, took));
     }
 
     /// The `n` templates that took longest in total.

@@ -9,7 +9,7 @@
 //! - Names in Chinese, Japanese or Korean match anywhere, as those scripts do not separate words.
 //! - Words inside URLs are never mentions.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::config::Config;
 use crate::content::markdown::is_cjk;
@@ -21,9 +21,19 @@ pub fn scan(lexicon: &Lexicon, title: &str, body: &str) -> Vec<TermRef> {
     if lexicon.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<TermRef> = std::iter::once(title)
-        .chain(crate::content::markdown::prose_parts(body))
-        .flat_map(|text| lexicon.find(text))
+    // The body is searched once, whole, keeping what lies inside its prose: one pass instead
+    // of one per line.
+    let parts: Vec<std::ops::Range<usize>> = crate::content::markdown::prose_parts(body)
+        .into_iter()
+        .map(|part| {
+            let start = part.as_ptr() as usize - body.as_ptr() as usize;
+            start..start + part.len()
+        })
+        .collect();
+    let mut found: Vec<TermRef> = lexicon
+        .find(title)
+        .into_iter()
+        .chain(lexicon.find_within(body, &parts))
         .map(|m| m.term)
         .collect();
     found.sort_unstable();
@@ -50,15 +60,20 @@ pub fn lexicon(config: &Config, taxonomies: &[Taxonomy]) -> Lexicon {
     Lexicon::new(names)
 }
 
+/// Up to this many bytes of patterns (at most that many DFA states of a few hundred bytes each:
+/// ~25 MB), mentions are found with a full DFA.
+const DFA_PATTERN_BYTES: usize = 100_000;
+
 /// A term of the library: (taxonomy index, term index).
 pub type TermRef = (usize, usize);
 
 pub struct Lexicon {
-    /// Two automatons, each with the indexes of its patterns: names matched as written, and
-    /// names matched in any letter case. Folding case only where needed keeps "AI" from
-    /// stopping at every "ai" of the text.
-    exact: Option<(AhoCorasick, Vec<usize>)>,
-    folded: Option<(AhoCorasick, Vec<usize>)>,
+    /// One automaton over every spelling with ASCII letters folded, so the text is read once.
+    /// It reports overlapping matches, so a match turned down (wrong case, inside a word) never
+    /// hides a shorter one that starts at the same place.
+    matcher: Option<AhoCorasick>,
+    /// For each pattern of the automaton, the spellings that fold to it, in order.
+    groups: Vec<Vec<usize>>,
     patterns: Vec<Pattern>,
     fingerprint: u64,
 }
@@ -66,6 +81,7 @@ pub struct Lexicon {
 struct Pattern {
     text: String,
     term: TermRef,
+    /// Matches only as written (a single plain word); otherwise in any ASCII letter case.
     case_sensitive: bool,
     cjk: bool,
 }
@@ -97,21 +113,33 @@ impl Lexicon {
                 term,
             });
         }
-        let automaton = |case_sensitive: bool| {
-            let indexes: Vec<usize> = (0..patterns.len())
-                .filter(|&i| patterns[i].case_sensitive == case_sensitive)
-                .collect();
-            if indexes.is_empty() {
-                return None;
-            }
-            let matcher = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!case_sensitive)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(indexes.iter().map(|&i| patterns[i].text.as_str()))
-                .ok()?;
-            Some((matcher, indexes))
+        let mut folded: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of = std::collections::HashMap::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            let key = pattern.text.to_ascii_lowercase();
+            let group = *group_of.entry(key.clone()).or_insert_with(|| {
+                folded.push(key);
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[group].push(i);
+        }
+        // A full DFA reads the text about half again as fast as the automaton the crate picks
+        // on its own for this many patterns (the scan is most of the index stage); its table
+        // grows with the patterns' length, so very large lexicons keep the compact one.
+        let pattern_bytes: usize = folded.iter().map(String::len).sum();
+        let kind = (pattern_bytes <= DFA_PATTERN_BYTES).then_some(AhoCorasickKind::DFA);
+        let matcher = if folded.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(&folded)
+                .ok()
         };
-        let (exact, folded) = (automaton(true), automaton(false));
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::hash::DefaultHasher::new();
@@ -121,15 +149,15 @@ impl Lexicon {
             hasher.finish()
         };
         Lexicon {
-            exact,
-            folded,
+            matcher,
+            groups,
             patterns,
             fingerprint,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_none() && self.folded.is_none()
+        self.matcher.is_none()
     }
 
     /// Changes whenever a pattern or the term it stands for changes: mentions found with an
@@ -140,23 +168,47 @@ impl Lexicon {
 
     /// Every mention in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_within(text, std::slice::from_ref(&(0..text.len())))
+    }
+
+    /// Every mention in `text` that lies inside one of `parts` (sorted byte ranges that do not
+    /// overlap), in order. Each part is read as a text of its own: its edges are word
+    /// boundaries.
+    pub fn find_within(&self, text: &str, parts: &[std::ops::Range<usize>]) -> Vec<Mention> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
         let mut candidates: Vec<Mention> = Vec::new();
-        for (matcher, indexes) in self.exact.iter().chain(&self.folded) {
-            for m in matcher.find_iter(text) {
-                let pattern = &self.patterns[indexes[m.pattern().as_usize()]];
-                let on_word_boundaries =
-                    is_boundary(text, m.start(), true) && is_boundary(text, m.end(), false);
-                if !(pattern.cjk || on_word_boundaries) || inside_url(text, m.start()) {
-                    continue;
-                }
-                candidates.push(Mention {
-                    start: m.start(),
-                    end: m.end(),
-                    term: pattern.term,
-                });
+        for m in matcher.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let Some(part) = parts
+                .get(parts.partition_point(|p| p.end < end))
+                .filter(|p| p.start <= start && end <= p.end)
+            else {
+                continue;
+            };
+            let segment = &text[part.clone()];
+            let (start_in, end_in) = (start - part.start, end - part.start);
+            let matched = &text[start..end];
+            let Some(pattern) = self.groups[m.pattern().as_usize()]
+                .iter()
+                .map(|&i| &self.patterns[i])
+                .find(|p| !p.case_sensitive || p.text == matched)
+            else {
+                continue;
+            };
+            let on_word_boundaries =
+                is_boundary(segment, start_in, true) && is_boundary(segment, end_in, false);
+            if !(pattern.cjk || on_word_boundaries) || inside_url(segment, start_in) {
+                continue;
             }
+            candidates.push(Mention {
+                start,
+                end,
+                term: pattern.term,
+            });
         }
-        // Leftmost, then longest, across both automatons; overlapping matches are dropped.
+        // Leftmost, then longest; overlapping matches are dropped.
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut found: Vec<Mention> = Vec::with_capacity(candidates.len());
         for m in candidates {
@@ -242,6 +294,33 @@ mod tests {
         assert_eq!(terms("openai and OPEN AI"), [(0, 2), (0, 2)]);
         assert_eq!(terms("the china interim measures"), [(1, 0)]);
         assert_eq!(terms("shopping on jd.com"), [(0, 3)]);
+    }
+
+    #[test]
+    fn a_match_turned_down_hides_no_other() {
+        let lexicon = Lexicon::new(
+            [
+                ("AI", (0, 0)),
+                ("AI Act", (1, 0)),
+                ("Meta", (2, 0)),
+                ("META", (2, 1)),
+            ]
+            .map(|(n, t)| (n.to_string(), t)),
+        );
+        let terms = |text: &str| -> Vec<TermRef> {
+            lexicon.find(text).into_iter().map(|m| m.term).collect()
+        };
+        // "AI Act" matches in "AI acting" but not on a word boundary; "AI" still does.
+        assert_eq!(terms("AI acting"), [(0, 0)]);
+        assert_eq!(terms("the ai act and the AI Act"), [(1, 0), (1, 0)]);
+        // Two spellings that differ only in case: each matches as written.
+        assert_eq!(terms("Meta, META, meta"), [(2, 0), (2, 1)]);
+    }
+
+    #[test]
+    fn scan_reads_prose_only() {
+        let body = "Alibaba and `Meta`\n\n```\nOpenAI\n```\n\nsee jd.com\n";
+        assert_eq!(scan(&lexicon(), "AI news", body), [(0, 0), (0, 3), (2, 0)]);
     }
 
     #[test]
