@@ -3,10 +3,14 @@
 #
 #   scripts/bench.sh [SIZES...]        default: 1000 10000 50000
 #
-# For each size: generates the corpus once (../shared/bench/gen_corpus.py), then runs a clean
-# build RUNS times (default 5) into tmpfs and reports the median wall time, the peak memory
-# (/usr/bin/time -v), and the pages, files and bytes written. At 10,000 articles it also
-# prints the per-stage profile (--timings) of one run.
+# For each size: generates the corpus once (../shared/bench/gen_corpus.py), then reports the
+# median wall time and the peak memory (/usr/bin/time -v) of RUNS (default 5) builds of each
+# kind, output on tmpfs:
+#   clean     no output folder and no .digest-cache: everything from scratch;
+#   warm      no output folder, the cache of an earlier build kept (highlighted code);
+#   no-op     a second build with nothing changed (the output is current);
+# and the pages, files and bytes written. At 10,000 articles it also prints the per-stage
+# profile (--timings) of one clean build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,29 +25,60 @@ cargo build --release --quiet
 BIN=$ROOT/target/release/digest
 mkdir -p "$WORK"
 
-printf '%-8s %10s %10s %8s %8s %10s\n' articles median_s peak_MiB pages files MiB_out
+clear_output() {
+  rm -rf "$OUT_BASE" "$(dirname "$OUT_BASE")/.$(basename "$OUT_BASE").digest-"*
+}
+
+# Runs one build under /usr/bin/time; appends its seconds to TIMES and raises PEAK (KiB).
+timed_build() {
+  /usr/bin/time -v "$BIN" build -q --root "$1" --output "$OUT_BASE" 2>"$WORK/time.txt"
+  local t m
+  t=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+  TIMES+=("$t")
+  [ "$m" -gt "$PEAK" ] && PEAK=$m
+  return 0
+}
+
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+printf '%-8s %8s %9s %8s %9s %8s %8s %8s %8s\n' articles clean_s clean_MiB warm_s warm_MiB noop_s pages files MiB_out
 for n in "${SIZES[@]}"; do
   site=$WORK/corpus-$n
   [ -d "$site" ] || python3 "$GEN" --n "$n" --flavor digest --out "$site" >/dev/null
-  times=()
-  peak=0
+
+  TIMES=(); PEAK=0
   for _ in $(seq "$RUNS"); do
-    rm -rf "$OUT_BASE" "$(dirname "$OUT_BASE")/.$(basename "$OUT_BASE").digest-"*
-    /usr/bin/time -v "$BIN" build -q --root "$site" --output "$OUT_BASE" 2>"$WORK/time.txt"
-    t=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-    times+=("$t")
-    [ "$m" -gt "$peak" ] && peak=$m
+    clear_output
+    rm -rf "$site/.digest-cache"
+    timed_build "$site"
   done
-  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  clean=$(median "${TIMES[@]}"); clean_peak=$PEAK
+
+  TIMES=(); PEAK=0
+  for _ in $(seq "$RUNS"); do
+    clear_output
+    timed_build "$site"
+  done
+  warm=$(median "${TIMES[@]}"); warm_peak=$PEAK
+
+  TIMES=(); PEAK=0
+  for _ in $(seq "$RUNS"); do
+    timed_build "$site"
+  done
+  noop=$(median "${TIMES[@]}")
+
   pages=$(find "$OUT_BASE" -name '*.html' | wc -l)
   files=$(find "$OUT_BASE" -type f | wc -l)
   bytes=$(du -sb "$OUT_BASE" | cut -f1)
-  printf '%-8s %10s %10d %8d %8d %10.1f\n' "$n" "$median" $((peak / 1024)) "$pages" "$files" "$(echo "$bytes / 1048576" | bc -l)"
+  printf '%-8s %8s %9d %8s %9d %8s %8d %8d %8.1f\n' "$n" "$clean" $((clean_peak / 1024)) \
+    "$warm" $((warm_peak / 1024)) "$noop" "$pages" "$files" "$(echo "$bytes / 1048576" | bc -l)"
   if [ "$n" = 10000 ]; then
-    # A clean build again (the output must not be current, or nothing would be done).
-    rm -rf "$OUT_BASE"
+    clear_output
+    rm -rf "$site/.digest-cache"
     "$BIN" build -q --timings --root "$site" --output "$OUT_BASE" 2>&1 | sed 's/^/    /'
   fi
 done
-rm -rf "$OUT_BASE"
+clear_output

@@ -190,6 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (mut library, diagnostics) = loaded?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
+    let setup_start = Instant::now();
     let highlight_cache_path = cache::highlight_cache_path(&options.root);
     let highlighter = if options.no_cache {
         HighlightCache::default()
@@ -200,6 +201,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let staging = output::prepare(&options.root, &output, options.force)?;
     let rendered = render::load_templates(&options.root, &config, &library)
         .and_then(|tera| {
+            timings.record("setup", setup_start);
             let job = render::Job {
                 root: &options.root,
                 config: &config,
@@ -230,6 +232,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let commit_start = Instant::now();
     let stats = staging.commit()?;
     timings.record("swap", commit_start);
+    let cache_start = Instant::now();
     if !options.no_cache
         && let Err(e) = highlighter.save(&highlight_cache_path)
     {
@@ -238,6 +241,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             highlight_cache_path.display()
         );
     }
+    timings.record("cache", cache_start);
     let summary = BuildSummary {
         pages: stats.pages,
         files: stats.files,
