@@ -233,27 +233,41 @@ impl Staging {
 
     /// Opens a file for a page, creating its folders; `index.html` is added to paths ending in `/`.
     pub fn create(&self, relative: &str) -> Result<PageWriter<'_>> {
-        let relative = page_file(relative);
-        let path = self.path_for(&relative)?;
-        if let Some(parent) = path.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
-        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let (file, path, is_page) = self.open(relative)?;
         Ok(PageWriter {
             staging: self,
-            is_page: relative.ends_with(".html"),
+            is_page,
             writer: BufWriter::with_capacity(32 * 1024, file),
             path,
             written: 0,
         })
     }
 
+    /// Writes a whole file at once: with the page already in memory, straight to the file.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
-        let mut writer = self.create(relative)?;
-        writer
-            .write_all(contents)
-            .map_err(|e| Error::io(&writer.path, e))?;
-        writer.finish()
+        let (mut file, path, is_page) = self.open(relative)?;
+        file.write_all(contents).map_err(|e| Error::io(&path, e))?;
+        self.count(is_page, contents.len() as u64);
+        Ok(())
+    }
+
+    /// Creates a file for `relative` and its folders; says whether it is a page.
+    fn open(&self, relative: &str) -> Result<(File, PathBuf, bool)> {
+        let relative = page_file(relative);
+        let path = self.path_for(&relative)?;
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((file, path, relative.ends_with(".html")))
+    }
+
+    fn count(&self, is_page: bool, bytes: u64) {
+        if is_page {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
     /// Copies a folder's files (static/) into the output, keeping their relative paths. The
@@ -430,13 +444,7 @@ impl PageWriter<'_> {
 
     pub fn finish(mut self) -> Result<()> {
         self.writer.flush().map_err(|e| Error::io(&self.path, e))?;
-        if self.is_page {
-            self.staging.pages.fetch_add(1, Ordering::Relaxed);
-        }
-        self.staging.files.fetch_add(1, Ordering::Relaxed);
-        self.staging
-            .bytes
-            .fetch_add(self.written, Ordering::Relaxed);
+        self.staging.count(self.is_page, self.written);
         Ok(())
     }
 }
