@@ -102,19 +102,35 @@ fn entity(library: &Library, t: usize, term: usize, links: &Urls) -> Option<Valu
 /// JSON whose text cannot end the surrounding `<script>` or open a comment: `<`, `>` and `&`
 /// are written as Unicode escapes, which JSON parsers read back as the same characters.
 pub fn script_safe(value: &Value) -> String {
-    let json = serde_json::to_string(value).unwrap_or_default();
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(2048);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return String::new();
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's compact output with those characters escaped inside strings, the only place
+/// JSON can hold them: one pass, no second copy of the text.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let Some(c) = rest[at..].chars().next() else {
+                break;
+            };
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
 }
 
 #[cfg(test)]
@@ -123,10 +139,16 @@ mod tests {
 
     #[test]
     fn script_breakouts_are_escaped() {
-        let value = json!({ "headline": "</script><script>alert(1)</script> & <!--" });
+        let value =
+            json!({ "headline": "</script><script>alert(1)</script> & <!--\u{2028}é", "<k>": 1 });
         let text = script_safe(&value);
         assert!(!text.contains('<'));
         assert!(!text.contains('>'));
+        assert!(!text.contains('&'));
+        assert!(!text.contains('\u{2028}'));
+        assert!(
+            text.contains(r"\u003c/script\u003e") && text.contains(r"\u0026") && text.contains('é')
+        );
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
     }

@@ -38,7 +38,11 @@ fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<(
     fn forbidden(c: char) -> bool {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
     }
-    if !input.contains(forbidden) {
+    // A byte scan first: such characters are rare, and most strings are only escaped.
+    let suspect = input
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    if !suspect || !input.contains(forbidden) {
         return tera::escape_html(input, out);
     }
     let cleaned: String = input.chars().filter(|&c| !forbidden(c)).collect();
