@@ -53,18 +53,24 @@ impl Library {
         scan: &(dyn Fn(&Article, &Lexicon) -> Vec<TermRef> + Sync),
     ) -> (Library, Vec<Diagnostic>) {
         let Content {
-            mut articles,
+            articles,
             profiles,
             diagnostics,
             next_future,
         } = content;
         // Newest first; ties broken by slug so that every build orders them the same way.
-        articles.sort_by(|a, b| {
+        // The order is worked out on indexes: moving whole articles around while sorting
+        // costs more than the comparisons.
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            let (a, b) = (&articles[a], &articles[b]);
             b.date
                 .timestamp()
                 .cmp(&a.date.timestamp())
                 .then_with(|| a.slug.cmp(&b.slug))
         });
+        let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+        let mut articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
         let mut diagnostics = diagnostics;
         let mut profiles_by_taxonomy: Vec<Vec<Profile>> = vec![Vec::new(); config.taxonomies.len()];
         for profile in profiles {
@@ -172,8 +178,13 @@ fn build_taxonomies(
     let mut diagnostics = Vec::new();
     let mut article_terms = vec![Vec::with_capacity(config.taxonomies.len()); articles.len()];
     let mut taxonomies = Vec::with_capacity(config.taxonomies.len());
-    for (tax_config, profiles) in config.taxonomies.iter().zip(profiles) {
-        let (taxonomy, per_article, diags) = taxonomy::build(tax_config, profiles, articles);
+    let built: Vec<_> = config
+        .taxonomies
+        .par_iter()
+        .zip(profiles)
+        .map(|(tax_config, profiles)| taxonomy::build(tax_config, profiles, articles))
+        .collect();
+    for (taxonomy, per_article, diags) in built {
         diagnostics.extend(diags);
         for (terms, ids) in article_terms.iter_mut().zip(per_article) {
             terms.push(ids);
