@@ -213,6 +213,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             let bodies = render::Bodies::Render {
                 sources,
                 highlighter: &highlighter,
+                save_highlights_to: (!options.no_cache).then_some(&*highlight_cache_path),
             };
             render::render_site(job, bodies, &mut timings)
         })
@@ -232,16 +233,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let commit_start = Instant::now();
     let stats = staging.commit()?;
     timings.record("swap", commit_start);
-    let cache_start = Instant::now();
-    if !options.no_cache
-        && let Err(e) = highlighter.save(&highlight_cache_path)
-    {
-        log::warn!(
-            "could not save the highlighting cache {}: {e}",
-            highlight_cache_path.display()
-        );
-    }
-    timings.record("cache", cache_start);
     let summary = BuildSummary {
         pages: stats.pages,
         files: stats.files,

@@ -52,6 +52,9 @@ pub enum Bodies<'s> {
     Render {
         sources: Vec<String>,
         highlighter: &'s HighlightCache,
+        /// Where to save the highlighter's cache once the bodies are rendered, while the
+        /// list pages are.
+        save_highlights_to: Option<&'s Path>,
     },
     /// `digest serve`: bodies and summaries (with cards) kept from earlier rebuilds.
     Ready {
@@ -140,11 +143,16 @@ pub fn render_site(
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
+    let mut highlights = None;
     let warnings = match bodies {
         Bodies::Render {
             sources,
             highlighter,
-        } => renderer.articles(sources, highlighter, &mut sitemap)?,
+            save_highlights_to,
+        } => {
+            highlights = save_highlights_to.map(|path| (highlighter, path));
+            renderer.articles(sources, highlighter, &mut sitemap)?
+        }
         Bodies::Ready { bodies, summaries } => {
             renderer.ready_articles(bodies, summaries, &mut sitemap)?;
             Vec::new()
@@ -156,13 +164,25 @@ pub fn render_site(
     // side by side: no core waits while one stage winds down and the next sets up. Each
     // stage's time is its own, and they overlap.
     type Stage<'s> = &'s (dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync);
-    let stages: [(&'static str, Stage<'_>); 6] = [
+    let save_highlights = |_: &mut Vec<Entry>| {
+        if let Some((highlighter, path)) = highlights
+            && let Err(e) = highlighter.save(path)
+        {
+            log::warn!(
+                "could not save the highlighting cache {}: {e}",
+                path.display()
+            );
+        }
+        Ok(())
+    };
+    let stages: [(&'static str, Stage<'_>); 7] = [
         ("home", &|s| renderer.home(s)),
         ("editions", &|s| renderer.editions(s)),
         ("taxonomies", &|s| renderer.taxonomies(s)),
         ("matrix", &|s| renderer.matrix(s)),
         ("feeds", &|s| renderer.site_feeds(s)),
         ("extras", &|s| renderer.extras(s)),
+        ("cache", &save_highlights),
     ];
     let done: Vec<_> = stages
         .par_iter()
