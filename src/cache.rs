@@ -56,7 +56,10 @@ pub fn fingerprint(options: &BuildOptions, output: &Path) -> Result<String> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        for entry in WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by(crate::fs::by_file_name)
+        {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
                 Ok(_) => {}

@@ -54,7 +54,7 @@ pub fn discover(
     }
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(crate::fs::by_file_name)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {

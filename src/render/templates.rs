@@ -135,7 +135,7 @@ fn sources(root: &Path) -> Result<Vec<(String, String)>> {
         // Symlinked templates and folders count (as in content/); hidden ones do not.
         let walker = WalkDir::new(&dir)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(crate::fs::by_file_name)
             .into_iter()
             .filter_entry(|e| {
                 e.depth() == 0
