@@ -233,6 +233,17 @@ impl<'a> Fields<'a> {
         self.errors.push(e);
     }
 
+    /// A required field that is not there: reported at the top of the file, with the line
+    /// to add (`example` as its value).
+    pub fn missing(&mut self, key: &str, example: &str) {
+        let mut e = FieldError::new(1, 1, format!("missing `{key}`"));
+        e.hint = Some(format!(
+            "add a line `{}` to the front matter",
+            self.assignment(key, example)
+        ));
+        self.errors.push(e);
+    }
+
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
         let message = format!("`{key}` must be {expected}, found {}", describe(found));
         let hint = match (expected, found) {

@@ -333,32 +333,14 @@ fn parse_article(
                 Some("write the article's headline between the quotes".into()),
             );
         } else {
-            let hint = format!(
-                "add a line `{}` to the front matter",
-                f.assignment("title", "\"…\"")
-            );
-            f.errors.push(FieldError {
-                line: 1,
-                col: 1,
-                message: "missing `title`".into(),
-                hint: Some(hint),
-            });
+            f.missing("title", "\"…\"");
         }
     }
     // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
     let had_date = f.contains("date");
     let date = f.date("date", tz);
     if date.is_none() && !had_date {
-        let hint = format!(
-            "add a line `{}` to the front matter",
-            f.assignment("date", "YYYY-MM-DD")
-        );
-        f.errors.push(FieldError {
-            line: 1,
-            col: 1,
-            message: "missing `date`".into(),
-            hint: Some(hint),
-        });
+        f.missing("date", "YYYY-MM-DD");
     }
     let updated = f.date("updated", tz);
     let mut authors = f.string_list("authors").unwrap_or_default();

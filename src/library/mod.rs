@@ -69,8 +69,7 @@ impl Library {
                 .cmp(&a.date.timestamp())
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-        let mut articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let mut articles = reorder(articles, &order);
         let mut diagnostics = diagnostics;
         let mut profiles_by_taxonomy: Vec<Vec<Profile>> = vec![Vec::new(); config.taxonomies.len()];
         for profile in profiles {
@@ -167,6 +166,12 @@ impl Library {
     pub fn term_count(&self) -> usize {
         self.taxonomies.iter().map(|t| t.terms.len()).sum()
     }
+}
+
+/// `items` rearranged so that the `i`-th is the one that stood at `order[i]`, each moved once.
+fn reorder<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Every taxonomy's terms, and for each article its term indexes per taxonomy.

@@ -170,8 +170,7 @@ pub fn build(
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
     }
-    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-    let mut terms: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let mut terms = super::reorder(terms, &order);
     for ids in &mut per_article {
         for id in ids.iter_mut() {
             *id = new_index[*id];
