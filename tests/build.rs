@@ -916,6 +916,71 @@ fn a_rebuild_replaces_the_previous_output_whole() {
 }
 
 #[test]
+fn timings_report_every_stage_and_the_costliest_templates() {
+    let site = Site::fixture("pagination");
+    let run = site.build(&["--timings"]);
+    run.success();
+    let stderr = &run.stderr;
+    let stages = stderr
+        .split("stage timings:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("slowest templates").next())
+        .unwrap_or_else(|| panic!("no stage timings in\n{stderr}"));
+    let names: Vec<&str> = stages
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            assert!(
+                fields.len() == 3 && fields[1].parse::<f64>().is_ok() && fields[2] == "ms",
+                "not `stage N ms`: {line:?}"
+            );
+            fields[0]
+        })
+        .collect();
+    for stage in [
+        "fingerprint",
+        "read",
+        "index",
+        "setup",
+        "articles",
+        "home",
+        "editions",
+        "taxonomies",
+        "feeds",
+        "cache",
+        "static",
+        "swap",
+    ] {
+        assert!(names.contains(&stage), "{stage} missing from {names:?}");
+    }
+    let templates = stderr
+        .split("slowest templates (time summed over all threads):\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no template timings in\n{stderr}"));
+    let article = templates
+        .lines()
+        .find(|line| line.trim_start().starts_with("article.html "))
+        .unwrap_or_else(|| panic!("article.html not listed:\n{templates}"));
+    let articles = fs::read_dir(site.path("content")).unwrap().count();
+    assert!(
+        article.contains(&format!("over {articles:>6} renders")),
+        "one render per article ({articles}): {article}"
+    );
+    assert!(templates.lines().count() <= 10, "{templates}");
+
+    // With nothing to do, only the fingerprint was taken.
+    let again = site.build(&["--timings"]);
+    again.success();
+    assert!(
+        again.stdout.starts_with("Nothing changed"),
+        "{}",
+        again.stdout
+    );
+    assert!(again.stderr.contains("fingerprint"), "{}", again.stderr);
+    assert!(!again.stderr.contains("articles"), "{}", again.stderr);
+}
+
+#[test]
 fn an_unchanged_site_is_not_rebuilt_and_any_change_is() {
     let site = Site::fixture("pagination");
     site.build(&[]).success();
