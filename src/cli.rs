@@ -37,9 +37,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// The site folder (holding site.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holding site.toml); default: the current folder, or the nearest parent
+    /// folder holding site.toml.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Include articles marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
@@ -89,9 +90,10 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site folder (holding site.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holding site.toml); default: the current folder, or the nearest parent
+    /// folder holding site.toml.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Exit with 1 on warnings too, not only on errors.
     #[arg(long)]
     pub strict: bool,
@@ -131,9 +133,10 @@ pub struct NewArgs {
     /// Mark the article as a draft (left out of builds without --drafts).
     #[arg(long)]
     pub draft: bool,
-    /// The site folder (holding site.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holding site.toml); default: the current folder, or the nearest parent
+    /// folder holding site.toml.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

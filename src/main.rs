@@ -34,22 +34,18 @@ fn main() -> ExitCode {
         .init();
     // The site folder (for quoting its files in messages), what failed, and the outcome.
     let (root, failed, result): (PathBuf, &str, Result<ExitCode, Error>) = match cli.command {
-        Command::Build(args) => (
-            args.site.root.clone(),
-            "build failed",
-            build(args, cli.quiet).map(|()| ExitCode::SUCCESS),
-        ),
-        Command::Serve(args) => (
-            args.site.root.clone(),
-            "serve stopped",
-            serve(args, cli.quiet).map(|()| ExitCode::SUCCESS),
-        ),
-        Command::Check(args) => (args.root.clone(), "check failed", check(args, cli.quiet)),
-        Command::New(args) => (
-            args.root.clone(),
-            "no article written",
-            new(args, cli.quiet),
-        ),
+        Command::Build(args) => in_site(args.site.root.clone(), "build failed", |root| {
+            build(root, args, cli.quiet).map(|()| ExitCode::SUCCESS)
+        }),
+        Command::Serve(args) => in_site(args.site.root.clone(), "serve stopped", |root| {
+            serve(root, args, cli.quiet).map(|()| ExitCode::SUCCESS)
+        }),
+        Command::Check(args) => in_site(args.root.clone(), "check failed", |root| {
+            check(root, args, cli.quiet)
+        }),
+        Command::New(args) => in_site(args.root.clone(), "no article written", |root| {
+            new(root, args, cli.quiet)
+        }),
         Command::Init(args) => (args.dir.clone(), "no site written", init(args, cli.quiet)),
     };
     match result {
@@ -61,11 +57,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(args: ServeArgs, quiet: bool) -> Result<(), Error> {
+/// Runs a command in the site folder given by `--root` (or found from the current folder),
+/// resolved once to an absolute path.
+fn in_site(
+    given: Option<PathBuf>,
+    failed: &'static str,
+    command: impl FnOnce(PathBuf) -> Result<ExitCode, Error>,
+) -> (PathBuf, &'static str, Result<ExitCode, Error>) {
+    match digest::layout::resolve_root(given.as_deref()) {
+        Ok(root) => (root.clone(), failed, command(root)),
+        Err(error) => (given.unwrap_or_default(), failed, Err(error)),
+    }
+}
+
+fn serve(root: PathBuf, args: ServeArgs, quiet: bool) -> Result<(), Error> {
     use digest::serve::Event;
-    let root = args.site.root.clone();
     let options = digest::serve::ServeArgs {
-        root: args.site.root,
+        root: root.clone(),
         bind: args.bind,
         port: args.port,
         open: args.open,
@@ -112,15 +120,21 @@ fn serve(args: ServeArgs, quiet: bool) -> Result<(), Error> {
             &root,
             "rebuild failed; still serving the last good build",
         ),
+        Event::WatchFailed(error) => report_error(error, &root, "watching stopped"),
         Event::Stopped => println!("Stopped"),
     };
     digest::serve::serve(&options, &report)
 }
 
-fn build(args: BuildArgs, quiet: bool) -> Result<(), Error> {
+fn build(root: PathBuf, args: BuildArgs, quiet: bool) -> Result<(), Error> {
     let options = BuildOptions {
-        root: args.site.root,
-        output: args.output,
+        root,
+        // Relative to the folder the command was typed in, as the user sees it.
+        output: args
+            .output
+            .as_deref()
+            .map(digest::layout::absolute)
+            .transpose()?,
         base_url: args.base_url,
         drafts: args.site.drafts,
         future: args.site.future,
@@ -181,9 +195,9 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn check(args: CheckArgs, quiet: bool) -> Result<ExitCode, Error> {
+fn check(root: PathBuf, args: CheckArgs, quiet: bool) -> Result<ExitCode, Error> {
     let options = digest::check::CheckOptions {
-        root: args.root.clone(),
+        root: root.clone(),
         fix: args.fix,
     };
     let report = digest::check::check(&options)?;
@@ -220,7 +234,7 @@ fn check(args: CheckArgs, quiet: bool) -> Result<ExitCode, Error> {
     match args.format {
         CheckFormat::Json => println!("{}", digest::check::to_json(&report.problems)),
         CheckFormat::Text => {
-            let mut reporter = Reporter::new(&args.root);
+            let mut reporter = Reporter::new(&root);
             for problem in &report.problems {
                 if !quiet || problem.diagnostic.is_error() {
                     print_diagnostic(&mut reporter, &problem.diagnostic);
@@ -263,9 +277,9 @@ fn check_summary(report: &digest::check::CheckReport) -> String {
     format!("{checked}: {}{fixable}", found.join(", "))
 }
 
-fn new(args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
+fn new(root: PathBuf, args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
     let options = digest::scaffold::NewOptions {
-        root: args.root.clone(),
+        root: root.clone(),
         title: args.title,
         companies: args.company,
         regulations: args.regulation,
@@ -286,7 +300,10 @@ fn new(args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
         }
     }
     // The path alone on stdout, for `$EDITOR "$(digest new "Title")"`.
-    println!("{}", under(&args.root, &report.path).display());
+    println!(
+        "{}",
+        shown_path(args.root.as_deref(), &root, &report.path).display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -327,12 +344,17 @@ fn init(args: InitArgs, quiet: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `rel` under `root`, without a leading `./` when the root is the current folder.
-fn under(root: &Path, rel: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        rel.to_path_buf()
-    } else {
-        root.join(rel)
+/// Where a file `rel` of the site is, as the user can open it from the folder they typed the
+/// command in: under `--root` as they wrote it, relative to the current folder when the site is
+/// the current folder, else absolute (a site found in a parent folder).
+fn shown_path(given: Option<&Path>, root: &Path, rel: &Path) -> PathBuf {
+    if let Some(given) = given {
+        return given.join(rel);
+    }
+    let here = std::env::current_dir().and_then(|dir| dir.canonicalize());
+    match here {
+        Ok(dir) if dir == root => rel.to_path_buf(),
+        _ => root.join(rel),
     }
 }
 

@@ -822,3 +822,106 @@ fn cli_help_lists_the_editor_commands() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The site folder, however it is given
+// ---------------------------------------------------------------------------------------------
+
+/// A small site in `top/site`, and a sibling folder to type commands in.
+fn site_beside_a_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().canonicalize().unwrap();
+    let site = top.join("site");
+    fs::create_dir_all(site.join("content/articles")).unwrap();
+    fs::create_dir_all(top.join("elsewhere")).unwrap();
+    fs::write(
+        site.join("site.toml"),
+        "title = \"Here\"\nbase_url = \"https://example.com\"\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/articles/2023-09-01-story.md"),
+        "+++\ntitle = \"Story\"\ndate = 2023-09-01\n+++\nBody.\n",
+    )
+    .unwrap();
+    (dir, top)
+}
+
+#[test]
+fn build_check_and_new_take_the_root_and_output_relative_to_where_they_are_typed() {
+    let (_dir, top) = site_beside_a_folder();
+    let site = top.join("site");
+    let elsewhere = top.join("elsewhere");
+    // (folder typed in, --root, --output, where the site lands)
+    let builds = [
+        (site.clone(), None, None, site.join("public")),
+        (
+            site.join("content/articles"),
+            None,
+            None,
+            site.join("public"),
+        ),
+        (site.clone(), Some("."), Some("out"), site.join("out")),
+        (
+            elsewhere.clone(),
+            Some("../site"),
+            Some("out"),
+            elsewhere.join("out"),
+        ),
+        (
+            top.clone(),
+            Some("site/"),
+            Some("site-out"),
+            top.join("site-out"),
+        ),
+    ];
+    for (cwd, root, output, lands) in builds {
+        let mut args = vec!["build"];
+        if let Some(root) = root {
+            args.extend(["--root", root]);
+        }
+        if let Some(output) = output {
+            args.extend(["--output", output]);
+        }
+        ok(digest(&cwd, &args));
+        Output::new(&lands, "https://example.com").assert_exists("/articles/story/");
+        fs::remove_dir_all(&lands).unwrap();
+    }
+
+    for (cwd, root) in [
+        (&site, None),
+        (&site.join("content"), None),
+        (&elsewhere, Some("../site")),
+    ] {
+        let mut args = vec!["check"];
+        if let Some(root) = root {
+            args.extend(["--root", root]);
+        }
+        let run = ok(digest(cwd, &args));
+        assert!(run.stdout.contains("Checked 1 article"), "{run}");
+    }
+
+    // `new` prints a path that opens from where it was typed.
+    let run = ok(digest(
+        &elsewhere,
+        &["new", "From elsewhere", "--root", "../site"],
+    ));
+    let printed = run.stdout.trim();
+    assert!(printed.starts_with("../site/content/articles/"), "{run}");
+    assert!(elsewhere.join(printed).is_file(), "{run}");
+    let run = ok(digest(
+        &site.join("content/articles"),
+        &["new", "From inside"],
+    ));
+    let printed = std::path::PathBuf::from(run.stdout.trim());
+    assert!(printed.is_absolute() && printed.is_file(), "{run}");
+    assert!(printed.starts_with(site.join("content/articles")), "{run}");
+}
+
+#[test]
+fn a_root_that_does_not_exist_is_named() {
+    let (_dir, top) = site_beside_a_folder();
+    let run = digest(&top, &["build", "--root", "no-such-site"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    run.stderr_has("no-such-site").stderr_has("does not exist");
+}

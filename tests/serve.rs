@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -16,40 +16,85 @@ struct Server {
     address: String,
     /// `/news` (the base path) or empty.
     base: String,
+    /// The folder the server says it watches.
+    watched: PathBuf,
+    /// The rest of its standard output and error, line by line.
+    stdout: mpsc::Receiver<String>,
+    stderr: mpsc::Receiver<String>,
+}
+
+/// The lines a child writes, read on a thread of their own so that its pipe never fills.
+fn lines_of(stream: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Waits for the first line containing `needle`.
+#[track_caller]
+fn wait_for_line(lines: &mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line with {needle:?}"));
+        if line.contains(needle) {
+            return line;
+        }
+    }
 }
 
 impl Server {
+    fn start(root: &Path) -> Server {
+        Server::start_in(Path::new("/"), Some(root.to_str().unwrap()))
+    }
+
+    /// `digest serve` typed in the folder `cwd`, with `--root ROOT` when given, as a person runs it.
     // The child is waited for when the Server is dropped or stopped.
     #[allow(clippy::zombie_processes)]
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(DIGEST)
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
+    fn start_in(cwd: &Path, root: Option<&str>) -> Server {
+        let mut command = Command::new(DIGEST);
+        command.args(["serve", "--port", "0"]);
+        if let Some(root) = root {
+            command.args(["--root", root]);
+        }
+        let mut child = command
+            .current_dir(cwd)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+        let rx = lines_of(child.stdout.take().unwrap());
+        let stderr = lines_of(child.stderr.take().unwrap());
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut found: Option<(String, String)> = None;
         loop {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve printed no URL");
+                .expect("serve printed no URL and no watched folder");
             if let Some(url) = line.strip_prefix("Serving http://") {
                 let (address, path) = url.split_once('/').unwrap();
-                return Server {
-                    child,
-                    address: address.to_string(),
-                    base: format!("/{}", path.trim_end_matches('/'))
+                found = Some((
+                    address.to_string(),
+                    format!("/{}", path.trim_end_matches('/'))
                         .trim_end_matches('/')
                         .to_string(),
+                ));
+            } else if let Some(watched) = line.strip_prefix("Watching ") {
+                let (address, base) = found.expect("the URL comes first");
+                let watched = watched.split(" for changes").next().unwrap();
+                return Server {
+                    child,
+                    address,
+                    base,
+                    watched: PathBuf::from(watched),
+                    stdout: rx,
+                    stderr,
                 };
             }
         }
@@ -347,4 +392,178 @@ fn a_port_in_use_is_a_clear_error() {
         stderr.contains(&format!("port {port}")) && stderr.contains("in use"),
         "{stderr}"
     );
+}
+
+/// A site with what an editor touches: an article, a company profile, a template of its own.
+fn editable_site(root: &Path) {
+    std::fs::create_dir_all(root.join("content/articles")).unwrap();
+    std::fs::create_dir_all(root.join("content/companies")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Served v0\"\nbase_url = \"https://example.com/news\"\n",
+    )
+    .unwrap();
+    write_story(root, "Body v0.");
+    write_profile(root, "Profile v0.");
+    write_404(root, "Gone v0.");
+}
+
+fn write_story(root: &Path, body: &str) {
+    std::fs::write(
+        root.join("content/articles/2023-09-01-story.md"),
+        format!(
+            "+++\ntitle = \"Story\"\ndate = 2023-09-01\ncompanies = [\"Alibaba\"]\n+++\n{body}\n"
+        ),
+    )
+    .unwrap();
+}
+
+fn write_profile(root: &Path, text: &str) {
+    std::fs::write(
+        root.join("content/companies/alibaba.md"),
+        format!("+++\nname = \"Alibaba\"\n+++\n{text}\n"),
+    )
+    .unwrap();
+}
+
+fn write_404(root: &Path, text: &str) {
+    std::fs::write(
+        root.join("templates/404.html"),
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock content %}}"),
+    )
+    .unwrap();
+}
+
+/// Polls `path` until its page holds `needle` (a rebuild may take a moment to land).
+#[track_caller]
+fn wait_for_content(server: &Server, path: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = get(server, path);
+        if body.contains(needle) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never showed {needle:?}; last body:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Edits a body (in place, as `sed -i` does, and by rewriting), a profile, a template and
+/// site.toml, and waits for each to be served.
+#[track_caller]
+fn follows_every_kind_of_edit(server: &Server, root: &Path) {
+    let events = Events::open(server);
+    wait_for_content(server, "/articles/story/", "Body v0.");
+    write_story(root, "Body v1.");
+    events.wait_for("/news/articles/story/");
+    wait_for_content(server, "/articles/story/", "Body v1.");
+    // `sed -i` writes a new file beside the old one and renames it over it.
+    let story = root.join("content/articles/2023-09-01-story.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(
+        root.join("content/articles/.sed-tmp"),
+        text.replace("v1", "v2"),
+    )
+    .unwrap();
+    std::fs::rename(root.join("content/articles/.sed-tmp"), &story).unwrap();
+    wait_for_content(server, "/articles/story/", "Body v2.");
+    write_profile(root, "Profile v1.");
+    wait_for_content(server, "/companies/alibaba/", "Profile v1.");
+    write_404(root, "Gone v1.");
+    wait_for_content(server, "/no/such/page/", "Gone v1.");
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Served v1\"\nbase_url = \"https://example.com/news\"\n",
+    )
+    .unwrap();
+    wait_for_content(server, "/", "Served v1");
+}
+
+#[test]
+fn rebuilds_every_kind_of_edit_however_the_root_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().canonicalize().unwrap();
+    let site = top.join("site");
+    let elsewhere = top.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let absolute = site.to_str().unwrap().to_string();
+    // (the folder the command is typed in, --root as typed)
+    let ways: [(&Path, Option<&str>); 6] = [
+        (&site, None),
+        (&site.join("content/articles"), None),
+        (&site, Some(".")),
+        (&elsewhere, Some("../site")),
+        (&top, Some("site/")),
+        (&elsewhere, Some(&absolute)),
+    ];
+    for (cwd, root) in ways {
+        if site.exists() {
+            std::fs::remove_dir_all(&site).unwrap();
+        }
+        editable_site(&site);
+        let server = Server::start_in(cwd, root);
+        assert_eq!(
+            server.watched, site,
+            "serve in {cwd:?} with --root {root:?} names the folder it watches by its absolute path"
+        );
+        follows_every_kind_of_edit(&server, &site);
+        assert!(server.stop().success());
+    }
+}
+
+#[test]
+fn a_site_folder_removed_or_moved_is_reported_in_the_log_and_the_page() {
+    for how in ["removed", "moved"] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        editable_site(&site);
+        let server = Server::start_in(&site, None);
+        let events = Events::open(&server);
+        match how {
+            "removed" => std::fs::remove_dir_all(&site).unwrap(),
+            _ => std::fs::rename(&site, dir.path().join("renamed")).unwrap(),
+        }
+        // (A rebuild may fail first, when the folder's files go before the folder itself.)
+        let event = events.wait_for("removed or moved");
+        assert!(event.starts_with("event: errors"), "{how}: {event}");
+        let line = wait_for_line(&server.stderr, "removed or moved");
+        assert!(line.contains("no longer sees edits"), "{how}: {line}");
+        // The last good build is still served, and says what happened.
+        assert_eq!(get(&server, "/articles/story/").0, 200);
+        assert!(server.stop().success());
+    }
+}
+
+#[test]
+fn sigterm_stops_the_server_and_removes_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    editable_site(&site);
+    let mut server = Server::start_in(&site, None);
+    let pid = server.child.id();
+    let served: Vec<PathBuf> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .starts_with(&format!("digest-serve-{pid}-"))
+            })
+        })
+        .collect();
+    assert!(!served.is_empty(), "serve builds into a temporary folder");
+    unsafe {
+        libc::kill(pid as i32, libc::SIGTERM);
+    }
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    for folder in served {
+        assert!(!folder.exists(), "{} was left behind", folder.display());
+    }
+    let _ = &server.stdout;
 }

@@ -38,6 +38,8 @@ pub enum Event<'a> {
     Rebuilt(&'a Outcome),
     /// A rebuild failed; the last good build is still served.
     Failed(&'a Error),
+    /// The watcher stopped seeing edits (the site folder was removed or moved, or it failed).
+    WatchFailed(&'a Error),
     Stopped,
 }
 
@@ -57,6 +59,24 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
     let origin = match local.ip() {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}", local.port()),
         IpAddr::V4(ip) => format!("http://{ip}:{}", local.port()),
+    };
+    // Signals are taken over first: Ctrl-C or a SIGTERM from a process manager at any moment,
+    // even during the first build, ends the server and removes its folder.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _inside = runtime.enter();
+        let listen = |kind| {
+            signal(kind).map_err(|e| Error::Other(format!("cannot listen for signals: {e}")))
+        };
+        (
+            listen(SignalKind::interrupt())?,
+            listen(SignalKind::terminate())?,
+        )
     };
     let options = ServeOptions {
         root: args.root.clone(),
@@ -104,28 +124,16 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
     let site = &mut site;
     let options = &options;
     std::thread::scope(move |scope| -> Result<()> {
-        scope.spawn(move || {
-            while let Ok(mut changed) = batches.recv() {
-                // Take what arrived meanwhile too: one rebuild for a burst of saves.
-                while let Ok(more) = batches.try_recv() {
-                    changed.extend(more);
-                }
-                rebuild(site, options, &changed, &watcher_shared, report);
-            }
-        });
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+        scope.spawn(move || follow_edits(site, options, &batches, &watcher_shared, report));
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            // Ctrl-C ends the server at once: open event streams never end by themselves, so
+            // A signal ends the server at once: open event streams never end by themselves, so
             // waiting for connections to close would wait forever.
             tokio::select! {
                 served = axum::serve(listener, http::router(shared.clone())) => served,
-                _ = tokio::signal::ctrl_c() => Ok(()),
+                _ = interrupt.recv() => Ok(()),
+                _ = terminate.recv() => Ok(()),
             }
         });
         runtime.shutdown_background();
@@ -136,6 +144,64 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         let _ = std::fs::remove_dir_all(&current);
         served.map_err(|e| Error::Other(format!("the server stopped: {e}")))
     })
+}
+
+/// The rebuild loop: one rebuild per burst of changes, until the watcher is dropped. Also
+/// notices, every second, a site folder that was removed or moved without an event saying so.
+fn follow_edits(
+    site: &mut LiveSite,
+    options: &ServeOptions,
+    batches: &mpsc::Receiver<watch::Change>,
+    shared: &Shared,
+    report: &(dyn Fn(Event<'_>) + Sync),
+) {
+    let identity = watch::identity(&options.root);
+    let mut reported = std::collections::HashSet::new();
+    let mut fail = |message: String| {
+        if reported.insert(message.clone()) {
+            let error = Error::Other(message);
+            set_errors(shared, &error);
+            report(Event::WatchFailed(&error));
+        }
+    };
+    let mut root_gone = false;
+    loop {
+        let first = match batches.recv_timeout(std::time::Duration::from_secs(1)) {
+            Ok(change) => change,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if !root_gone && watch::identity(&options.root) != identity {
+                    root_gone = true;
+                    fail(watch::lost_message(&options.root));
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        // Take what arrived meanwhile too: one rebuild for a burst of saves.
+        let mut changed = Vec::new();
+        let mut rescan = false;
+        for change in std::iter::once(first).chain(batches.try_iter()) {
+            match change {
+                watch::Change::Paths(paths) => changed.extend(paths),
+                watch::Change::Rescan => rescan = true,
+                watch::Change::Failed(message) => fail(message),
+                watch::Change::RootGone => root_gone = true,
+            }
+        }
+        root_gone |= watch::identity(&options.root) != identity;
+        if root_gone {
+            // Nothing to rebuild from: say so once, and keep serving the last build.
+            fail(watch::lost_message(&options.root));
+            continue;
+        }
+        if rescan {
+            // Some events were lost: read everything again, as for a site.toml edit.
+            changed.push(options.root.join(crate::config::CONFIG_FILE));
+        }
+        if !changed.is_empty() {
+            rebuild(site, options, &changed, shared, report);
+        }
+    }
 }
 
 fn rebuild(

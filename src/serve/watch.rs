@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -16,27 +17,25 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
-/// Watches `root` and sends each debounced batch of relevant changed paths.
-pub fn watch(
-    root: &Path,
-    ignore: Vec<PathBuf>,
-    sender: mpsc::Sender<Vec<PathBuf>>,
-) -> Result<Watcher> {
+/// What the watcher tells the rebuild loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// These sources changed (absolute paths).
+    Paths(Vec<PathBuf>),
+    /// Events were lost (the kernel's queue overflowed): read the whole site again.
+    Rescan,
+    /// The watcher can no longer be trusted to see edits; the message says why.
+    Failed(String),
+    /// The site folder itself was removed or moved away: nothing under it is seen any more.
+    RootGone,
+}
+
+/// Watches `root` (absolute) and sends each debounced batch of changes.
+pub fn watch(root: &Path, ignore: Vec<PathBuf>, sender: mpsc::Sender<Change>) -> Result<Watcher> {
     let filter_root = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let Ok(events) = result else {
-            return;
-        };
-        let mut paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths)
-            .filter(|p| is_source(&filter_root, p, &ignore))
-            .collect();
-        paths.sort();
-        paths.dedup();
-        if !paths.is_empty() {
-            let _ = sender.send(paths);
+        for change in changes(&filter_root, &ignore, result) {
+            let _ = sender.send(change);
         }
     })
     .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
@@ -44,6 +43,64 @@ pub fn watch(
         .watch(root, RecursiveMode::Recursive)
         .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
     Ok(debouncer)
+}
+
+/// What one debounced batch of events means for the site at `root`.
+fn changes(root: &Path, ignore: &[PathBuf], result: DebounceEventResult) -> Vec<Change> {
+    let events = match result {
+        Ok(events) => events,
+        Err(errors) => {
+            let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return vec![Change::Failed(format!(
+                "the file watcher failed ({}); edits may go unseen until digest serve is restarted",
+                reasons.join("; ")
+            ))];
+        }
+    };
+    let mut out = Vec::new();
+    // The site folder itself removed or renamed: nothing under it is watched any more.
+    let root_gone = events.iter().any(|e| {
+        e.event.paths.iter().any(|p| p == root)
+            && matches!(
+                e.kind,
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+            )
+    });
+    if root_gone {
+        // Whatever else the batch says (site.toml removed…) is part of the same loss.
+        return vec![Change::RootGone];
+    }
+    if events.iter().any(|e| e.need_rescan()) {
+        out.push(Change::Rescan);
+    }
+    let mut paths: Vec<PathBuf> = events
+        .into_iter()
+        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths)
+        .filter(|p| is_source(root, p, ignore))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    if !paths.is_empty() {
+        out.push(Change::Paths(paths));
+    }
+    out
+}
+
+/// The message for a site folder that is no longer where digest serve watches it.
+pub fn lost_message(root: &Path) -> String {
+    format!(
+        "the site folder {} was removed or moved: digest serve no longer sees edits and keeps serving the last build; restart it in the site folder",
+        root.display()
+    )
+}
+
+/// Identifies a folder on disk, to notice that the watched one was replaced or moved away
+/// even when no event said so.
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
 }
 
 /// site.toml, and files under content/, templates/ or static/ that are not editor leftovers.
