@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Latency of `digest serve`: from saving one article's body to the reload message.
 
-  scripts/bench-serve.py [--n 10000] [--edits 20]
+  scripts/bench-serve.py [--n 10000] [--edits 20] [--work /tmp/digest-bench]
 
-Generates (once) the shared corpus of N articles with ../shared/bench/gen_corpus.py, starts the
-release binary's `digest serve --port 0` on it, listens to its event stream, then edits the body
-of a different article EDITS times, timing each save until the `reload` event that names the
-article's page arrives. Prints the first full build time, then the median and worst latency.
-The timing includes the watcher's debounce. Files are restored afterwards.
+Generates (once) the corpus of N articles in WORK/corpus-N with scripts/gen-corpus.sh (the
+repository's generator; GEN_CORPUS runs another), starts the release binary's
+`digest serve --port 0` on it, listens to its event stream, then edits the body of a different
+article EDITS times, timing each save until the `reload` event that names the article's page
+arrives. Prints the first full build time, the median, worst and best latency, and the
+server's peak memory (VmHWM). The timing includes the watcher's debounce. Files are restored
+afterwards. scripts/bench.sh runs it after the build benchmarks.
 """
 import argparse
 import http.client
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,9 +34,13 @@ def main():
     a = ap.parse_args()
     site = os.path.join(a.work, f"corpus-{a.n}")
     if not os.path.isdir(site):
-        gen = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
-        subprocess.run([sys.executable, gen, "--n", str(a.n), "--flavor", "digest", "--out", site], check=True,
+        # Into a side folder first: an interrupted run must not leave a partial corpus to reuse.
+        partial = site + ".partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        gen = os.path.join(ROOT, "scripts", "gen-corpus.sh")
+        subprocess.run(["bash", gen, "--n", str(a.n), "--flavor", "digest", "--out", partial], check=True,
                        stdout=subprocess.DEVNULL)
+        os.rename(partial, site)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "digest")
 
@@ -101,12 +108,27 @@ def main():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         time.sleep(0.5)
+        peak_kib = peak_memory_kib(server.pid)
         server.terminate()
         server.wait()
     print(f"articles: {a.n}")
     print(f"first full build until 'Serving': {first_build:.2f} s")
     print(f"save -> reload event over {len(latencies)} edits: median {statistics.median(latencies):.1f} ms, "
           f"worst {max(latencies):.1f} ms, best {min(latencies):.1f} ms")
+    if peak_kib is not None:
+        print(f"serve peak memory: {peak_kib // 1024} MiB (VmHWM, initial build included)")
+
+
+def peak_memory_kib(pid):
+    """The process's peak resident memory so far, from /proc (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 if __name__ == "__main__":

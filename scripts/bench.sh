@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Benchmark `digest build` on the shared generated corpus.
+# Benchmark `digest build` and `digest serve` on the generated corpus: the three figures the
+# team tracks (clean build, no-op build, serve edit -> reload), each a median with peak memory.
 #
 #   scripts/bench.sh [SIZES...]        default: 1000 10000 50000
 #
-# For each size: generates the corpus once (../shared/bench/gen_corpus.py), then reports the
-# median wall time and the peak memory (/usr/bin/time -v) of RUNS (default 5) builds of each
-# kind, output on tmpfs:
+# For each size: generates the corpus once into $WORK/corpus-N (scripts/gen-corpus.sh: the
+# repository's generator, byte-identical to ../shared/bench/gen_corpus.py; GEN_CORPUS runs
+# another), then reports the median wall time and the peak memory (/usr/bin/time -v) of RUNS
+# (default 5) builds of each kind, output on tmpfs:
 #   clean     no output folder and no .digest-cache: everything from scratch;
 #   warm      no output folder, the cache of an earlier build kept (highlighted code);
 #   no-op     a second build with nothing changed (the output is current);
 # and the pages, files and bytes written. At 10,000 articles it also prints the per-stage
 # profile (--timings) of one clean build.
+#
+# Then scripts/bench-serve.py at 10,000 articles (at the largest size when 10,000 is not among
+# SIZES): the median, best and worst of SERVE_EDITS (default 20) saves -> reload events, and
+# the server's peak memory. SKIP_SERVE=1 leaves it out. A summary line gives the three figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-GEN=${GEN:-$ROOT/../shared/bench/gen_corpus.py}
 RUNS=${RUNS:-5}
 WORK=${WORK:-/tmp/digest-bench}
 OUT_BASE=${OUT_BASE:-/dev/shm/digest-bench-out}
@@ -44,10 +49,16 @@ median() {
   printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
+declare -A FIGURES
 printf '%-8s %8s %9s %8s %9s %8s %8s %8s %8s\n' articles clean_s clean_MiB warm_s warm_MiB noop_s pages files MiB_out
 for n in "${SIZES[@]}"; do
   site=$WORK/corpus-$n
-  [ -d "$site" ] || python3 "$GEN" --n "$n" --flavor digest --out "$site" >/dev/null
+  if [ ! -d "$site" ]; then
+    # Into a side folder first: an interrupted run must not leave a partial corpus to reuse.
+    rm -rf "$site.partial"
+    scripts/gen-corpus.sh --n "$n" --flavor digest --out "$site.partial" >/dev/null
+    mv "$site.partial" "$site"
+  fi
 
   TIMES=(); PEAK=0
   for _ in $(seq "$RUNS"); do
@@ -68,13 +79,14 @@ for n in "${SIZES[@]}"; do
   for _ in $(seq "$RUNS"); do
     timed_build "$site"
   done
-  noop=$(median "${TIMES[@]}")
+  noop=$(median "${TIMES[@]}"); noop_peak=$PEAK
 
   pages=$(find "$OUT_BASE" -name '*.html' | wc -l)
   files=$(find "$OUT_BASE" -type f | wc -l)
   bytes=$(du -sb "$OUT_BASE" | cut -f1)
   printf '%-8s %8s %9d %8s %9d %8s %8d %8d %8.1f\n' "$n" "$clean" $((clean_peak / 1024)) \
     "$warm" $((warm_peak / 1024)) "$noop" "$pages" "$files" "$(echo "$bytes / 1048576" | bc -l)"
+  FIGURES[$n]="clean $clean s (peak $((clean_peak / 1024)) MiB), no-op $noop s (peak $((noop_peak / 1024)) MiB)"
   if [ "$n" = 10000 ]; then
     clear_output
     rm -rf "$site/.digest-cache"
@@ -82,3 +94,22 @@ for n in "${SIZES[@]}"; do
   fi
 done
 clear_output
+
+# The serve figure: at 10,000 articles, or at the largest size given when 10,000 is not.
+serve_n=""
+for n in "${SIZES[@]}"; do
+  if [ "$n" = 10000 ]; then serve_n=10000; fi
+done
+if [ -z "$serve_n" ]; then
+  serve_n=$(printf '%s\n' "${SIZES[@]}" | sort -g | tail -n 1)
+fi
+if [ -z "${SKIP_SERVE:-}" ]; then
+  echo
+  echo "digest serve, save -> reload event at $serve_n articles:"
+  python3 scripts/bench-serve.py --n "$serve_n" --edits "${SERVE_EDITS:-20}" --work "$WORK" \
+    | tee "$WORK/serve.txt" | sed 's/^/    /'
+  serve_median=$(sed -n 's/.* median \([0-9.]*\) ms.*/\1/p' "$WORK/serve.txt")
+  serve_peak=$(sed -n 's/^serve peak memory: \([0-9]*\) MiB.*/\1/p' "$WORK/serve.txt")
+  echo
+  echo "at $serve_n articles: ${FIGURES[$serve_n]}, edit -> reload ${serve_median} ms (peak ${serve_peak} MiB)"
+fi

@@ -4,8 +4,8 @@
 #   scripts/load-test.sh            # 20,000 requests over 50 connections, 1,000 articles
 #   REQUESTS=40000 CONNECTIONS=100 ARTICLES=2000 scripts/load-test.sh
 #
-# 1. Builds the release binary and generates the shared corpus (../shared/bench/gen_corpus.py),
-#    copied into a temporary folder that the test edits.
+# 1. Builds the release binary and generates the corpus (scripts/gen-corpus.sh: the repository's
+#    generator; GEN_CORPUS runs another) into a temporary folder that the test edits.
 # 2. Starts `digest serve --port 0` (127.0.0.1 only) and sends REQUESTS requests over
 #    CONNECTIONS keep-alive connections with wrk (Debian: apt-get install -y wrk): a mix of the
 #    home page, articles, term pages, style.css and a page that does not exist (404 expected),
@@ -21,11 +21,9 @@ requests="${REQUESTS:-20000}"
 connections="${CONNECTIONS:-50}"
 articles="${ARTICLES:-1000}"
 max_seconds="${MAX_SECONDS:-300}"
-gen="${GEN_CORPUS:-$root/../shared/bench/gen_corpus.py}"
 bin="${CARGO_TARGET_DIR:-$root/target}/release/digest"
 
 command -v wrk >/dev/null || { echo "load-test: wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 2; }
-[ -f "$gen" ] || { echo "load-test: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 2; }
 
 work="$(mktemp -d /tmp/digest-load.XXXXXX)"
 pids=()
@@ -40,8 +38,7 @@ echo "== building the release binary"
 (cd "$root" && cargo build --release --quiet)
 
 echo "== generating $articles articles"
-python3 "$gen" --n "$articles" --flavor digest --out "$work/generated" >/dev/null
-cp -r "$work/generated" "$work/site"
+"$root/scripts/gen-corpus.sh" --n "$articles" --flavor digest --out "$work/site" >/dev/null
 site="$work/site"
 
 # The pages to request, read from a build of the same site.
