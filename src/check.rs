@@ -433,9 +433,7 @@ fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
 
 /// Templates that do not compile fail every build.
 fn template_errors(root: &Path, site: &Site) -> Vec<Problem> {
-    let config = &site.config;
-    let links = Urls::new(&config.base_url, config.base_path());
-    match crate::render::templates::load(root, &links, &site.library, config.time_zone()) {
+    match crate::render::load_templates(root, &site.config, &site.library) {
         Ok(_) => Vec::new(),
         Err(Error::Template { name, message }) => {
             let path = if name == "templates" || name.starts_with('(') {

@@ -201,15 +201,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
     let staging = output::prepare(&options.root, &output, options.force)?;
     let rendered = render::load_templates(&options.root, &config, &library)
-        .and_then(|tera| {
+        .and_then(|templates| {
             timings.record("setup", setup_start);
             let job = render::Job {
                 root: &options.root,
                 config: &config,
                 library: &library,
-                tera: &tera,
+                templates: &templates,
                 out: &staging,
-                only: None,
+                mode: render::Mode::All,
+                static_files: true,
             };
             let bodies = render::Bodies::Render {
                 sources,
@@ -218,14 +219,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             };
             render::render_site(job, bodies, &mut timings)
         })
-        .and_then(|render_warnings| {
+        .and_then(|rendered| {
             if let Some(fingerprint) = &fingerprint {
                 staging.record(fingerprint, library.next_future)?;
             }
-            Ok(render_warnings)
+            Ok(rendered)
         });
     match rendered {
-        Ok(render_warnings) => warnings.extend(render_warnings),
+        Ok(rendered) => warnings.extend(rendered.warnings),
         Err(e) => {
             staging.abandon();
             return Err(e);

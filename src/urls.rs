@@ -1,7 +1,7 @@
 //! Where every page lives. Paths here are relative to the site root ("articles/x/"); [`Urls`]
 //! puts them under base_url's path for links, or makes them absolute for feeds and canonicals.
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Urls {
     /// `https://example.com/digest`, no trailing slash.
     base_url: String,

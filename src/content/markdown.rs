@@ -11,7 +11,7 @@ use super::highlight::HighlightCache;
 use super::slug::slugify;
 use crate::text::line_col;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Hash)]
 pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     pub highlight: bool,

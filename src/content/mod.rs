@@ -66,7 +66,7 @@ pub struct Article {
 }
 
 /// An article's Markdown rendered: what its page, its card and the feeds show.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Body {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -529,6 +529,76 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// Everything of an article that its rendered body depends on, besides what the body looks up
+/// (other articles' pages, mentioned terms' pages: see [`BodyRecord`]).
+#[derive(Hash)]
+struct BodyInputs<'a> {
+    /// For relative links, and for positions in warnings.
+    path: &'a Path,
+    body_line: usize,
+    /// Counted in the word count.
+    title: &'a str,
+    summary: Option<&'a str>,
+    /// [`source_hash`] of the Markdown.
+    source: u64,
+    options: MarkdownOptions,
+}
+
+/// What a rendered body was made from: its inputs (hashed) and what it looked up while it was
+/// rendered. A body renders the same again while its inputs hash the same, every link it
+/// resolved resolves the same, and, when it linked mentions, the terms' pages are the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRecord {
+    pub inputs: u64,
+    pub links: Vec<(String, Option<String>)>,
+    pub used_mention_links: bool,
+}
+
+impl BodyRecord {
+    /// Whether a body rendered with this record would render the same for `article` now, from
+    /// the Markdown whose [`source_hash`] is `source`.
+    pub fn still_holds(
+        &self,
+        article: &Article,
+        source: u64,
+        options: MarkdownOptions,
+        targets: &LinkTargets,
+    ) -> bool {
+        let inputs = BodyInputs::of(article, source, options);
+        let dir = inputs.path.parent().unwrap_or(Path::new(""));
+        self.inputs == hash_of(&inputs)
+            && self
+                .links
+                .iter()
+                .all(|(link, found)| targets.resolve(dir, link) == *found)
+    }
+}
+
+/// A hash of an article's Markdown, taken once when the file is read.
+pub fn source_hash(source: &str) -> u64 {
+    hash_of(&source)
+}
+
+impl<'a> BodyInputs<'a> {
+    fn of(article: &'a Article, source: u64, options: MarkdownOptions) -> Self {
+        BodyInputs {
+            path: &article.path,
+            body_line: article.body_line,
+            title: &article.title,
+            summary: article.summary.as_deref(),
+            source,
+            options,
+        }
+    }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Renders an article's Markdown; warnings come back positioned in the article's file.
 pub fn render_body(
     article: &Article,
@@ -538,32 +608,65 @@ pub fn render_body(
     highlighter: &HighlightCache,
     mention_links: Option<markdown::MentionLinker<'_>>,
 ) -> (Body, Vec<Diagnostic>) {
-    let dir = article
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let resolve = |link: &str| targets.resolve(&dir, link);
+    let (body, diagnostics, _) = render_body_recorded(
+        article,
+        source,
+        options,
+        targets,
+        highlighter,
+        mention_links,
+    );
+    (body, diagnostics)
+}
+
+/// [`render_body`], with the record of what the body was made from.
+pub fn render_body_recorded(
+    article: &Article,
+    source: &str,
+    options: MarkdownOptions,
+    targets: &LinkTargets,
+    highlighter: &HighlightCache,
+    mention_links: Option<markdown::MentionLinker<'_>>,
+) -> (Body, Vec<Diagnostic>, BodyRecord) {
+    let inputs = BodyInputs::of(article, source_hash(source), options);
+    let dir = inputs.path.parent().unwrap_or(Path::new(""));
+    let looked_up = std::sync::Mutex::new(Vec::new());
+    let resolve = |link: &str| {
+        let found = targets.resolve(dir, link);
+        looked_up
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((link.to_string(), found.clone()));
+        found
+    };
+    let used_mention_links = std::sync::atomic::AtomicBool::new(false);
+    let used = &used_mention_links;
+    let linker = mention_links.map(|find| {
+        move |text: &str| {
+            used.store(true, std::sync::atomic::Ordering::Relaxed);
+            find(text)
+        }
+    });
     let hooks = markdown::Hooks {
         resolve_link: &resolve,
         highlighter,
-        mention_links,
+        mention_links: linker.as_ref().map(|f| f as markdown::MentionLinker<'_>),
     };
-    let rendered = markdown::render(source, options, hooks);
+    let rendered = markdown::render(source, inputs.options, hooks);
     let diags = rendered
         .warnings
         .iter()
         .map(|w| {
-            let mut d = Diagnostic::warning(&article.path, w.message.clone())
-                .at(w.line + article.body_line - 1, w.col);
+            let mut d = Diagnostic::warning(inputs.path, w.message.clone())
+                .at(w.line + inputs.body_line - 1, w.col);
             d.hint = w.hint.clone();
             d
         })
         .collect();
-    let (summary_html, summary_text) = match &article.summary {
+    let (summary_html, summary_text) = match inputs.summary {
         Some(summary) => (
             format!("<p>{}</p>", crate::text::escape_html(summary)),
-            summary.clone(),
+            summary.to_string(),
         ),
         None => (rendered.summary_html, rendered.summary_text),
     };
@@ -572,10 +675,15 @@ pub fn render_body(
         toc: rendered.toc,
         summary_html,
         summary_text,
-        word_count: rendered.word_count + markdown::count_words(&article.title),
+        word_count: rendered.word_count + markdown::count_words(inputs.title),
         reading_time: markdown::reading_time(rendered.word_count),
     };
-    (body, diags)
+    let record = BodyRecord {
+        inputs: hash_of(&inputs),
+        links: looked_up.into_inner().unwrap_or_else(|e| e.into_inner()),
+        used_mention_links: used_mention_links.into_inner(),
+    };
+    (body, diags, record)
 }
 
 /// Article files by their path, so `[text](../2023-09-13-alibaba.md)` can become a page link.

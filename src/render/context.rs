@@ -13,6 +13,11 @@ use crate::library::matrix::Matrix;
 use crate::library::{ArticleId, Edition, Library, Taxonomy, Term};
 use crate::urls::{self, Urls};
 
+use super::key::{Part, Shared};
+
+/// A field of an article's rendered body, keyed with the body (see [`super::key`]).
+pub type BodyPart<'a, P> = Part<'a, Body, P>;
+
 /// `YYYY-MM-DD` in the site's time zone.
 pub fn date_string(zoned: &jiff::ZonedDateTime) -> String {
     zoned.date().to_string()
@@ -115,24 +120,25 @@ pub struct SummaryView<'a> {
     pub datetime: String,
     pub updated: Option<String>,
     pub updated_datetime: Option<String>,
-    pub summary: &'a str,
-    pub summary_text: &'a str,
+    pub summary: BodyPart<'a, str>,
+    pub summary_text: BodyPart<'a, str>,
     pub authors: &'a [String],
     pub source: Option<&'a Source>,
     pub image: Option<&'a str>,
     pub lang: &'a str,
     pub terms: BTreeMap<&'a str, Vec<TermLink<'a>>>,
-    pub word_count: usize,
-    pub reading_time: usize,
+    pub word_count: BodyPart<'a, usize>,
+    pub reading_time: BodyPart<'a, usize>,
 }
 
 pub fn summary_view<'a>(
     config: &'a Config,
     library: &'a Library,
     id: ArticleId,
-    body: &'a Body,
+    shared: &'a Shared<Body>,
     links: &Urls,
 ) -> SummaryView<'a> {
+    let body = shared.value();
     let article = &library.articles[id];
     let path = urls::article(&article.slug);
     let terms = library
@@ -156,15 +162,15 @@ pub fn summary_view<'a>(
         datetime: datetime_string(&article.date),
         updated: article.updated.as_ref().map(date_string),
         updated_datetime: article.updated.as_ref().map(datetime_string),
-        summary: &body.summary_html,
-        summary_text: &body.summary_text,
+        summary: shared.part("summary_html", body.summary_html.as_str()),
+        summary_text: shared.part("summary_text", body.summary_text.as_str()),
         authors: &article.authors,
         source: article.source.as_ref(),
         image: article.image.as_deref(),
         lang: article.lang.as_deref().unwrap_or(&config.language),
         terms,
-        word_count: body.word_count,
-        reading_time: body.reading_time,
+        word_count: shared.part("word_count", &body.word_count),
+        reading_time: shared.part("reading_time", &body.reading_time),
     }
 }
 
@@ -192,7 +198,7 @@ pub struct EditionLink<'a> {
 /// What an article page adds to the summary.
 #[derive(Serialize)]
 pub struct ArticleDetails<'a> {
-    pub toc: &'a [TocEntry],
+    pub toc: BodyPart<'a, [TocEntry]>,
     pub previous: Option<NeighbourView<'a>>,
     pub next: Option<NeighbourView<'a>>,
     pub edition: Option<EditionLink<'a>>,
@@ -204,7 +210,7 @@ pub struct ArticleDetails<'a> {
 pub fn article_details<'a>(
     library: &'a Library,
     id: ArticleId,
-    body: &'a Body,
+    body: &'a Shared<Body>,
     links: &Urls,
 ) -> ArticleDetails<'a> {
     let article = &library.articles[id];
@@ -213,7 +219,7 @@ pub fn article_details<'a>(
         url: links.link(&urls::article(&a.slug)),
     };
     ArticleDetails {
-        toc: &body.toc,
+        toc: body.part("toc", body.value().toc.as_slice()),
         previous: library.previous(id).map(neighbour),
         next: library.next(id).map(neighbour),
         edition: library.article_edition[id].map(|e| edition_link(&library.editions[e], links)),

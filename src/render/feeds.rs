@@ -1,16 +1,20 @@
-//! Feeds: Atom and RSS through (overridable) templates, JSON Feed 1.1 serialised with serde.
+//! Feeds: Atom and RSS through (overridable) templates, JSON Feed 1.1 serialised with serde,
+//! the editions' Atom feed written by code. Each is rendered from a view built here, which is
+//! also what its key hashes.
 
 use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Value;
 
-use super::Kept;
-use crate::content::Article;
+use crate::content::{Article, Body};
 use crate::library::{ArticleId, Library};
 use crate::text::escape_xml;
+use crate::urls::Urls;
 
-use super::context::{datetime_string, with_field};
+use super::Held;
+use super::context::{BodyPart, datetime_string};
+use super::key::{Made, Shared};
 
 /// Which feed a page follows: the site's, a term's, the editions'.
 pub struct FeedSpec<'a> {
@@ -21,88 +25,99 @@ pub struct FeedSpec<'a> {
     pub entries: &'a [ArticleId],
 }
 
+/// What feeds are made from: the library, each article's card value and rendered body.
+#[derive(Clone, Copy)]
+pub struct FeedSources<'a> {
+    pub library: &'a Library,
+    pub cards: &'a [Held<'a, Shared<Value>>],
+    pub bodies: &'a [Held<'a, Shared<Body>>],
+    /// Each article's Atom/RSS entry value, made on first use.
+    pub entry_cache: &'a [OnceLock<Value>],
+    pub links: &'a Urls,
+    pub language: &'a str,
+}
+
+/// The `feed` that atom.xml and rss.xml see.
 #[derive(Serialize)]
-struct FeedView<'a> {
+pub struct FeedView<'a> {
     title: &'a str,
     description: &'a str,
     url: String,
     feed_url: String,
     updated: String,
+    entries: Vec<Made<'a, EntryInputs<'a>>>,
 }
 
-/// What feeds are made from: the library and what the render stage kept of each article.
-#[derive(Clone, Copy)]
-pub struct FeedSources<'a> {
-    pub library: &'a Library,
-    pub summaries: &'a [Value],
-    pub kept: &'a [Kept<'a>],
-    /// Each article's feed entry value, built on first use.
-    pub entry_cache: &'a [OnceLock<Value>],
-    pub links: &'a crate::urls::Urls,
+/// An entry: the article's card value, with its content (HTML already escaped for XML, ready
+/// for `<content type="html">` or `<description>`) and its last change.
+#[derive(Serialize)]
+pub struct EntryInputs<'a> {
+    card: &'a Shared<Value>,
+    content: BodyPart<'a, str>,
+    updated_or_date: String,
 }
 
-/// The `feed` value handed to atom.xml and rss.xml. Each entry's `content` is the article's HTML
-/// already escaped for XML, ready for `<content type="html">` or `<description>`.
-pub fn feed_value(spec: &FeedSpec<'_>, feed_path: &str, from: &FeedSources<'_>) -> Value {
-    let FeedSources {
-        library,
-        summaries,
-        kept,
-        entry_cache,
-        links,
-    } = *from;
-    let updated = spec
-        .entries
-        .iter()
+fn entry_value(inputs: &EntryInputs<'_>) -> Value {
+    let mut entry = inputs.card.value().clone().into_map().unwrap_or_default();
+    entry.insert(
+        "content".into(),
+        Value::safe_string(&escape_xml(inputs.content.value())),
+    );
+    entry.insert(
+        "updated_or_date".into(),
+        Value::from(inputs.updated_or_date.as_str()),
+    );
+    Value::from(entry)
+}
+
+/// When the newest of `ids` last changed, RFC 3339.
+fn updated_of(library: &Library, ids: &[ArticleId]) -> String {
+    ids.iter()
         .map(|&id| last_modified(&library.articles[id]))
         .max_by_key(|z| z.timestamp())
         .map(datetime_string)
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let view = FeedView {
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into())
+}
+
+pub fn feed_view<'a>(
+    spec: &'a FeedSpec<'_>,
+    feed_path: &str,
+    from: FeedSources<'a>,
+) -> FeedView<'a> {
+    let library = from.library;
+    FeedView {
         title: &spec.title,
         description: &spec.description,
-        url: links.permalink(&spec.page_path),
-        feed_url: links.permalink(feed_path),
-        updated,
-    };
-    let entries: Vec<Value> = spec
-        .entries
-        .iter()
-        .map(|&id| {
-            // Built once per article, however many feeds carry it: the number of articles in
-            // any feed is bounded by terms × feeds.limit, not by the size of the site.
-            entry_cache[id]
-                .get_or_init(|| {
-                    let article = &library.articles[id];
-                    let mut entry = summaries[id].clone().into_map().unwrap_or_default();
-                    entry.insert(
-                        "content".into(),
-                        Value::safe_string(&escape_xml(
-                            kept[id].content.as_deref().unwrap_or_default(),
-                        )),
-                    );
-                    entry.insert(
-                        "updated_or_date".into(),
-                        Value::from(datetime_string(last_modified(article))),
-                    );
-                    Value::from(entry)
-                })
-                .clone()
-        })
-        .collect();
-    with_field(
-        Value::from_serializable(&view),
-        "entries",
-        Value::from(entries),
-    )
+        url: from.links.permalink(&spec.page_path),
+        feed_url: from.links.permalink(feed_path),
+        updated: updated_of(library, spec.entries),
+        entries: spec
+            .entries
+            .iter()
+            .map(|&id| {
+                // Made once per article, however many feeds carry it.
+                Made::cached(
+                    EntryInputs {
+                        card: &from.cards[id],
+                        content: from.bodies[id]
+                            .part("html", from.bodies[id].value().html.as_str()),
+                        updated_or_date: datetime_string(last_modified(&library.articles[id])),
+                    },
+                    entry_value,
+                    &from.entry_cache[id],
+                )
+            })
+            .collect(),
+    }
 }
 
 pub fn last_modified(article: &Article) -> &jiff::ZonedDateTime {
     article.updated.as_ref().unwrap_or(&article.date)
 }
 
+/// A JSON Feed 1.1, as written (serde_json) and as keyed.
 #[derive(Serialize)]
-struct JsonFeed<'a> {
+pub struct JsonFeed<'a> {
     version: &'static str,
     title: &'a str,
     home_page_url: String,
@@ -117,8 +132,8 @@ struct JsonItem<'a> {
     id: String,
     url: String,
     title: &'a str,
-    content_html: &'a str,
-    summary: &'a str,
+    content_html: BodyPart<'a, str>,
+    summary: BodyPart<'a, str>,
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,23 +152,24 @@ struct JsonAuthor<'a> {
     name: &'a str,
 }
 
-pub fn json_feed(
-    spec: &FeedSpec<'_>,
+pub fn json_feed<'a>(
+    spec: &'a FeedSpec<'_>,
     feed_path: &str,
-    language: &str,
-    from: &FeedSources<'_>,
-) -> String {
+    from: FeedSources<'a>,
+) -> JsonFeed<'a> {
     let FeedSources {
         library,
-        kept,
+        bodies,
         links,
+        language,
         ..
-    } = *from;
+    } = from;
     let items = spec
         .entries
         .iter()
         .map(|&id| {
             let article = &library.articles[id];
+            let body = &bodies[id];
             let permalink = links.permalink(&crate::urls::article(&article.slug));
             let tags = library
                 .taxonomies
@@ -165,8 +181,8 @@ pub fn json_feed(
                 id: permalink.clone(),
                 url: permalink,
                 title: &article.title,
-                content_html: kept[id].content.as_deref().unwrap_or_default(),
-                summary: &kept[id].summary_text,
+                content_html: body.part("html", body.value().html.as_str()),
+                summary: body.part("summary_text", body.value().summary_text.as_str()),
                 date_published: datetime_string(&article.date),
                 date_modified: datetime_string(last_modified(article)),
                 authors: article
@@ -181,7 +197,7 @@ pub fn json_feed(
             }
         })
         .collect();
-    let feed = JsonFeed {
+    JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &spec.title,
         home_page_url: links.permalink(&spec.page_path),
@@ -189,8 +205,13 @@ pub fn json_feed(
         description: &spec.description,
         language,
         items,
-    };
-    serde_json::to_string(&feed).unwrap_or_default()
+    }
+}
+
+/// The feed's JSON, compact.
+pub fn write_json_feed(feed: &JsonFeed<'_>) -> crate::Result<Vec<u8>> {
+    serde_json::to_vec(feed)
+        .map_err(|e| crate::Error::Other(format!("cannot write a JSON feed: {e}")))
 }
 
 /// Front-matter image paths become absolute for feeds and social cards.
@@ -207,75 +228,132 @@ pub fn absolute(url: &str, links: &crate::urls::Urls) -> String {
 pub const EDITIONS_FEED: &str = "editions/atom.xml";
 
 /// `/editions/atom.xml`: one entry per edition, its content the list of its stories.
-pub fn editions_atom(config: &crate::config::Config, from: &FeedSources<'_>) -> String {
-    let FeedSources {
-        library,
-        kept,
-        links,
-        ..
-    } = *from;
-    use crate::text::escape_xml as x;
-    let updated_of = |ids: &[ArticleId]| {
-        ids.iter()
-            .map(|&id| last_modified(&library.articles[id]))
-            .max_by_key(|z| z.timestamp())
-            .map(datetime_string)
-            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into())
-    };
+#[derive(Serialize)]
+pub struct EditionsFeed<'a> {
+    language: &'a str,
+    title: &'a str,
+    feed_url: String,
+    page_url: String,
+    updated: String,
+    editions: Vec<EditionEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionEntry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    count: usize,
+    start: String,
+    end: String,
+    stories: Vec<EditionStory<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionStory<'a> {
+    url: String,
+    title: &'a str,
+    summary: BodyPart<'a, str>,
+}
+
+pub fn editions_feed<'a>(
+    config: &'a crate::config::Config,
+    library: &'a Library,
+    bodies: &'a [Held<'a, Shared<Body>>],
+    links: &Urls,
+) -> EditionsFeed<'a> {
     let feed_url = links.permalink(EDITIONS_FEED);
-    let all: Vec<ArticleId> = library
+    let newest: &[ArticleId] = library
         .editions
         .first()
-        .map(|e| e.articles.clone())
+        .map(|e| e.articles.as_slice())
         .unwrap_or_default();
+    EditionsFeed {
+        language: &config.language,
+        title: &config.title,
+        feed_url,
+        page_url: links.permalink("editions/"),
+        updated: updated_of(library, newest),
+        editions: library
+            .editions
+            .iter()
+            .take(config.feeds.limit)
+            .map(|edition| EditionEntry {
+                title: &edition.title,
+                url: links.permalink(&crate::urls::edition(&edition.id)),
+                published: edition
+                    .start
+                    .to_zoned_datetime(config.time_zone())
+                    .map(|z| datetime_string(&z))
+                    .unwrap_or_default(),
+                updated: updated_of(library, &edition.articles),
+                count: edition.articles.len(),
+                start: edition.start.to_string(),
+                end: edition.end.to_string(),
+                stories: edition
+                    .articles
+                    .iter()
+                    .map(|&id| {
+                        let article = &library.articles[id];
+                        let body = &bodies[id];
+                        EditionStory {
+                            url: links.permalink(&crate::urls::article(&article.slug)),
+                            title: &article.title,
+                            summary: body.part("summary_text", body.value().summary_text.as_str()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn write_editions_feed(feed: &EditionsFeed<'_>) -> crate::Result<Vec<u8>> {
+    use crate::text::escape_xml as x;
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{} — editions</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        x(&config.language),
-        x(&config.title),
-        x(&feed_url),
-        x(&links.permalink("editions/")),
-        x(&feed_url),
-        x(&updated_of(&all)),
-        x(&config.title),
+        x(feed.language),
+        x(feed.title),
+        x(&feed.feed_url),
+        x(&feed.page_url),
+        x(&feed.feed_url),
+        x(&feed.updated),
+        x(feed.title),
     ));
-    for edition in library.editions.iter().take(config.feeds.limit) {
-        let url = links.permalink(&crate::urls::edition(&edition.id));
+    for edition in &feed.editions {
         let mut content = String::from("<ul>");
-        for &id in &edition.articles {
-            let article = &library.articles[id];
+        for story in &edition.stories {
+            let summary = story.summary.value();
             content.push_str(&format!(
                 "<li><a href=\"{}\">{}</a>{}</li>",
-                crate::text::escape_html(&links.permalink(&crate::urls::article(&article.slug))),
-                crate::text::escape_html(&article.title),
-                if kept[id].summary_text.is_empty() {
+                crate::text::escape_html(&story.url),
+                crate::text::escape_html(story.title),
+                if summary.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", crate::text::escape_html(&kept[id].summary_text))
+                    format!(" — {}", crate::text::escape_html(summary))
                 }
             ));
         }
         content.push_str("</ul>");
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
-            x(&edition.title),
-            x(&url),
-            x(&url),
-            x(&edition
-                .start
-                .to_zoned_datetime(config.time_zone())
-                .map(|z| datetime_string(&z))
-                .unwrap_or_default()),
-            x(&updated_of(&edition.articles)),
-            stories(edition.articles.len()),
+            x(edition.title),
+            x(&edition.url),
+            x(&edition.url),
+            x(&edition.published),
+            x(&edition.updated),
+            stories(edition.count),
             edition.start,
             edition.end,
             x(&content),
         ));
     }
     xml.push_str("</feed>\n");
-    xml
+    Ok(xml.into_bytes())
 }
 
 /// "1 story", "3 stories".

@@ -1,6 +1,7 @@
 //! schema.org `NewsArticle` JSON-LD for article pages: what search engines read about a story,
 //! including the companies (`Organization`) and regulations (`Legislation`) it is about.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -8,19 +9,51 @@ use crate::content::Body;
 use crate::library::{ArticleId, Library};
 use crate::urls::{self, Urls};
 
-use super::context::datetime_string;
+use super::context::{BodyPart, datetime_string};
 use super::feeds::{absolute, last_modified};
+use super::key::Shared;
 
-/// The JSON-LD text, safe to place inside `<script type="application/ld+json">`.
-pub fn article(
-    config: &Config,
-    library: &Library,
+/// What an article's JSON-LD says, gathered from the library: the page's inputs, and the key of
+/// its script (see [`super::key::Made`]).
+#[derive(Serialize)]
+pub struct NewsArticleView<'a> {
+    headline: &'a str,
+    url: String,
+    published: String,
+    modified: String,
+    language: &'a str,
+    word_count: BodyPart<'a, usize>,
+    authors: &'a [String],
+    publisher: &'a str,
+    publisher_url: String,
+    description: BodyPart<'a, str>,
+    based_on: Option<&'a str>,
+    image: Option<String>,
+    about: Vec<Entity<'a>>,
+    mentions: Vec<Entity<'a>>,
+    keywords: Vec<&'a str>,
+}
+
+/// A company as an `Organization`, a regulation as `Legislation`, a mention of anything else
+/// as a `Thing`.
+#[derive(Serialize)]
+struct Entity<'a> {
+    kind: &'static str,
+    name: &'a str,
+    url: Option<String>,
+    same_as: Option<&'a str>,
+    jurisdiction: Option<&'a str>,
+    date: Option<String>,
+}
+
+pub fn view<'a>(
+    config: &'a Config,
+    library: &'a Library,
     id: ArticleId,
-    body: &Body,
+    body: &'a Shared<Body>,
     links: &Urls,
-) -> String {
+) -> NewsArticleView<'a> {
     let article = &library.articles[id];
-    let permalink = links.permalink(&urls::article(&article.slug));
     let mut about = Vec::new();
     let mut keywords = Vec::new();
     for (t, term) in library.terms_of(id) {
@@ -29,72 +62,115 @@ pub fn article(
             None => keywords.push(library.taxonomies[t].terms[term].name.as_str()),
         }
     }
-    let mentions: Vec<Value> = library.article_mentions[id]
+    let mentions = library.article_mentions[id]
         .iter()
         .map(|&(t, term)| {
-            entity(library, t, term, links).unwrap_or_else(
-                || json!({ "@type": "Thing", "name": library.taxonomies[t].terms[term].name }),
-            )
+            entity(library, t, term, links).unwrap_or_else(|| Entity {
+                kind: "Thing",
+                name: &library.taxonomies[t].terms[term].name,
+                url: None,
+                same_as: None,
+                jurisdiction: None,
+                date: None,
+            })
         })
         .collect();
+    NewsArticleView {
+        headline: &article.title,
+        url: links.permalink(&urls::article(&article.slug)),
+        published: datetime_string(&article.date),
+        modified: datetime_string(last_modified(article)),
+        language: article.lang.as_deref().unwrap_or(&config.language),
+        word_count: body.part("word_count", &body.value().word_count),
+        authors: &article.authors,
+        publisher: &config.title,
+        publisher_url: links.permalink(""),
+        description: body.part("summary_text", body.value().summary_text.as_str()),
+        based_on: article.source.as_ref().and_then(|s| s.url.as_deref()),
+        image: article.image.as_deref().map(|image| absolute(image, links)),
+        about,
+        mentions,
+        keywords,
+    }
+}
+
+/// The JSON-LD text as a safe template value, ready for `<script type="application/ld+json">`.
+pub fn script(view: &NewsArticleView<'_>) -> tera::Value {
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title,
-        "url": permalink,
-        "mainEntityOfPage": permalink,
-        "datePublished": datetime_string(&article.date),
-        "dateModified": datetime_string(last_modified(article)),
-        "inLanguage": article.lang.as_deref().unwrap_or(&config.language),
-        "wordCount": body.word_count,
-        "author": article.authors.iter().map(|name| json!({ "@type": "Person", "name": name })).collect::<Vec<_>>(),
-        "publisher": { "@type": "Organization", "name": config.title, "url": links.permalink("") },
+        "headline": view.headline,
+        "url": view.url,
+        "mainEntityOfPage": view.url,
+        "datePublished": view.published,
+        "dateModified": view.modified,
+        "inLanguage": view.language,
+        "wordCount": view.word_count.value(),
+        "author": view.authors.iter().map(|name| json!({ "@type": "Person", "name": name })).collect::<Vec<_>>(),
+        "publisher": { "@type": "Organization", "name": view.publisher, "url": view.publisher_url },
     });
-    if !body.summary_text.is_empty() {
-        data["description"] = json!(body.summary_text);
+    if !view.description.value().is_empty() {
+        data["description"] = json!(view.description.value());
     }
-    if let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref()) {
+    if let Some(url) = view.based_on {
         data["isBasedOn"] = json!(url);
     }
-    if let Some(image) = &article.image {
-        data["image"] = json!(absolute(image, links));
+    if let Some(image) = &view.image {
+        data["image"] = json!(image);
     }
-    if !about.is_empty() {
-        data["about"] = Value::Array(about);
+    let things = |list: &[Entity<'_>]| Value::Array(list.iter().map(thing).collect());
+    if !view.about.is_empty() {
+        data["about"] = things(&view.about);
     }
-    if !mentions.is_empty() {
-        data["mentions"] = Value::Array(mentions);
+    if !view.mentions.is_empty() {
+        data["mentions"] = things(&view.mentions);
     }
-    if !keywords.is_empty() {
-        data["keywords"] = json!(keywords);
+    if !view.keywords.is_empty() {
+        data["keywords"] = json!(view.keywords);
     }
-    script_safe(&data)
+    tera::Value::safe_string(&script_safe(&data))
+}
+
+fn thing(entity: &Entity<'_>) -> Value {
+    let mut thing = json!({ "@type": entity.kind, "name": entity.name });
+    if let Some(url) = &entity.url {
+        thing["url"] = json!(url);
+    }
+    if let Some(same_as) = entity.same_as {
+        thing["sameAs"] = json!(same_as);
+    }
+    if let Some(jurisdiction) = entity.jurisdiction {
+        thing["legislationJurisdiction"] = json!(jurisdiction);
+    }
+    if let Some(date) = &entity.date {
+        thing["legislationDate"] = json!(date);
+    }
+    thing
 }
 
 /// A company as an `Organization`, a regulation as `Legislation`; other terms are keywords.
-fn entity(library: &Library, t: usize, term: usize, links: &Urls) -> Option<Value> {
+fn entity<'a>(library: &'a Library, t: usize, term: usize, links: &Urls) -> Option<Entity<'a>> {
     let taxonomy = &library.taxonomies[t];
     let term = &taxonomy.terms[term];
-    let url = links.permalink(&urls::term(&taxonomy.name, &term.slug));
+    let url = Some(links.permalink(&urls::term(&taxonomy.name, &term.slug)));
     let profile = term.profile.as_ref();
     match taxonomy.name.as_str() {
-        "companies" => {
-            let mut org = json!({ "@type": "Organization", "name": term.name, "url": url });
-            if let Some(website) = profile.and_then(|p| p.website.as_deref()) {
-                org["sameAs"] = json!(website);
-            }
-            Some(org)
-        }
-        "regulations" => {
-            let mut law = json!({ "@type": "Legislation", "name": term.name, "url": url });
-            if let Some(jurisdiction) = profile.and_then(|p| p.jurisdiction.as_deref()) {
-                law["legislationJurisdiction"] = json!(jurisdiction);
-            }
-            if let Some(effective) = profile.and_then(|p| p.effective) {
-                law["legislationDate"] = json!(effective.to_string());
-            }
-            Some(law)
-        }
+        "companies" => Some(Entity {
+            kind: "Organization",
+            name: &term.name,
+            url,
+            same_as: profile.and_then(|p| p.website.as_deref()),
+            jurisdiction: None,
+            date: None,
+        }),
+        "regulations" => Some(Entity {
+            kind: "Legislation",
+            name: &term.name,
+            url,
+            same_as: None,
+            jurisdiction: profile.and_then(|p| p.jurisdiction.as_deref()),
+            date: profile.and_then(|p| p.effective).map(|d| d.to_string()),
+        }),
         _ => None,
     }
 }

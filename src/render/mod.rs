@@ -1,30 +1,34 @@
 //! Rendering the library into the staging folder, one stage after another. Each stage renders
 //! its pages in parallel and writes each page as soon as it is rendered.
+//!
+//! Every output goes through [`Renderer::emit`] with the one value it is rendered from (its
+//! inputs). A build renders everything; `digest serve` keys each output by its inputs (see
+//! [`key`]) and renders only those whose key changed since the last render.
 
 pub mod builtin;
 pub mod chart;
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
-pub mod keys;
+pub mod key;
 pub mod relative;
 pub mod sitemap;
 pub mod templates;
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::content::highlight::HighlightCache;
 use crate::content::markdown::MentionLink;
-use crate::content::{self, LinkTargets};
-use crate::error::{Diagnostic, Result};
+use crate::content::{self, Body, LinkTargets};
+use crate::error::{Diagnostic, Error, Result};
 use crate::library::paginate::{Page, paginate};
 use crate::library::{ArticleId, Library, Term, TermRef};
 use crate::output::Staging;
@@ -32,17 +36,74 @@ use crate::timings::{TemplateClock, Timings};
 use crate::urls::{self, Urls};
 use context::{FeedLink, FeedLinks, date_string};
 use feeds::FeedSpec;
+use key::{Dep, Html, Key, Made, Shared};
 use sitemap::Entry;
 
 pub const STATIC_DIR: &str = "static";
 
-/// What is kept of an article's rendered body once its page is written.
-pub struct Kept<'a> {
-    pub summary_text: Cow<'a, str>,
-    pub word_count: usize,
-    /// The HTML, only for articles that some feed carries: a build does not hold the rest
-    /// in memory. `digest serve` lends its cached bodies.
-    pub content: Option<Cow<'a, str>>,
+/// The compiled templates, with what keys need of them.
+pub struct Templates {
+    pub tera: Tera,
+    /// Each template's source and those it uses, hashed.
+    closure: HashMap<String, u64>,
+    /// Everything every template sees besides its inputs: `site`, the configuration that
+    /// functions and filters read (base URL, time zone), `term_url()`'s table when used.
+    globals: u64,
+}
+
+impl Templates {
+    /// The part of a page's key that comes from its template and the globals.
+    fn key(&self, name: &str) -> u64 {
+        key::hash((self.closure.get(name), self.globals))
+    }
+}
+
+/// Compiles the templates and sets the `site` variable every template sees.
+pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result<Templates> {
+    let links = Urls::new(&config.base_url, config.base_path());
+    let sources = templates::sources(root)?;
+    let closure = templates::closure_keys(&sources);
+    let term_links = templates::term_links_key(&sources, &links, library);
+    let mut tera = templates::load(sources, &links, library, config.time_zone())?;
+    let feed_links = feed_links_in(config, &links, "");
+    let site = context::site_view(config, library, &links, feed_links);
+    let globals = key::hash((
+        key::key_of(&site).hash,
+        key::key_of(config).hash,
+        term_links,
+    ));
+    tera.global_context().insert("site", &site);
+    Ok(Templates {
+        tera,
+        closure,
+        globals,
+    })
+}
+
+/// A value the renderer either owns (a build) or borrows from `digest serve`'s caches.
+pub enum Held<'a, T> {
+    Owned(T),
+    Lent(&'a T),
+}
+
+/// The values of `held` that the renderer owns, to be freed apart.
+fn owned<T>(held: Vec<Held<'_, T>>) -> Vec<T> {
+    held.into_iter()
+        .filter_map(|h| match h {
+            Held::Owned(value) => Some(value),
+            Held::Lent(_) => None,
+        })
+        .collect()
+}
+
+impl<T> std::ops::Deref for Held<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Held::Owned(value) => value,
+            Held::Lent(value) => value,
+        }
+    }
 }
 
 /// Where articles' bodies come from.
@@ -56,10 +117,25 @@ pub enum Bodies<'s> {
         /// list pages are.
         save_highlights_to: Option<&'s Path>,
     },
-    /// `digest serve`: bodies and summaries (with cards) kept from earlier rebuilds.
+    /// `digest serve`: bodies and cards kept from earlier rebuilds, in library order.
     Ready {
-        bodies: &'s [&'s content::Body],
-        summaries: Vec<Value>,
+        bodies: Vec<&'s Shared<Body>>,
+        cards: Vec<&'s Shared<Value>>,
+    },
+}
+
+/// What to render: everything, or what changed.
+#[derive(Clone, Copy)]
+pub enum Mode<'a> {
+    /// A build: every output is rendered.
+    All,
+    /// `digest serve`: every output is keyed, and rendered when its key differs from `previous`.
+    Changed {
+        previous: &'a HashMap<String, Key>,
+        /// After an edit of article bodies only (the library as it was), the outputs whose
+        /// keys recorded one of those articles: only they are keyed again, and the others
+        /// keep their key. None: every output is keyed.
+        revisit: Option<&'a HashSet<String>>,
     },
 }
 
@@ -69,77 +145,74 @@ pub struct Job<'a> {
     pub config: &'a Config,
     pub library: &'a Library,
     /// Compiled once; see [`load_templates`].
-    pub tera: &'a Tera,
+    pub templates: &'a Templates,
     pub out: &'a Staging,
-    /// Only these output paths (`articles/x/`, `atom.xml`; `static/` for the static files);
-    /// everything when None. A rebuild in `digest serve` renders what changed.
-    pub only: Option<&'a HashSet<String>>,
+    pub mode: Mode<'a>,
+    /// Whether to copy the built-in and site static files.
+    pub static_files: bool,
+}
+
+/// What a render did.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Warnings found in articles' bodies.
+    pub warnings: Vec<Diagnostic>,
+    /// With [`Mode::Changed`]: the key of every output keyed (every output, unless only
+    /// some are revisited), written or not.
+    pub keys: HashMap<String, Key>,
+    /// With [`Mode::Changed`]: the outputs written.
+    pub written: Vec<String>,
 }
 
 struct Renderer<'a> {
     config: &'a Config,
     library: &'a Library,
-    tera: &'a Tera,
+    templates: &'a Templates,
     links: Urls,
     staging: &'a Staging,
-    only: Option<&'a HashSet<String>>,
+    mode: Mode<'a>,
     clock: TemplateClock,
-    /// Every article's summary value, with its card rendered once.
-    summaries: Vec<Value>,
-    /// What later stages need of each article's rendered body.
-    kept: Vec<Kept<'a>>,
-    /// Each article's feed entry (summary, XML-escaped content), made on first use.
+    /// Every article's summary value with its card, rendered once and shared by every list.
+    cards: Vec<Held<'a, Shared<Value>>>,
+    /// Every article's rendered body. In a build, articles no feed carries keep only their
+    /// summary: a build does not hold every page's HTML in memory (and takes no keys).
+    bodies: Vec<Held<'a, Shared<Body>>>,
+    /// Each article's feed entry, made on first use.
     feed_entries: Vec<OnceLock<Value>>,
     site_feeds: Vec<FeedLink>,
+    keys: Mutex<Vec<(String, Key)>>,
+    written: Mutex<Vec<String>>,
 }
 
-/// Compiles the templates and sets the `site` variable every template sees.
-pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result<Tera> {
-    let links = Urls::new(&config.base_url, config.base_path());
-    let mut tera = templates::load(root, &links, library, config.time_zone())?;
-    set_site(&mut tera, config, library);
-    Ok(tera)
-}
-
-/// (Re)sets `site`, which depends on the library (its taxonomies, whether there is a matrix).
-pub fn set_site(tera: &mut Tera, config: &Config, library: &Library) {
-    let links = Urls::new(&config.base_url, config.base_path());
-    let feed_links = feed_links_in(config, &links, "");
-    let site = context::site_view(config, library, &links, feed_links);
-    tera.global_context().insert("site", &site);
-}
-
-/// Renders the site (or, with `job.only`, part of it) into `job.out`. Returns the warnings
-/// found in articles' bodies.
-pub fn render_site(
-    job: Job<'_>,
-    bodies: Bodies<'_>,
-    timings: &mut Timings,
-) -> Result<Vec<Diagnostic>> {
+/// Renders the site (or, with [`Mode::Changed`], what changed of it) into `job.out`.
+pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> Result<Rendered> {
     let Job {
         root,
         config,
         library,
-        tera,
+        templates,
         out: staging,
-        only,
+        mode,
+        static_files,
     } = job;
     let links = Urls::new(&config.base_url, config.base_path());
     let site_feeds = feed_link_list(&feed_links_in(config, &links, ""), &config.title);
     let mut renderer = Renderer {
         config,
         library,
-        tera,
+        templates,
         links,
         staging,
-        only,
+        mode,
         clock: TemplateClock::default(),
-        summaries: Vec::new(),
-        kept: Vec::new(),
+        cards: Vec::new(),
+        bodies: Vec::new(),
         feed_entries: (0..library.articles.len())
             .map(|_| OnceLock::new())
             .collect(),
         site_feeds,
+        keys: Mutex::default(),
+        written: Mutex::default(),
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
@@ -153,8 +226,10 @@ pub fn render_site(
             highlights = save_highlights_to.map(|path| (highlighter, path));
             renderer.articles(sources, highlighter, &mut sitemap)?
         }
-        Bodies::Ready { bodies, summaries } => {
-            renderer.ready_articles(bodies, summaries, &mut sitemap)?;
+        Bodies::Ready { bodies, cards } => {
+            renderer.bodies = bodies.into_iter().map(Held::Lent).collect();
+            renderer.cards = cards.into_iter().map(Held::Lent).collect();
+            renderer.ready_articles(&mut sitemap)?;
             Vec::new()
         }
     };
@@ -199,28 +274,31 @@ pub fn render_site(
         sitemap.extend(entries);
     }
     let start = Instant::now();
-    if renderer.wanted(SITEMAPS_OUTPUT) {
-        for (name, xml) in sitemap::sitemaps(&sitemap, &renderer.links) {
-            staging.write(&name, xml.as_bytes())?;
-        }
-        staging.write(
-            "robots.txt",
-            sitemap::robots_txt(&renderer.links).as_bytes(),
-        )?;
-    }
-    if renderer.wanted(STATIC_OUTPUT) {
+    renderer.sitemaps(sitemap)?;
+    if static_files {
         renderer.static_files(root)?;
     }
     timings.record("static", start);
     let Renderer {
         clock,
-        summaries,
+        cards,
+        bodies,
         feed_entries,
+        keys,
+        written,
         ..
     } = renderer;
     timings.templates = clock.into_times();
-    crate::drop_in_background((summaries, feed_entries));
-    Ok(warnings)
+    crate::drop_in_background((owned(cards), owned(bodies), feed_entries));
+    Ok(Rendered {
+        warnings,
+        keys: keys
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect(),
+        written: written.into_inner().unwrap_or_else(|e| e.into_inner()),
+    })
 }
 
 /// With `[entities] link_mentions`: the page each term named in a body links to.
@@ -267,7 +345,7 @@ impl MentionLinks {
 
     /// Changes whenever a body would link differently.
     pub fn key(&self) -> u64 {
-        keys::hash((
+        key::hash((
             self.lexicon.fingerprint(),
             self.pages
                 .iter()
@@ -276,34 +354,48 @@ impl MentionLinks {
     }
 }
 
-/// An article's summary value with its card, rendered once and shared by every list.
-pub fn summary_with_card(
-    tera: &Tera,
+/// An article's card: its summary value with `card`, the partial rendered from it, added.
+/// Shared by every list showing the article.
+pub fn card(
+    templates: &Templates,
     config: &Config,
     library: &Library,
     id: ArticleId,
-    body: &content::Body,
-) -> Result<Value> {
+    body: &Shared<Body>,
+) -> Result<Shared<Value>> {
     let links = Urls::new(&config.base_url, config.base_path());
-    let summary =
-        Value::from_serializable(&context::summary_view(config, library, id, body, &links));
+    let view = context::summary_view(config, library, id, body, &links);
+    let summary = Value::from_serializable(&view);
     let mut ctx = Context::new();
     ctx.insert_value("article", summary.clone());
-    let card = tera
-        .render("partials/card.html", &ctx)
-        .map_err(|e| templates::template_error("partials/card.html", &e))?;
-    Ok(context::with_field(
-        summary,
-        "card",
-        Value::safe_string(&card),
+    let card = templates
+        .tera
+        .render(CARD_TEMPLATE, &ctx)
+        .map_err(|e| templates::template_error(CARD_TEMPLATE, &e))?;
+    let value = context::with_field(summary, "card", Value::safe_string(&card));
+    Ok(Shared::new(
+        value,
+        Some(Dep::article(&library.articles[id].path)),
     ))
 }
 
-/// The name under which `Job::only` asks for sitemap.xml (and its parts) and robots.txt.
-pub const SITEMAPS_OUTPUT: &str = "sitemap.xml";
+/// What an article's card is made from: a card with this key is the same card.
+pub fn card_key(
+    templates: &Templates,
+    config: &Config,
+    library: &Library,
+    id: ArticleId,
+    body: &Shared<Body>,
+) -> u64 {
+    let links = Urls::new(&config.base_url, config.base_path());
+    let view = context::summary_view(config, library, id, body, &links);
+    key::hash((templates.key(CARD_TEMPLATE), key::key_of(&view).hash))
+}
 
-/// The name under which `Job::only` asks for the static files.
-pub const STATIC_OUTPUT: &str = "static/";
+const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// The name under which sitemap.xml (and its parts) are keyed.
+pub const SITEMAPS_OUTPUT: &str = "sitemap.xml";
 
 /// The feeds written in the folder `dir` ("companies/alibaba/", "" for the site's), by format.
 fn feed_links_in(config: &Config, links: &Urls, dir: &str) -> FeedLinks {
@@ -341,72 +433,178 @@ fn feed_link_list(feeds: &FeedLinks, title: &str) -> Vec<FeedLink> {
     list
 }
 
-/// The page-level variables every template gets.
-struct PageMeta<'a> {
+/// What every page's template gets besides its own view.
+#[derive(Serialize)]
+struct PageInputs<'a, D: Serialize, V: Serialize> {
+    page_url: String,
+    page_path: String,
+    page_title: Option<&'a str>,
+    page_description: D,
+    feeds: &'a [FeedLink],
+    #[serde(flatten)]
+    view: V,
+}
+
+/// The page-level variables of one page.
+struct PageMeta<'a, D> {
     path: &'a str,
     title: Option<&'a str>,
-    description: &'a str,
+    description: D,
     feeds: &'a [FeedLink],
 }
 
+/// An article page's view: its summary and details, its content and JSON-LD.
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    #[serde(flatten)]
+    summary: context::SummaryView<'a>,
+    #[serde(flatten)]
+    details: context::ArticleDetails<'a>,
+    content: Html<'a, Body>,
+    jsonld: Made<'a, jsonld::NewsArticleView<'a>>,
+}
+
+/// The feed views atom.xml and rss.xml are rendered with.
+#[derive(Serialize)]
+struct FeedPage<'a> {
+    feed: feeds::FeedView<'a>,
+    page_url: String,
+    page_path: String,
+}
+
 impl<'a> Renderer<'a> {
-    /// Whether this render writes anything under `prefix` ("companies/alibaba/").
-    fn wants_under(&self, prefix: &str) -> bool {
-        self.only
-            .is_none_or(|only| only.iter().any(|p| p.starts_with(prefix)))
-    }
-
-    /// Whether this render writes the sitemaps, so the stages list their pages.
-    fn collects_sitemap(&self) -> bool {
-        self.wanted(SITEMAPS_OUTPUT)
-    }
-
-    /// Whether this render writes the output at `path`.
-    fn wanted(&self, path: &str) -> bool {
-        self.only.is_none_or(|only| only.contains(path))
-    }
-
-    /// Renders `template` into the page at `path`, writing it straight to its file.
-    fn page(&self, template: &str, meta: PageMeta<'_>, ctx: &mut Context) -> Result<()> {
-        if !self.wanted(meta.path) {
+    /// The one way an output is made: `inputs` is all it is rendered from (with the site-wide
+    /// globals), `render` turns them into bytes. In a build it is rendered; in `digest serve`
+    /// it is keyed first and rendered only when its key changed.
+    fn emit<I: Serialize>(
+        &self,
+        path: &str,
+        recipe: u64,
+        inputs: impl FnOnce() -> I,
+        render: impl FnOnce(&I) -> Result<Vec<u8>>,
+    ) -> Result<()> {
+        let Mode::Changed { previous, .. } = self.mode else {
+            let bytes = render(&inputs())?;
+            return self.staging.write(path, &bytes);
+        };
+        if !self.visits(path) {
             return Ok(());
         }
-        ctx.insert("page_url", &self.links.permalink(meta.path));
-        ctx.insert("page_path", &self.links.link(meta.path));
-        ctx.insert("page_title", &meta.title);
-        ctx.insert("page_description", meta.description);
-        ctx.insert("feeds", meta.feeds);
-        let html = self.render(template, ctx)?;
-        // The 404 page is served at any depth, so its links keep their paths from the root.
-        if self.config.relative_urls && meta.path != "404.html" {
-            let file = crate::output::page_file(meta.path);
-            let html = relative::rewrite(
-                &String::from_utf8_lossy(&html),
-                &file,
-                self.links.base_path(),
-            );
-            return self.staging.write(meta.path, html.as_bytes());
+        let old = previous.get(path);
+        let inputs = inputs();
+        let mut new = key::key_of(&inputs);
+        new.hash = key::hash((recipe, new.hash));
+        if old == Some(&new) {
+            self.record(path, new, false);
+            return Ok(());
         }
-        self.staging.write(meta.path, &html)
+        let bytes = render(&inputs)?;
+        self.staging.write(path, &bytes)?;
+        self.record(path, new, true);
+        Ok(())
+    }
+
+    /// Whether this render looks at the output at `path` (always but when revisiting some).
+    fn visits(&self, path: &str) -> bool {
+        match self.mode {
+            Mode::Changed {
+                revisit: Some(revisit),
+                ..
+            } => revisit.contains(path),
+            _ => true,
+        }
+    }
+
+    /// Whether this render looks at any output under `prefix` ("companies/alibaba/"), so
+    /// that stages skip the preparation of what they will not render.
+    fn visits_under(&self, prefix: &str) -> bool {
+        match self.mode {
+            Mode::Changed {
+                revisit: Some(revisit),
+                ..
+            } => revisit.iter().any(|p| p.starts_with(prefix)),
+            _ => true,
+        }
+    }
+
+    /// Whether the sitemaps are looked at, so that stages list their pages.
+    fn lists_sitemap(&self) -> bool {
+        self.visits(SITEMAPS_OUTPUT)
+    }
+
+    fn record(&self, path: &str, key: Key, written: bool) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), key));
+        if written {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+    }
+
+    /// A file made by code: `make` (a plain function, so it sees nothing but its inputs) turns
+    /// the inputs into bytes.
+    fn data<I: Serialize>(
+        &self,
+        path: &str,
+        make: fn(&I) -> Result<Vec<u8>>,
+        inputs: impl FnOnce() -> I,
+    ) -> Result<()> {
+        self.emit(path, key::hash(make as usize), inputs, make)
+    }
+
+    /// Renders `template` into the page at `meta.path`, with `view` and the page's own
+    /// variables.
+    fn page<D: Serialize, V: Serialize>(
+        &self,
+        template: &'static str,
+        meta: PageMeta<'_, D>,
+        view: impl FnOnce() -> V,
+    ) -> Result<()> {
+        let path = meta.path;
+        let inputs = || PageInputs {
+            page_url: self.links.permalink(path),
+            page_path: self.links.link(path),
+            page_title: meta.title,
+            page_description: meta.description,
+            feeds: meta.feeds,
+            view: view(),
+        };
+        self.emit(path, self.templates.key(template), inputs, |inputs| {
+            let ctx = Context::from_serialize(inputs)
+                .map_err(|e| Error::Other(format!("cannot hand {path} to {template}: {e}")))?;
+            let html = self.render(template, &ctx)?;
+            // The 404 page is served at any depth, so its links keep their paths from the root.
+            if self.config.relative_urls && path != "404.html" {
+                let file = crate::output::page_file(path);
+                let html = relative::rewrite(
+                    &String::from_utf8_lossy(&html),
+                    &file,
+                    self.links.base_path(),
+                );
+                return Ok(html.into_bytes());
+            }
+            Ok(html)
+        })
     }
 
     /// Renders a template into memory, timing it for `--timings`.
     fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
         let started = Instant::now();
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
+        self.templates
+            .tera
             .render_to(template, ctx, &mut out)
             .map_err(|e| templates::template_error(template, &e))?;
         self.clock.add(template, started.elapsed());
         Ok(out)
     }
 
-    fn summaries_of(&self, ids: &[ArticleId]) -> Value {
-        Value::from(
-            ids.iter()
-                .map(|&id| self.summaries[id].clone())
-                .collect::<Vec<_>>(),
-        )
+    fn cards_of(&self, ids: &[ArticleId]) -> Vec<&Shared<Value>> {
+        ids.iter().map(|&id| &*self.cards[id]).collect()
     }
 
     /// Renders each article's Markdown, its card and its page, keeping only what lists and
@@ -429,7 +627,7 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map(|f| f as content::markdown::MentionLinker<'_>);
         let this = &*self;
-        let results: Vec<(Value, Kept<'_>, Vec<Diagnostic>)> = sources
+        let results: Vec<(Shared<Value>, Shared<Body>, Vec<Diagnostic>)> = sources
             .into_par_iter()
             .enumerate()
             .map(|(id, source)| {
@@ -443,110 +641,102 @@ impl<'a> Renderer<'a> {
                     mention_links,
                 );
                 drop(source);
-                let summary = this.summary_with_card(id, &body)?;
-                this.article_page(id, &summary, &body)?;
-                let kept = Kept {
-                    word_count: body.word_count,
-                    content: in_feed[id].then_some(Cow::Owned(body.html)),
-                    summary_text: Cow::Owned(body.summary_text),
-                };
-                Ok((summary, kept, warnings))
+                let dep = Some(Dep::article(&article.path));
+                let mut body = Shared::new(body, dep);
+                let card = this.timed_card(id, &body)?;
+                this.article_page(id, &body)?;
+                if !in_feed[id] {
+                    // Keys are never taken in a build, so the body may shrink to what lists use.
+                    let mut kept = body.into_value();
+                    kept.html = String::new();
+                    kept.toc = Vec::new();
+                    body = Shared::new(kept, dep);
+                }
+                Ok((card, body, warnings))
             })
             .collect::<Result<_>>()?;
         let mut warnings = Vec::new();
-        self.summaries.reserve(results.len());
-        self.kept.reserve(results.len());
-        for (summary, kept, diags) in results {
-            self.summaries.push(summary);
-            self.kept.push(kept);
+        self.cards.reserve(results.len());
+        self.bodies.reserve(results.len());
+        for (card, body, diags) in results {
+            self.cards.push(Held::Owned(card));
+            self.bodies.push(Held::Owned(body));
             warnings.extend(diags);
         }
-        if self.collects_sitemap() {
-            sitemap.extend(library.articles.iter().map(|a| Entry {
-                path: urls::article(&a.slug),
-                lastmod: Some(date_string(feeds::last_modified(a))),
-            }));
-        }
+        self.list_articles(sitemap);
         Ok(warnings)
     }
 
-    /// Writes article pages from bodies and summaries made earlier (`digest serve`).
-    fn ready_articles(
-        &mut self,
-        bodies: &'a [&'a content::Body],
-        summaries: Vec<Value>,
-        sitemap: &mut Vec<Entry>,
-    ) -> Result<()> {
-        let in_feed = self.feed_members();
+    /// Writes article pages from bodies and cards made earlier (`digest serve`).
+    fn ready_articles(&mut self, sitemap: &mut Vec<Entry>) -> Result<()> {
         let this = &*self;
-        (0..bodies.len()).into_par_iter().try_for_each(|id| {
-            let path = urls::article(&this.library.articles[id].slug);
-            if this.wanted(&path) {
-                this.article_page(id, &summaries[id], bodies[id])?;
-            }
-            Ok::<(), crate::Error>(())
-        })?;
-        self.kept = bodies
-            .iter()
-            .zip(&in_feed)
-            .map(|(body, &in_feed)| Kept {
-                word_count: body.word_count,
-                content: in_feed.then_some(Cow::Borrowed(body.html.as_str())),
-                summary_text: Cow::Borrowed(body.summary_text.as_str()),
-            })
-            .collect();
-        self.summaries = summaries;
-        if self.collects_sitemap() {
-            sitemap.extend(self.library.articles.iter().map(|a| Entry {
-                path: urls::article(&a.slug),
-                lastmod: Some(date_string(feeds::last_modified(a))),
-            }));
-        }
+        (0..this.bodies.len())
+            .into_par_iter()
+            .try_for_each(|id| this.article_page(id, &this.bodies[id]))?;
+        self.list_articles(sitemap);
         Ok(())
     }
 
+    fn list_articles(&self, sitemap: &mut Vec<Entry>) {
+        if !self.lists_sitemap() {
+            return;
+        }
+        sitemap.extend(self.library.articles.iter().map(|a| Entry {
+            path: urls::article(&a.slug),
+            lastmod: Some(date_string(feeds::last_modified(a))),
+        }));
+    }
+
     /// One article's page.
-    fn article_page(&self, id: ArticleId, summary: &Value, body: &content::Body) -> Result<()> {
+    fn article_page(&self, id: ArticleId, body: &Shared<Body>) -> Result<()> {
         let library = self.library;
         let article = &library.articles[id];
-        let details =
-            Value::from_serializable(&context::article_details(library, id, body, &self.links));
-        let mut value = context::merged(summary, details)
-            .into_map()
-            .unwrap_or_default();
-        value.insert("content".into(), Value::safe_string(&body.html));
-        let jsonld = jsonld::article(self.config, library, id, body, &self.links);
-        value.insert("jsonld".into(), Value::safe_string(&jsonld));
-        let mut ctx = Context::new();
-        ctx.insert_value("article", Value::from(value));
         let path = urls::article(&article.slug);
+        let links = &self.links;
         self.page(
             "article.html",
             PageMeta {
                 path: &path,
                 title: Some(&article.title),
-                description: &body.summary_text,
+                description: body.part("summary_text", body.value().summary_text.as_str()),
                 feeds: &self.site_feeds,
             },
-            &mut ctx,
+            || {
+                #[derive(Serialize)]
+                struct View<'v> {
+                    article: ArticleView<'v>,
+                }
+                View {
+                    article: ArticleView {
+                        summary: context::summary_view(self.config, library, id, body, links),
+                        details: context::article_details(library, id, body, links),
+                        content: Html(body.part("html", body.value().html.as_str())),
+                        jsonld: Made::new(
+                            jsonld::view(self.config, library, id, body, links),
+                            jsonld::script,
+                        ),
+                    },
+                }
+            },
         )
     }
 
-    /// An article's summary value with its card, rendered once and shared by every list.
-    fn summary_with_card(&self, id: ArticleId, body: &content::Body) -> Result<Value> {
+    /// The card of one article, timed for `--timings`.
+    fn timed_card(&self, id: ArticleId, body: &Shared<Body>) -> Result<Shared<Value>> {
         let started = Instant::now();
-        let summary = summary_with_card(self.tera, self.config, self.library, id, body);
-        self.clock.add("partials/card.html", started.elapsed());
-        summary
+        let made = card(self.templates, self.config, self.library, id, body);
+        self.clock.add(CARD_TEMPLATE, started.elapsed());
+        made
     }
 
     fn feed_sources(&self) -> feeds::FeedSources<'_> {
         feeds::FeedSources {
             library: self.library,
-            summaries: &self.summaries,
-            kept: &self.kept,
+            cards: &self.cards,
+            bodies: &self.bodies,
             entry_cache: &self.feed_entries,
             links: &self.links,
+            language: &self.config.language,
         }
     }
 
@@ -577,19 +767,8 @@ impl<'a> Renderer<'a> {
     fn home(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
         let ids: Vec<ArticleId> = (0..self.library.articles.len()).collect();
         let pages = paginate(&ids, self.config.per_page, "", &self.links);
-        let latest_edition = if self.library.editions.is_empty() {
-            Value::none()
-        } else {
-            Value::from_serializable(&context::edition_view(self.library, 0, &self.links))
-        };
+        let latest_edition = OnceLock::new();
         pages.par_iter().try_for_each(|page| {
-            if !self.wanted(&page.path) {
-                return Ok(());
-            }
-            let mut ctx = Context::new();
-            ctx.insert_value("articles", self.summaries_of(page.items));
-            ctx.insert("paginator", &page.paginator);
-            ctx.insert_value("latest_edition", latest_edition.clone());
             let title = format!("Page {}", page.paginator.number);
             self.page(
                 "index.html",
@@ -599,11 +778,26 @@ impl<'a> Renderer<'a> {
                     description: &self.config.description,
                     feeds: &self.site_feeds,
                 },
-                &mut ctx,
+                || {
+                    #[derive(Serialize)]
+                    struct View<'v> {
+                        articles: Vec<&'v Shared<Value>>,
+                        paginator: &'v crate::library::paginate::Paginator,
+                        latest_edition: &'v Option<context::EditionView<'v>>,
+                    }
+                    View {
+                        articles: self.cards_of(page.items),
+                        paginator: &page.paginator,
+                        latest_edition: latest_edition.get_or_init(|| {
+                            (!self.library.editions.is_empty())
+                                .then(|| context::edition_view(self.library, 0, &self.links))
+                        }),
+                    }
+                },
             )
         })?;
-        let lastmod = self.latest_date(&ids);
-        if self.collects_sitemap() {
+        if self.lists_sitemap() {
+            let lastmod = self.latest_date(&ids);
             sitemap.extend(pages.iter().map(|p| Entry {
                 path: p.path.clone(),
                 lastmod: lastmod.clone(),
@@ -623,30 +817,16 @@ impl<'a> Renderer<'a> {
             mime: "application/atom+xml",
         }];
         edition_feeds.extend(self.site_feeds.iter().cloned());
-        // Views only for the pages written (all of them for the archive).
-        let all_views = self.wanted("editions/");
-        let views: Vec<Value> = (0..library.editions.len())
-            .map(|i| {
-                if all_views || self.wanted(&urls::edition(&library.editions[i].id)) {
-                    Value::from_serializable(&context::edition_view(library, i, &self.links))
-                } else {
-                    Value::none()
-                }
-            })
+        // Made on first use: `digest serve` revisits few pages.
+        let views: Vec<OnceLock<context::EditionView<'_>>> = (0..library.editions.len())
+            .map(|_| OnceLock::new())
             .collect();
+        let view =
+            |i: usize| views[i].get_or_init(|| context::edition_view(library, i, &self.links));
         (0..library.editions.len())
             .into_par_iter()
             .try_for_each(|i| {
                 let edition = &library.editions[i];
-                let mut ctx = Context::new();
-                ctx.insert_value(
-                    "edition",
-                    context::with_field(
-                        views[i].clone(),
-                        "articles",
-                        self.summaries_of(&edition.articles),
-                    ),
-                );
                 let path = urls::edition(&edition.id);
                 let description = format!(
                     "{} from {} to {}",
@@ -662,11 +842,26 @@ impl<'a> Renderer<'a> {
                         description: &description,
                         feeds: &edition_feeds,
                     },
-                    &mut ctx,
+                    || {
+                        #[derive(Serialize)]
+                        struct WithArticles<'v> {
+                            #[serde(flatten)]
+                            edition: &'v context::EditionView<'v>,
+                            articles: Vec<&'v Shared<Value>>,
+                        }
+                        #[derive(Serialize)]
+                        struct View<'v> {
+                            edition: WithArticles<'v>,
+                        }
+                        View {
+                            edition: WithArticles {
+                                edition: view(i),
+                                articles: self.cards_of(&edition.articles),
+                            },
+                        }
+                    },
                 )
             })?;
-        let mut ctx = Context::new();
-        ctx.insert_value("editions", Value::from(views));
         self.page(
             "editions.html",
             PageMeta {
@@ -675,19 +870,25 @@ impl<'a> Renderer<'a> {
                 description: "Every edition of the digest",
                 feeds: &edition_feeds,
             },
-            &mut ctx,
+            || {
+                #[derive(Serialize)]
+                struct View<'v> {
+                    editions: Vec<&'v context::EditionView<'v>>,
+                }
+                View {
+                    editions: (0..library.editions.len()).map(view).collect(),
+                }
+            },
         )?;
-        if self.wanted(feeds::EDITIONS_FEED) {
-            let atom = feeds::editions_atom(self.config, &self.feed_sources());
-            self.staging.write(feeds::EDITIONS_FEED, atom.as_bytes())?;
-        }
-        if self.collects_sitemap() {
+        let bodies = &self.bodies;
+        self.data(feeds::EDITIONS_FEED, feeds::write_editions_feed, || {
+            feeds::editions_feed(self.config, library, bodies, &self.links)
+        })?;
+        if self.lists_sitemap() {
             sitemap.push(Entry {
                 path: "editions/".into(),
                 lastmod: self.latest_date(&(0..library.articles.len().min(1)).collect::<Vec<_>>()),
             });
-        }
-        if self.collects_sitemap() {
             sitemap.extend(library.editions.iter().map(|e| Entry {
                 path: urls::edition(&e.id),
                 lastmod: self.latest_date(&e.articles),
@@ -702,44 +903,27 @@ impl<'a> Renderer<'a> {
         struct TermPages<'r> {
             taxonomy: usize,
             term: &'r Term,
-            view: Value,
+            /// Made on first use: `digest serve` keys pages without always needing it.
+            view: OnceLock<context::TermView<'r>>,
             first: String,
             feeds: Vec<FeedLink>,
             feed_url: Option<String>,
             description: String,
             pages: Vec<Page<'r, ArticleId>>,
         }
-        let taxonomy_views: Vec<Value> = library
+        let taxonomy_views: Vec<context::TaxonomyView<'_>> = library
             .taxonomies
             .iter()
-            .map(|t| Value::from_serializable(&context::TaxonomyView::new(t, &self.links)))
+            .map(|t| context::TaxonomyView::new(t, &self.links))
             .collect();
         for (taxonomy, view) in library.taxonomies.iter().zip(&taxonomy_views) {
             let path = urls::taxonomy(&taxonomy.name);
-            if self.collects_sitemap() {
+            if self.lists_sitemap() {
                 sitemap.push(Entry {
                     path: path.clone(),
                     lastmod: None,
                 });
             }
-            if !self.wanted(&path) {
-                continue;
-            }
-            let terms: Vec<Value> = taxonomy
-                .terms
-                .iter()
-                .map(|t| {
-                    Value::from_serializable(&context::term_summary(
-                        library,
-                        taxonomy,
-                        t,
-                        &self.links,
-                    ))
-                })
-                .collect();
-            let mut ctx = Context::new();
-            ctx.insert_value("taxonomy", view.clone());
-            ctx.insert_value("terms", Value::from(terms));
             let description = format!(
                 "Every term in {}, with the number of stories",
                 taxonomy.title
@@ -752,7 +936,21 @@ impl<'a> Renderer<'a> {
                     description: &description,
                     feeds: &self.site_feeds,
                 },
-                &mut ctx,
+                || {
+                    #[derive(Serialize)]
+                    struct View<'v> {
+                        taxonomy: &'v context::TaxonomyView<'v>,
+                        terms: Vec<context::TermSummary<'v>>,
+                    }
+                    View {
+                        taxonomy: view,
+                        terms: taxonomy
+                            .terms
+                            .iter()
+                            .map(|t| context::term_summary(library, taxonomy, t, &self.links))
+                            .collect(),
+                    }
+                },
             )?;
         }
 
@@ -763,8 +961,12 @@ impl<'a> Renderer<'a> {
             .flat_map(|(t, taxonomy)| taxonomy.terms.iter().map(move |term| (t, taxonomy, term)))
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(t, taxonomy, term)| {
+            .filter_map(|(t, taxonomy, term)| {
                 let first = urls::term(&taxonomy.name, &term.slug);
+                // Only the terms whose pages or feeds this render looks at.
+                if !self.lists_sitemap() && !self.visits_under(&first) {
+                    return None;
+                }
                 let mut feeds = Vec::new();
                 let mut feed_url = None;
                 if taxonomy.feed {
@@ -777,27 +979,10 @@ impl<'a> Renderer<'a> {
                     feeds = feed_link_list(&links, &term.name);
                 }
                 feeds.extend(self.site_feeds.iter().cloned());
-                // Pages only when one of them, or the sitemap listing them, is written.
-                let pages = if self.collects_sitemap() || self.wants_under(&first) {
-                    paginate(&term.articles, self.config.per_page, &first, &self.links)
-                } else {
-                    Vec::new()
-                };
-                // The view (related terms, timeline, chart) only when a page of it is written.
-                let view = if pages.iter().any(|p| self.wanted(&p.path)) {
-                    Value::from_serializable(&context::term_view(
-                        library,
-                        taxonomy,
-                        term,
-                        &self.links,
-                    ))
-                } else {
-                    Value::none()
-                };
-                TermPages {
+                Some(TermPages {
                     taxonomy: t,
                     term,
-                    view,
+                    view: OnceLock::new(),
                     feeds,
                     feed_url,
                     description: term
@@ -807,9 +992,9 @@ impl<'a> Renderer<'a> {
                         .unwrap_or_else(|| {
                             format!("Every story about {} in {}", term.name, self.config.title)
                         }),
-                    pages,
+                    pages: paginate(&term.articles, self.config.per_page, &first, &self.links),
                     first,
-                }
+                })
             })
             .collect();
 
@@ -843,20 +1028,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(tp, n) => {
                 let page = &tp.pages[*n];
-                if !self.wanted(&page.path) {
-                    return Ok(());
-                }
-                let mut ctx = Context::new();
-                ctx.insert_value("taxonomy", taxonomy_views[tp.taxonomy].clone());
-                ctx.insert_value("term", tp.view.clone());
-                ctx.insert_value("articles", self.summaries_of(page.items));
-                ctx.insert("paginator", &page.paginator);
-                ctx.insert("feed_url", &tp.feed_url);
                 let title = if page.paginator.number > 1 {
                     format!("{} (page {})", tp.term.name, page.paginator.number)
                 } else {
                     tp.term.name.clone()
                 };
+                let taxonomy = &library.taxonomies[tp.taxonomy];
                 self.page(
                     "term.html",
                     PageMeta {
@@ -865,18 +1042,34 @@ impl<'a> Renderer<'a> {
                         description: &tp.description,
                         feeds: &tp.feeds,
                     },
-                    &mut ctx,
+                    || {
+                        #[derive(Serialize)]
+                        struct View<'v> {
+                            taxonomy: &'v context::TaxonomyView<'v>,
+                            term: &'v context::TermView<'v>,
+                            articles: Vec<&'v Shared<Value>>,
+                            paginator: &'v crate::library::paginate::Paginator,
+                            feed_url: &'v Option<String>,
+                        }
+                        View {
+                            taxonomy: &taxonomy_views[tp.taxonomy],
+                            term: tp.view.get_or_init(|| {
+                                context::term_view(library, taxonomy, tp.term, &self.links)
+                            }),
+                            articles: self.cards_of(page.items),
+                            paginator: &page.paginator,
+                            feed_url: &tp.feed_url,
+                        }
+                    },
                 )
             }
         })?;
-        for tp in &terms {
+        for tp in terms.iter().filter(|_| self.lists_sitemap()) {
             let lastmod = self.latest_date(&tp.term.articles);
-            if self.collects_sitemap() {
-                sitemap.extend(tp.pages.iter().map(|p| Entry {
-                    path: p.path.clone(),
-                    lastmod: lastmod.clone(),
-                }));
-            }
+            sitemap.extend(tp.pages.iter().map(|p| Entry {
+                path: p.path.clone(),
+                lastmod: lastmod.clone(),
+            }));
         }
         Ok(())
     }
@@ -891,13 +1084,6 @@ impl<'a> Renderer<'a> {
             &library.taxonomies[matrix.rows],
             &library.taxonomies[matrix.columns],
         );
-        let mut ctx = Context::new();
-        if self.wanted(urls::MATRIX) {
-            ctx.insert(
-                "matrix",
-                &context::matrix_view(library, matrix, &self.links),
-            );
-        }
         let title = format!("{} × {}", rows.title, columns.title);
         let description = format!(
             "How many stories cover each of the {} under each of the {}",
@@ -912,9 +1098,17 @@ impl<'a> Renderer<'a> {
                 description: &description,
                 feeds: &self.site_feeds,
             },
-            &mut ctx,
+            || {
+                #[derive(Serialize)]
+                struct View<'v> {
+                    matrix: context::MatrixView<'v>,
+                }
+                View {
+                    matrix: context::matrix_view(library, matrix, &self.links),
+                }
+            },
         )?;
-        if self.collects_sitemap() {
+        if self.lists_sitemap() {
             sitemap.push(Entry {
                 path: urls::MATRIX.into(),
                 lastmod: None,
@@ -926,7 +1120,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|(&(r, c), ids)| {
                 let first = urls::matrix_cell(&rows.terms[r].slug, &columns.terms[c].slug);
-                let pages = if self.collects_sitemap() || self.wants_under(&first) {
+                let pages = if self.lists_sitemap() || self.visits_under(&first) {
                     paginate(ids, self.config.per_page, &first, &self.links)
                 } else {
                     Vec::new()
@@ -935,15 +1129,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         pages.par_iter().try_for_each(|(r, c, page)| {
-            if !self.wanted(&page.path) {
-                return Ok(());
-            }
             let (row, column) = (&rows.terms[*r], &columns.terms[*c]);
-            let mut ctx = Context::new();
-            ctx.insert("row", &context::term_link(rows, row, &self.links));
-            ctx.insert("column", &context::term_link(columns, column, &self.links));
-            ctx.insert_value("articles", self.summaries_of(page.items));
-            ctx.insert("paginator", &page.paginator);
             let title = format!("{} × {}", row.name, column.name);
             let description = format!("Stories about both {} and {}", row.name, column.name);
             self.page(
@@ -954,10 +1140,24 @@ impl<'a> Renderer<'a> {
                     description: &description,
                     feeds: &self.site_feeds,
                 },
-                &mut ctx,
+                || {
+                    #[derive(Serialize)]
+                    struct View<'v> {
+                        row: context::TermLink<'v>,
+                        column: context::TermLink<'v>,
+                        articles: Vec<&'v Shared<Value>>,
+                        paginator: &'v crate::library::paginate::Paginator,
+                    }
+                    View {
+                        row: context::term_link(rows, row, &self.links),
+                        column: context::term_link(columns, column, &self.links),
+                        articles: self.cards_of(page.items),
+                        paginator: &page.paginator,
+                    }
+                },
             )
         })?;
-        if self.collects_sitemap() {
+        if self.lists_sitemap() {
             sitemap.extend(pages.into_iter().map(|(_, _, page)| Entry {
                 path: page.path,
                 lastmod: None,
@@ -973,21 +1173,26 @@ impl<'a> Renderer<'a> {
             (feeds.atom, "atom.xml", "atom.xml"),
             (feeds.rss, "rss.xml", "rss.xml"),
         ] {
-            let path = format!("{dir}{file}");
-            if !enabled || !self.wanted(&path) {
+            if !enabled {
                 continue;
             }
-            let mut ctx = Context::new();
-            ctx.insert_value("feed", feeds::feed_value(spec, &path, &self.feed_sources()));
-            ctx.insert("page_url", &self.links.permalink(&path));
-            ctx.insert("page_path", &self.links.link(&path));
-            let xml = self.render(template, &ctx)?;
-            self.staging.write(&path, &xml)?;
+            let path = format!("{dir}{file}");
+            let inputs = || FeedPage {
+                feed: feeds::feed_view(spec, &path, self.feed_sources()),
+                page_url: self.links.permalink(&path),
+                page_path: self.links.link(&path),
+            };
+            self.emit(&path, self.templates.key(template), inputs, |inputs| {
+                let ctx = Context::from_serialize(inputs)
+                    .map_err(|e| Error::Other(format!("cannot hand {path} to {template}: {e}")))?;
+                self.render(template, &ctx)
+            })?;
         }
-        let path = format!("{dir}feed.json");
-        if feeds.json && self.wanted(&path) {
-            let json = feeds::json_feed(spec, &path, &self.config.language, &self.feed_sources());
-            self.staging.write(&path, json.as_bytes())?;
+        if feeds.json {
+            let path = format!("{dir}feed.json");
+            self.data(&path, feeds::write_json_feed, || {
+                feeds::json_feed(spec, &path, self.feed_sources())
+            })?;
         }
         Ok(())
     }
@@ -1005,7 +1210,6 @@ impl<'a> Renderer<'a> {
     }
 
     fn extras(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
-        let mut ctx = Context::new();
         self.page(
             "404.html",
             PageMeta {
@@ -1014,35 +1218,56 @@ impl<'a> Renderer<'a> {
                 description: "This page does not exist.",
                 feeds: &self.site_feeds,
             },
-            &mut ctx,
+            || (),
         )?;
         self.news_sitemap()
     }
 
     /// The articles of the two days before the newest one, for Google News.
     fn news_sitemap(&self) -> Result<()> {
-        if !self.wanted(sitemap::NEWS_SITEMAP) {
-            return Ok(());
-        }
-        let articles = &self.library.articles;
-        let entries: Vec<sitemap::NewsEntry<'_>> = match articles.first() {
-            None => Vec::new(),
-            Some(newest) => {
-                let cutoff = newest.date.timestamp() - jiff::SignedDuration::from_hours(48);
-                articles
-                    .iter()
-                    .take_while(|a| a.date.timestamp() >= cutoff)
-                    .map(|a| sitemap::NewsEntry {
-                        path: urls::article(&a.slug),
-                        title: &a.title,
-                        published: context::datetime_string(&a.date),
-                        language: a.lang.as_deref().unwrap_or(&self.config.language),
-                    })
-                    .collect()
+        self.data(sitemap::NEWS_SITEMAP, sitemap::write_news_sitemap, || {
+            let articles = &self.library.articles;
+            let entries = match articles.first() {
+                None => Vec::new(),
+                Some(newest) => {
+                    let cutoff = newest.date.timestamp() - jiff::SignedDuration::from_hours(48);
+                    articles
+                        .iter()
+                        .take_while(|a| a.date.timestamp() >= cutoff)
+                        .map(|a| sitemap::NewsEntry {
+                            path: urls::article(&a.slug),
+                            title: &a.title,
+                            published: context::datetime_string(&a.date),
+                            language: a.lang.as_deref().unwrap_or(&self.config.language),
+                        })
+                        .collect()
+                }
+            };
+            sitemap::NewsSitemap {
+                publication: &self.config.title,
+                entries,
+                links: &self.links,
             }
-        };
-        let xml = sitemap::news_sitemap(&self.config.title, &entries, &self.links);
-        self.staging.write(sitemap::NEWS_SITEMAP, xml.as_bytes())
+        })
+    }
+
+    /// sitemap.xml (and its parts past the limit) and robots.txt.
+    fn sitemaps(&self, entries: Vec<Entry>) -> Result<()> {
+        let names = sitemap::file_names(entries.len());
+        let count = names.len();
+        for (n, name) in names.iter().enumerate() {
+            // Each file keyed by all the entries: they change together.
+            let entries = &entries;
+            let index = n;
+            let links = &self.links;
+            self.data(name, sitemap::write_sitemap_part, || sitemap::SitemapPart {
+                entries,
+                links,
+                part: index,
+                parts: count,
+            })?;
+        }
+        self.data("robots.txt", sitemap::write_robots_txt, || &self.links)
     }
 
     /// Built-in stylesheets and icon first, then the site's static/ over them.

@@ -1,11 +1,15 @@
 //! sitemap.xml (an index of several files past the 50,000-URL limit of sitemaps.org) and robots.txt.
 
+use serde::Serialize;
+
+use crate::error::Result;
 use crate::text::escape_xml;
 use crate::urls::Urls;
 
 /// sitemaps.org allows at most this many URLs in one file.
 pub const MAX_URLS_PER_FILE: usize = 50_000;
 
+#[derive(Serialize)]
 pub struct Entry {
     /// Site-relative path.
     pub path: String,
@@ -13,26 +17,85 @@ pub struct Entry {
     pub lastmod: Option<String>,
 }
 
+/// One file of [`sitemaps`]: the `part`-th of `parts`, made from all the entries.
+#[derive(Serialize)]
+pub struct SitemapPart<'a> {
+    pub entries: &'a [Entry],
+    pub links: &'a Urls,
+    pub part: usize,
+    pub parts: usize,
+}
+
+pub fn write_sitemap_part(part: &SitemapPart<'_>) -> Result<Vec<u8>> {
+    let SitemapPart {
+        entries,
+        links,
+        part,
+        parts,
+    } = *part;
+    let xml = if parts == 1 {
+        urlset(entries, links)
+    } else if part + 1 < parts {
+        urlset(
+            entries
+                .chunks(MAX_URLS_PER_FILE)
+                .nth(part)
+                .unwrap_or_default(),
+            links,
+        )
+    } else {
+        index(entries.len().div_ceil(MAX_URLS_PER_FILE), links)
+    };
+    Ok(xml.into_bytes())
+}
+
+pub fn write_robots_txt(links: &&Urls) -> Result<Vec<u8>> {
+    Ok(robots_txt(links).into_bytes())
+}
+
 /// The files to write: `sitemap.xml`, plus `sitemap-N.xml` parts when there are too many URLs.
 pub fn sitemaps(entries: &[Entry], links: &Urls) -> Vec<(String, String)> {
     if entries.len() <= MAX_URLS_PER_FILE {
         return vec![("sitemap.xml".into(), urlset(entries, links))];
     }
-    let mut files = Vec::new();
+    let mut files: Vec<(String, String)> = entries
+        .chunks(MAX_URLS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| (part_name(n), urlset(chunk, links)))
+        .collect();
+    files.push(("sitemap.xml".into(), index(files.len(), links)));
+    files
+}
+
+/// The files [`sitemaps`] writes for this many entries, in its order.
+pub fn file_names(entries: usize) -> Vec<String> {
+    if entries <= MAX_URLS_PER_FILE {
+        return vec!["sitemap.xml".into()];
+    }
+    let mut names: Vec<String> = (0..entries.div_ceil(MAX_URLS_PER_FILE))
+        .map(part_name)
+        .collect();
+    names.push("sitemap.xml".into());
+    names
+}
+
+fn part_name(n: usize) -> String {
+    format!("sitemap-{}.xml", n + 1)
+}
+
+/// `sitemap.xml` as the index of `parts` files.
+fn index(parts: usize, links: &Urls) -> String {
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in entries.chunks(MAX_URLS_PER_FILE).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+    for n in 0..parts {
         index.push_str(&format!(
             "  <sitemap><loc>{}</loc></sitemap>\n",
-            escape_xml(&links.permalink(&name))
+            escape_xml(&links.permalink(&part_name(n)))
         ));
-        files.push((name, urlset(chunk, links)));
     }
     index.push_str("</sitemapindex>\n");
-    files.push(("sitemap.xml".into(), index));
-    files
+    index
 }
 
 fn urlset(entries: &[Entry], links: &Urls) -> String {
@@ -67,12 +130,25 @@ pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
 const MAX_NEWS_URLS: usize = 1000;
 
 /// One article of a Google News sitemap.
+#[derive(Serialize)]
 pub struct NewsEntry<'a> {
     pub path: String,
     pub title: &'a str,
     /// RFC 3339.
     pub published: String,
     pub language: &'a str,
+}
+
+/// What `news-sitemap.xml` is made from.
+#[derive(Serialize)]
+pub struct NewsSitemap<'a> {
+    pub publication: &'a str,
+    pub entries: Vec<NewsEntry<'a>>,
+    pub links: &'a Urls,
+}
+
+pub fn write_news_sitemap(news: &NewsSitemap<'_>) -> Result<Vec<u8>> {
+    Ok(news_sitemap(news.publication, &news.entries, news.links).into_bytes())
 }
 
 /// `news-sitemap.xml` in Google's `news:` schema; `entries` are the recent articles, newest first.

@@ -17,17 +17,48 @@ use crate::urls::{self, Urls};
 const BUILTIN_PREFIX: &str = "builtin/";
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Compiles built-in and site templates once for the whole build.
-pub fn load(root: &Path, links: &Urls, library: &Library, tz: jiff::tz::TimeZone) -> Result<Tera> {
+/// Compiles built-in and site templates (`sources`) once for the whole build.
+pub fn load(
+    sources: Vec<(String, String)>,
+    links: &Urls,
+    library: &Library,
+    tz: jiff::tz::TimeZone,
+) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([BUILTIN_PREFIX])
         .map_err(|e| template_error("(setup)", &e))?;
     tera.set_escape_fn(escape_markup);
     // Templates are checked against the known functions and filters as they are added.
     register_functions(&mut tera, links, library, tz);
-    tera.add_raw_templates(sources(root)?)
+    tera.add_raw_templates(sources)
         .map_err(|e| compile_error(&e))?;
     Ok(tera)
+}
+
+/// The term URLs `term_url()` answers with, by taxonomy and name key.
+fn term_links(links: &Urls, library: &Library) -> HashMap<(String, String), String> {
+    let mut term_links: HashMap<(String, String), String> = HashMap::new();
+    for taxonomy in &library.taxonomies {
+        for term in &taxonomy.terms {
+            let link = links.link(&urls::term(&taxonomy.name, &term.slug));
+            term_links.insert((taxonomy.name.clone(), term.key.clone()), link.clone());
+            for alias in term.profile.iter().flat_map(|p| &p.aliases) {
+                term_links.insert((taxonomy.name.clone(), term_key(alias)), link.clone());
+            }
+        }
+    }
+    term_links
+}
+
+/// What templates read besides their inputs through `term_url()`, hashed: only when a template
+/// calls it, since every term's URL changes with any new term.
+pub fn term_links_key(sources: &[(String, String)], links: &Urls, library: &Library) -> u64 {
+    if !sources.iter().any(|(_, body)| body.contains("term_url")) {
+        return 0;
+    }
+    let mut all: Vec<_> = term_links(links, library).into_iter().collect();
+    all.sort();
+    super::key::hash(all)
 }
 
 /// Tera's HTML escaping, minus the characters XML 1.0 cannot carry at all (C0 controls other
@@ -105,27 +136,78 @@ fn compile_error(error: &tera::Error) -> Error {
     }
 }
 
-/// Which source each template name renders with, hashed: a site's own file replaces the
-/// built-in of the same name.
-pub fn keys(root: &Path) -> Result<super::keys::TemplateKeys> {
-    let mut effective: HashMap<String, u64> = HashMap::new();
-    for (name, body) in sources(root)? {
+/// Each template's key: a hash of its source and of every template it may use (named in it as
+/// a string, for `extends`, `include` and `import`; and any template defining components, which
+/// every template can call), so that an edit of one template re-renders only what uses it.
+pub fn closure_keys(sources: &[(String, String)]) -> HashMap<String, u64> {
+    // What renders under each name: a site's own file replaces the built-in of that name.
+    let mut effective: HashMap<&str, &str> = HashMap::new();
+    for (name, body) in sources {
         match name.strip_prefix(BUILTIN_PREFIX) {
             Some(builtin) => {
-                effective
-                    .entry(builtin.to_string())
-                    .or_insert_with(|| super::keys::hash(&body));
+                effective.entry(builtin).or_insert(body);
             }
             None => {
-                effective.insert(name, super::keys::hash(&body));
+                effective.insert(name, body);
             }
         }
     }
-    Ok(super::keys::TemplateKeys::new(effective))
+    let with_components: Vec<&str> = effective
+        .iter()
+        .filter(|(_, body)| body.contains("{% component") || body.contains("{%- component"))
+        .map(|(name, _)| *name)
+        .collect();
+    let uses = |body: &str| -> Vec<&str> {
+        quoted_strings(body)
+            .filter_map(|s| {
+                let name = s.strip_prefix(BUILTIN_PREFIX).unwrap_or(s);
+                effective.get_key_value(name).map(|(k, _)| *k)
+            })
+            .chain(with_components.iter().copied())
+            .collect()
+    };
+    effective
+        .keys()
+        .map(|&name| {
+            let mut seen = std::collections::BTreeSet::from([name]);
+            let mut todo = vec![name];
+            while let Some(next) = todo.pop() {
+                for used in uses(effective[next]) {
+                    if seen.insert(used) {
+                        todo.push(used);
+                    }
+                }
+            }
+            let closure: Vec<(&str, &str)> = seen.into_iter().map(|n| (n, effective[n])).collect();
+            (name.to_string(), super::key::hash(closure))
+        })
+        .collect()
+}
+
+/// The contents of every `"…"` and `'…'` in a template's source.
+fn quoted_strings(body: &str) -> impl Iterator<Item = &str> {
+    let mut rest = body;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find(['"', '\''])?;
+            let quote = &rest[start..start + 1];
+            let after = &rest[start + 1..];
+            match after.find(quote) {
+                Some(end) => {
+                    rest = &after[end + 1..];
+                    let inside = &after[..end];
+                    if !inside.is_empty() && !inside.contains('\n') {
+                        return Some(inside);
+                    }
+                }
+                None => return None,
+            }
+        }
+    })
 }
 
 /// Built-in templates under their prefix, then the site's own.
-fn sources(root: &Path) -> Result<Vec<(String, String)>> {
+pub fn sources(root: &Path) -> Result<Vec<(String, String)>> {
     let mut sources: Vec<(String, String)> = builtin::TEMPLATES
         .iter()
         .map(|(name, body)| (format!("{BUILTIN_PREFIX}{name}"), body.to_string()))
@@ -175,17 +257,7 @@ fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff
         },
     );
 
-    let mut term_links: HashMap<(String, String), String> = HashMap::new();
-    for taxonomy in &library.taxonomies {
-        for term in &taxonomy.terms {
-            let link = links.link(&urls::term(&taxonomy.name, &term.slug));
-            term_links.insert((taxonomy.name.clone(), term.key.clone()), link.clone());
-            for alias in term.profile.iter().flat_map(|p| &p.aliases) {
-                term_links.insert((taxonomy.name.clone(), term_key(alias)), link.clone());
-            }
-        }
-    }
-    let term_links = Arc::new(term_links);
+    let term_links = Arc::new(term_links(links, library));
     tera.register_function(
         "term_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {

@@ -95,6 +95,16 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         events,
         errors: Arc::new(RwLock::new(None)),
     };
+    // Watching starts before the first build: an edit saved while it runs is not lost, and
+    // "Watching" is true when it is printed.
+    let (sender, batches) = mpsc::channel();
+    let ignore = vec![
+        output_dir,
+        args.root.join(crate::cache::CACHE_DIR),
+        args.root.join(".git"),
+        args.root.join("target"),
+    ];
+    let watcher = watch::watch(&args.root, ignore, sender)?;
     match site.rebuild(&[]) {
         Ok(outcome) => report(Event::Rebuilt(&outcome)),
         Err(error) => {
@@ -112,14 +122,6 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         let _ = opener::open(&url);
     }
 
-    let (sender, batches) = mpsc::channel();
-    let ignore = vec![
-        output_dir,
-        args.root.join(crate::cache::CACHE_DIR),
-        args.root.join(".git"),
-        args.root.join("target"),
-    ];
-    let watcher = watch::watch(&args.root, ignore, sender)?;
     let watcher_shared = shared.clone();
     let site = &mut site;
     let options = &options;

@@ -1,12 +1,13 @@
 //! The site as `digest serve` keeps it between rebuilds: every content file parsed, every
-//! article's body rendered, every card, and a key per output. A change re-parses the files it
-//! touched, re-indexes the library (cheap), re-renders the bodies and cards whose inputs
-//! changed, and writes only the outputs whose key changed (see `render::keys`). The result is
-//! the same, file for file, as a full build of the same sources.
+//! article's body rendered, every card, and the key of every output. A change re-parses the
+//! files it touched, re-indexes the library (cheap), renders again the bodies and cards whose
+//! inputs changed, and writes the outputs whose key changed (see `render::key`: keys are taken
+//! from the very values each output is rendered from). The result is the same, file for file,
+//! as a full build of the same sources.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,13 +15,14 @@ use tera::Value;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::highlight::HighlightCache;
-use crate::content::{self, Article, Body, Item, LinkTargets, LoadOptions, Profile};
+use crate::content::{self, Article, Body, BodyRecord, Item, LinkTargets, LoadOptions, Profile};
 use crate::error::{Diagnostic, Error, Result};
 use crate::library::{Lexicon, Library, TermRef, mentions};
 use crate::output::Staging;
-use crate::render::{self, Bodies, keys};
+use crate::render::key::{self, Dep, Key, Shared};
+use crate::render::{self, Bodies, MentionLinks, Mode, Templates};
 use crate::timings::Timings;
-use crate::urls::{self, Urls};
+use crate::urls::Urls;
 
 /// How the served site differs from a build: drafts and future articles on request, and the
 /// local address instead of `base_url`.
@@ -39,17 +41,16 @@ struct File {
     diagnostics: Vec<Diagnostic>,
     /// The article's Markdown, kept apart from its metadata.
     source: Arc<str>,
-    /// Hashes of the source and of the article's metadata, made once when the file is read.
+    /// [`content::source_hash`] of the source.
     source_hash: u64,
-    meta_key: u64,
 }
 
 /// An article's rendered body and what it was rendered from.
 struct CachedBody {
-    inputs: u64,
-    /// [`keys::body_key`] of `body`.
-    key: u64,
-    body: Body,
+    record: BodyRecord,
+    /// The mention links' key when the body linked mentions.
+    mention_links: Option<u64>,
+    body: Shared<Body>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -79,32 +80,29 @@ pub struct LiveSite {
     highlighter: HighlightCache,
     files: BTreeMap<PathBuf, File>,
     bodies: HashMap<PathBuf, CachedBody>,
-    mentions: std::sync::Mutex<HashMap<PathBuf, ScannedMentions>>,
-    cards: HashMap<u64, Value>,
-    keys: HashMap<String, u64>,
-    /// Whether the output folder holds a complete build.
-    built: bool,
-    /// What the last full rebuild computed, for edits that only touch an article's body.
+    mentions: Mutex<HashMap<PathBuf, ScannedMentions>>,
+    /// Cards by [`render::card_key`].
+    cards: HashMap<u64, Shared<Value>>,
+    /// The key of every output of the last render.
+    keys: HashMap<String, Key>,
+    /// For each article, the outputs whose keys recorded its body: what an edit of the body
+    /// alone can change.
+    used_by: HashMap<Dep, Vec<String>>,
+    /// What the last full rebuild computed, for edits that only touch articles' bodies.
     last: Option<Snapshot>,
 }
 
 /// The indexed site of the last rebuild that looked at everything.
 struct Snapshot {
     library: Library,
-    tera: tera::Tera,
-    templates: keys::TemplateKeys,
-    summaries: Vec<Value>,
+    templates: Templates,
+    /// Each article's card key, in library order.
     card_keys: Vec<u64>,
-    body_keys: Vec<u64>,
     ids: HashMap<PathBuf, usize>,
     lexicon: Lexicon,
     targets: LinkTargets,
-    targets_key: u64,
+    mention_links: Option<MentionLinks>,
 }
-
-/// Written in place of an output's key when it was rendered without computing one: the next
-/// full rebuild renders it again, whatever its key then.
-const UNKNOWN_KEY: u64 = 0;
 
 impl LiveSite {
     /// Reads the whole site; nothing is rendered until the first [`LiveSite::rebuild`].
@@ -123,7 +121,7 @@ impl LiveSite {
             mentions: Default::default(),
             cards: HashMap::new(),
             keys: HashMap::new(),
-            built: false,
+            used_by: HashMap::new(),
             last: None,
         };
         let (found, _) = content::discover_files(&site.options.root, &site.config);
@@ -139,10 +137,6 @@ impl LiveSite {
         &self.config
     }
 
-    pub fn out_dir(&self) -> &Path {
-        &self.out
-    }
-
     /// Applies changed paths (absolute or relative to the root) and renders what they affect.
     /// A change to site.toml needs a new `LiveSite`: see [`needs_restart`].
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
@@ -153,30 +147,26 @@ impl LiveSite {
     }
 
     /// The common edit, fast: changed article bodies whose front matter, mentions and file set
-    /// are as before. The library is unchanged, so only the article's page, the lists showing
-    /// its card (when the card changed) and the feeds carrying it are rendered. None when the
-    /// edit is anything else.
+    /// are as before. The library is unchanged, so only the outputs that used those articles'
+    /// bodies (as their keys recorded) are keyed and rendered again. None when the edit is
+    /// anything else.
     fn body_only(&mut self, changed: &[PathBuf]) -> Option<Result<Outcome>> {
         let start = Instant::now();
         let last = self.last.as_ref()?;
-        if changed.is_empty()
-            || self.config.entities.auto_file
-            || self.config.entities.link_mentions
-        {
+        if changed.is_empty() || self.config.entities.auto_file {
             return None;
         }
         let root = &self.options.root;
         let taxonomies = self.config.taxonomy_names();
         let library = &last.library;
         let md_options = content::markdown_options(&self.config);
+        let mention_links = last
+            .mention_links
+            .as_ref()
+            .map(|l| move |text: &str| l.find(text));
         let mut updates = Vec::new();
         for path in changed {
-            let absolute = if path.is_absolute() {
-                path.clone()
-            } else {
-                root.join(path)
-            };
-            let found = content::discover::classify(root, &absolute, &taxonomies)?;
+            let found = content::discover::classify(root, &root.join(path), &taxonomies)?;
             if found.kind != content::discover::Kind::Article {
                 return None;
             }
@@ -199,32 +189,18 @@ impl LiveSite {
             if found_mentions != library.article_mentions[id] {
                 return None;
             }
-            let inputs = body_inputs(
-                file.source_hash,
-                &file.source,
-                article,
-                last.targets_key,
-                None,
-            );
-            let (body, warnings) = content::render_body(
+            let cached = render_one_body(
                 article,
                 &file.source,
                 md_options,
                 &last.targets,
                 &self.highlighter,
-                None,
+                mention_links
+                    .as_ref()
+                    .map(|f| f as content::markdown::MentionLinker<'_>),
+                last.mention_links.as_ref(),
             );
-            updates.push((
-                found.display,
-                file,
-                id,
-                CachedBody {
-                    inputs,
-                    key: keys::body_key(&body),
-                    body,
-                    warnings,
-                },
-            ));
+            updates.push((found.display, file, id, cached));
         }
         Some(self.apply_body_edits(updates, start))
     }
@@ -248,76 +224,145 @@ impl LiveSite {
         updates: Vec<(PathBuf, File, usize, CachedBody)>,
         start: Instant,
     ) -> Result<Outcome> {
-        let library = &last.library;
-        let config = &self.config;
-        let links = Urls::new(&config.base_url, config.base_path());
-        let term_hashes = keys::term_hashes(library);
-        let mut outputs: HashSet<String> = HashSet::new();
+        let mut edited = BTreeSet::new();
         let mut warnings = Vec::new();
         for (path, file, id, cached) in updates {
-            let meta = file.meta_key;
+            edited.insert(Dep::article(&path));
             self.files.insert(path.clone(), file);
-            let card_key = keys::card_key(
-                library,
-                id,
-                meta,
-                &cached.body,
-                &term_hashes,
+            let card_key = render::card_key(
                 &last.templates,
+                &self.config,
+                &last.library,
+                id,
+                &cached.body,
             );
-            let card_changed = card_key != last.card_keys[id];
-            let body_changed = cached.key != last.body_keys[id];
-            if card_changed {
-                last.summaries[id] =
-                    render::summary_with_card(&last.tera, config, library, id, &cached.body)?;
-                last.card_keys[id] = card_key;
-                outputs.extend(lists_showing(config, library, id, &links));
+            if !self.cards.contains_key(&card_key) {
+                let card = render::card(
+                    &last.templates,
+                    &self.config,
+                    &last.library,
+                    id,
+                    &cached.body,
+                )?;
+                self.cards.insert(card_key, card);
             }
-            if card_changed || body_changed {
-                outputs.insert(urls::article(&library.articles[id].slug));
-                outputs.extend(feeds_carrying(config, library, id, card_changed));
-            }
-            last.body_keys[id] = cached.key;
+            last.card_keys[id] = card_key;
             warnings.extend(cached.warnings.iter().cloned());
             self.bodies.insert(path, cached);
         }
-        let bodies: Vec<&Body> = library
+        let live: HashSet<u64> = last.card_keys.iter().copied().collect();
+        self.cards.retain(|k, _| live.contains(k));
+        let mut outcome = self.render(
+            &last.library,
+            &last.templates,
+            &last.card_keys,
+            Some(&edited),
+            false,
+        )?;
+        outcome.warnings = warnings;
+        outcome.took = start.elapsed();
+        outcome.body_only = true;
+        Ok(outcome)
+    }
+
+    /// Renders what changed into the served folder, keeping every output's key. With `edited`
+    /// (the library as it was), only the outputs that used those articles' bodies are looked at.
+    fn render(
+        &mut self,
+        library: &Library,
+        templates: &Templates,
+        card_keys: &[u64],
+        edited: Option<&BTreeSet<Dep>>,
+        static_files: bool,
+    ) -> Result<Outcome> {
+        let staging = Staging::in_place(&self.out);
+        let revisit: Option<HashSet<String>> = edited.map(|edited| {
+            edited
+                .iter()
+                .filter_map(|dep| self.used_by.get(dep))
+                .flatten()
+                .cloned()
+                .collect()
+        });
+        let bodies: Vec<&Shared<Body>> = library
             .articles
             .iter()
             .map(|a| &self.bodies[&a.path].body)
             .collect();
-        let staging = Staging::in_place(&self.out);
+        let cards: Vec<&Shared<Value>> = card_keys.iter().map(|k| &self.cards[k]).collect();
         let job = render::Job {
             root: &self.options.root,
-            config,
+            config: &self.config,
             library,
-            tera: &last.tera,
+            templates,
             out: &staging,
-            only: Some(&outputs),
+            mode: Mode::Changed {
+                previous: &self.keys,
+                revisit: revisit.as_ref(),
+            },
+            static_files,
         };
         let mut timings = Timings::default();
-        render::render_site(
-            job,
-            Bodies::Ready {
-                bodies: &bodies,
-                summaries: last.summaries.clone(),
-            },
-            &mut timings,
-        )?;
-        for output in &outputs {
-            self.keys.insert(output.clone(), UNKNOWN_KEY);
+        let rendered = render::render_site(job, Bodies::Ready { bodies, cards }, &mut timings)?;
+        let removed: Vec<String> = if revisit.is_some() {
+            // The same library has the same outputs.
+            Vec::new()
+        } else {
+            self.keys
+                .keys()
+                .filter(|path| !rendered.keys.contains_key(*path))
+                .cloned()
+                .collect()
+        };
+        for path in &removed {
+            staging.remove(path)?;
         }
-        let mut changed: Vec<String> = outputs.iter().map(|p| links.link(p)).collect();
+        let links = Urls::new(&self.config.base_url, self.config.base_path());
+        let mut changed: Vec<String> = rendered
+            .written
+            .iter()
+            .chain(&removed)
+            .map(|p| links.link(p))
+            .collect();
         changed.sort();
+        if revisit.is_some() {
+            for (path, key) in &rendered.keys {
+                let old = self.keys.get(path).map(|k| &k.deps);
+                if old != Some(&key.deps) {
+                    self.note_uses(path, old.cloned().unwrap_or_default(), &key.deps);
+                }
+            }
+            self.keys.extend(rendered.keys);
+        } else {
+            self.keys = rendered.keys;
+            self.used_by.clear();
+            for (path, key) in &self.keys {
+                for dep in &key.deps {
+                    self.used_by.entry(*dep).or_default().push(path.clone());
+                }
+            }
+        }
         Ok(Outcome {
             changed,
             css_only: false,
             pages_written: staging.stats().pages,
-            took: start.elapsed(),
-            warnings,
+            took: Duration::ZERO,
+            warnings: Vec::new(),
             timings,
-            body_only: true,
+            body_only: false,
         })
+    }
+
+    /// Moves `path` in [`LiveSite::used_by`] from the articles it used to those it uses now.
+    fn note_uses(&mut self, path: &str, before: BTreeSet<Dep>, now: &BTreeSet<Dep>) {
+        for dep in before.difference(now) {
+            if let Some(paths) = self.used_by.get_mut(dep) {
+                paths.retain(|p| p != path);
+            }
+        }
+        for dep in now.difference(&before) {
+            self.used_by.entry(*dep).or_default().push(path.to_string());
+        }
     }
 
     fn full_rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
@@ -325,13 +370,10 @@ impl LiveSite {
         let mut timings = Timings::default();
         let mut stage = Instant::now();
         let root = self.options.root.clone();
+        let first = self.last.is_none();
         let mut static_changed = Vec::new();
         for path in changed {
-            let absolute = if path.is_absolute() {
-                path.clone()
-            } else {
-                root.join(path)
-            };
+            let absolute = root.join(path);
             let relative = absolute
                 .strip_prefix(&root)
                 .unwrap_or(&absolute)
@@ -345,20 +387,164 @@ impl LiveSite {
 
         timings.record("reread", stage);
         stage = Instant::now();
-        // Index the library from the files as they are now.
+        let library = self.index()?;
+        let mut warnings = library.1;
+        let library = library.0;
+
+        timings.record("index", stage);
+        stage = Instant::now();
+        // Bodies: rendered again only when what they were made from changed.
+        let links = Urls::new(&self.config.base_url, self.config.base_path());
+        let targets = LinkTargets::new(&links, &library.articles);
+        let mention_links = MentionLinks::new(&self.config, &library);
+        let mention_key = mention_links.as_ref().map(MentionLinks::key);
+        let linker = mention_links
+            .as_ref()
+            .map(|l| move |text: &str| l.find(text));
+        let md_options = content::markdown_options(&self.config);
+        let rendered: Vec<Option<CachedBody>> = library
+            .articles
+            .par_iter()
+            .map(|article| {
+                let (source, source_hash) = self
+                    .files
+                    .get(&article.path)
+                    .map(|f| (&*f.source, f.source_hash))
+                    .unwrap_or(("", content::source_hash("")));
+                let current = self.bodies.get(&article.path).is_some_and(|cached| {
+                    cached
+                        .record
+                        .still_holds(article, source_hash, md_options, &targets)
+                        && (!cached.record.used_mention_links
+                            || cached.mention_links == mention_key)
+                });
+                (!current).then(|| {
+                    render_one_body(
+                        article,
+                        source,
+                        md_options,
+                        &targets,
+                        &self.highlighter,
+                        linker
+                            .as_ref()
+                            .map(|f| f as content::markdown::MentionLinker<'_>),
+                        mention_links.as_ref(),
+                    )
+                })
+            })
+            .collect();
+        for (article, body) in library.articles.iter().zip(rendered) {
+            if let Some(body) = body {
+                self.bodies.insert(article.path.clone(), body);
+            }
+        }
+        let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
+        self.bodies.retain(|path, _| live.contains(path));
+        for article in &library.articles {
+            warnings.extend(self.bodies[&article.path].warnings.iter().cloned());
+        }
+
+        timings.record("bodies", stage);
+        stage = Instant::now();
+        let templates = render::load_templates(&root, &self.config, &library)?;
+        let card_keys: Vec<u64> = (0..library.articles.len())
+            .into_par_iter()
+            .map(|id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                render::card_key(&templates, &self.config, &library, id, body)
+            })
+            .collect();
+        let missing: Vec<usize> = (0..library.articles.len())
+            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
+            .collect();
+        let new_cards: Vec<(u64, Shared<Value>)> = missing
+            .par_iter()
+            .map(|&id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                Ok((
+                    card_keys[id],
+                    render::card(&templates, &self.config, &library, id, body)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        self.cards.extend(new_cards);
+        let live_cards: HashSet<u64> = card_keys.iter().copied().collect();
+        self.cards.retain(|k, _| live_cards.contains(k));
+
+        timings.record("cards", stage);
+        stage = Instant::now();
+        let mut outcome = self.render(
+            &library,
+            &templates,
+            &card_keys,
+            None,
+            first || !static_changed.is_empty(),
+        )?;
+        for path in &static_changed {
+            let inside = path
+                .strip_prefix(render::STATIC_DIR)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            if !root.join(path).exists() {
+                Staging::in_place(&self.out).remove(&inside)?;
+            }
+        }
+        outcome.css_only = !first
+            && outcome.changed.is_empty()
+            && !static_changed.is_empty()
+            && static_changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        outcome.changed.extend(static_changed.iter().map(|p| {
+            links.link(
+                &p.strip_prefix(render::STATIC_DIR)
+                    .unwrap_or(p)
+                    .to_string_lossy(),
+            )
+        }));
+        outcome.changed.sort();
+        timings.record("render", stage);
+        let ids = library
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(id, a)| (a.path.clone(), id))
+            .collect();
+        self.last = Some(Snapshot {
+            lexicon: mentions::lexicon(&self.config, &library.taxonomies),
+            library,
+            templates,
+            card_keys,
+            ids,
+            targets,
+            mention_links,
+        });
+        if let Err(e) = self
+            .highlighter
+            .save(&crate::cache::highlight_cache_path(&root))
+        {
+            log::warn!("could not save the highlighting cache: {e}");
+        }
+        outcome.warnings = warnings;
+        outcome.took = start.elapsed();
+        outcome.timings = timings;
+        Ok(outcome)
+    }
+
+    /// The library of the files as they are now, with the mention scans of unchanged articles
+    /// reused.
+    fn index(&self) -> Result<(Library, Vec<Diagnostic>)> {
         let mut articles = Vec::new();
         let mut profiles: Vec<Profile> = Vec::new();
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut sources: HashMap<PathBuf, (Arc<str>, u64, u64)> = HashMap::new();
+        let mut sources: HashMap<&Path, (&str, u64)> = HashMap::new();
         for (path, file) in &self.files {
             diagnostics.extend(file.diagnostics.iter().cloned());
             match &file.item {
                 Some(Item::Article(a)) => {
                     articles.push((**a).clone());
-                    sources.insert(
-                        path.clone(),
-                        (file.source.clone(), file.source_hash, file.meta_key),
-                    );
+                    sources.insert(path, (&*file.source, file.source_hash));
                 }
                 Some(Item::Profile(p)) => profiles.push((**p).clone()),
                 None => {}
@@ -373,8 +559,8 @@ impl LiveSite {
         let cache = &self.mentions;
         let scan = |article: &Article, lexicon: &Lexicon| -> Vec<TermRef> {
             let (source, source_hash) = sources
-                .get(&article.path)
-                .map(|(s, h, _)| (&**s, keys::hash((h, &article.title))))
+                .get(article.path.as_path())
+                .map(|&(s, h)| (s, key::hash((h, &article.title))))
                 .unwrap_or(("", 0));
             let fingerprint = lexicon.fingerprint();
             if let Some((s, l, found)) = cache
@@ -397,241 +583,7 @@ impl LiveSite {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Site(diagnostics));
         }
-        let mut warnings = diagnostics;
-
-        timings.record("index", stage);
-        stage = Instant::now();
-        // Bodies: rendered again only when their source or what they link to changed.
-        let links = Urls::new(&self.config.base_url, self.config.base_path());
-        let targets = LinkTargets::new(&links, &library.articles);
-        let targets_key = keys::hash(
-            library
-                .articles
-                .iter()
-                .map(|a| (&a.path, &a.slug))
-                .collect::<Vec<_>>(),
-        );
-        let linked_terms = render::MentionLinks::new(&self.config, &library);
-        let mentions_key = linked_terms.as_ref().map(render::MentionLinks::key);
-        let linker = linked_terms
-            .as_ref()
-            .map(|l| move |text: &str| l.find(text));
-        let mention_links = linker
-            .as_ref()
-            .map(|f| f as content::markdown::MentionLinker<'_>);
-        let md_options = content::markdown_options(&self.config);
-        let rendered: Vec<Option<CachedBody>> = library
-            .articles
-            .par_iter()
-            .map(|article| {
-                let (source, source_hash) = sources
-                    .get(&article.path)
-                    .map(|(s, h, _)| (&**s, *h))
-                    .unwrap_or(("", 0));
-                let inputs = body_inputs(source_hash, source, article, targets_key, mentions_key);
-                if self
-                    .bodies
-                    .get(&article.path)
-                    .is_some_and(|b| b.inputs == inputs)
-                {
-                    return None;
-                }
-                let (body, warnings) = content::render_body(
-                    article,
-                    source,
-                    md_options,
-                    &targets,
-                    &self.highlighter,
-                    mention_links,
-                );
-                Some(CachedBody {
-                    inputs,
-                    key: keys::body_key(&body),
-                    body,
-                    warnings,
-                })
-            })
-            .collect();
-        for (article, body) in library.articles.iter().zip(rendered) {
-            if let Some(body) = body {
-                self.bodies.insert(article.path.clone(), body);
-            }
-        }
-        let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
-        self.bodies.retain(|path, _| live.contains(path));
-        let cached: Vec<&CachedBody> = library
-            .articles
-            .iter()
-            .map(|a| &self.bodies[&a.path])
-            .collect();
-        let bodies: Vec<&Body> = cached.iter().map(|c| &c.body).collect();
-        let body_keys: Vec<u64> = cached.iter().map(|c| c.key).collect();
-        for article in &library.articles {
-            warnings.extend(self.bodies[&article.path].warnings.iter().cloned());
-        }
-
-        timings.record("bodies", stage);
-        stage = Instant::now();
-        // Cards, by key.
-        let mut tera = render::load_templates(&root, &self.config, &library)?;
-        render::set_site(&mut tera, &self.config, &library);
-        let templates = render::templates::keys(&root)?;
-        let meta: Vec<u64> = library
-            .articles
-            .iter()
-            .map(|a| sources.get(&a.path).map_or(0, |s| s.2))
-            .collect();
-        let card_keys = keys::card_keys(&library, &meta, &bodies, &templates);
-        let missing: Vec<usize> = (0..library.articles.len())
-            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
-            .collect();
-        let new_cards: Vec<(u64, Value)> = missing
-            .par_iter()
-            .map(|&id| {
-                Ok((
-                    card_keys[id],
-                    render::summary_with_card(&tera, &self.config, &library, id, bodies[id])?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        self.cards.extend(new_cards);
-        let live_cards: HashSet<u64> = card_keys.iter().copied().collect();
-        self.cards.retain(|k, _| live_cards.contains(k));
-        let summaries: Vec<Value> = card_keys.iter().map(|k| self.cards[k].clone()).collect();
-
-        timings.record("cards", stage);
-        stage = Instant::now();
-        // Outputs whose key changed, and outputs that no longer exist.
-        let site_key = keys::hash(
-            serde_json::to_string(&render::context::site_view(
-                &self.config,
-                &library,
-                &links,
-                render::context::FeedLinks {
-                    atom: None,
-                    rss: None,
-                    json: None,
-                },
-            ))
-            .unwrap_or_default(),
-        );
-        let new_keys: HashMap<String, u64> =
-            keys::output_keys(&self.config, &library, &card_keys, &body_keys, &templates)
-                .into_iter()
-                .map(|(path, key)| (path, keys::hash((key, site_key))))
-                .collect();
-        let mut dirty: HashSet<String> = new_keys
-            .iter()
-            .filter(|(path, key)| !self.built || self.keys.get(*path) != Some(key))
-            .map(|(path, _)| path.clone())
-            .collect();
-        let removed: Vec<String> = self
-            .keys
-            .keys()
-            .filter(|p| !new_keys.contains_key(*p))
-            .cloned()
-            .collect();
-        if !self.built || !static_changed.is_empty() {
-            dirty.insert(render::STATIC_OUTPUT.into());
-        }
-        // Sitemaps list every page: cheap to write, and any change may touch them.
-        dirty.insert(render::SITEMAPS_OUTPUT.into());
-        dirty.insert(render::sitemap::NEWS_SITEMAP.into());
-
-        timings.record("keys", stage);
-        stage = Instant::now();
-        let staging = Staging::in_place(&self.out);
-        let job = render::Job {
-            root: &root,
-            config: &self.config,
-            library: &library,
-            tera: &tera,
-            out: &staging,
-            only: if self.built { Some(&dirty) } else { None },
-        };
-        render::render_site(
-            job,
-            Bodies::Ready {
-                bodies: &bodies,
-                summaries: summaries.clone(),
-            },
-            &mut Timings::default(),
-        )?;
-        for path in &removed {
-            staging.remove(path)?;
-        }
-        for path in &static_changed {
-            let inside = path
-                .strip_prefix(render::STATIC_DIR)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .into_owned();
-            if !root.join(path).exists() {
-                staging.remove(&inside)?;
-            }
-        }
-        let always = [
-            render::STATIC_OUTPUT,
-            render::SITEMAPS_OUTPUT,
-            render::sitemap::NEWS_SITEMAP,
-        ];
-        let css_only = self.built
-            && removed.is_empty()
-            && !static_changed.is_empty()
-            && dirty.iter().all(|p| always.contains(&p.as_str()))
-            && static_changed
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"));
-        let mut changed: Vec<String> = dirty
-            .iter()
-            .filter(|p| !always.contains(&p.as_str()))
-            .chain(&removed)
-            .map(|p| links.link(p))
-            .collect();
-        changed.extend(static_changed.iter().map(|p| {
-            links.link(
-                &p.strip_prefix(render::STATIC_DIR)
-                    .unwrap_or(p)
-                    .to_string_lossy(),
-            )
-        }));
-        changed.sort();
-        timings.record("remove", stage);
-        let pages_written = staging.stats().pages;
-        self.keys = new_keys;
-        self.built = true;
-        drop(bodies);
-        drop(cached);
-        let ids = library
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(id, a)| (a.path.clone(), id))
-            .collect();
-        self.last = Some(Snapshot {
-            lexicon: mentions::lexicon(&self.config, &library.taxonomies),
-            library,
-            tera,
-            templates,
-            summaries,
-            card_keys,
-            body_keys,
-            ids,
-            targets,
-            targets_key,
-        });
-        let _ = self
-            .highlighter
-            .save(&crate::cache::highlight_cache_path(&root));
-        Ok(Outcome {
-            changed,
-            css_only,
-            pages_written,
-            took: start.elapsed(),
-            warnings,
-            timings,
-            body_only: false,
-        })
+        Ok((library, diagnostics))
     }
 
     /// Reads one changed content file again, or forgets it when it is gone.
@@ -660,95 +612,27 @@ impl LiveSite {
     }
 }
 
-/// What an article's rendered body depends on: its source, what the body shows of the front
-/// matter, the other articles' URLs when it links to their files, and the terms it may link.
-fn body_inputs(
-    source_hash: u64,
-    source: &str,
+/// Renders one article's body, keeping what it was made from.
+fn render_one_body(
     article: &Article,
-    targets_key: u64,
-    mentions_key: Option<u64>,
-) -> u64 {
-    let links_to_articles = source.contains(".md");
-    keys::hash((
-        source_hash,
-        &article.title,
-        &article.summary,
-        &article.path,
-        links_to_articles.then_some(targets_key),
-        mentions_key,
-    ))
-}
-
-/// The list pages whose cards include article `id`: its home page, its edition, a page of
-/// each of its terms, a page of each matrix cell it is in.
-fn lists_showing(config: &Config, library: &Library, id: usize, links: &Urls) -> Vec<String> {
-    let page_of = |ids: &[usize], first: &str| {
-        ids.binary_search(&id)
-            .ok()
-            .map(|position| urls::page(first, position / config.per_page.max(1) + 1))
-    };
-    let mut out = vec![urls::page("", id / config.per_page.max(1) + 1)];
-    if config.edition != crate::config::EditionKind::None
-        && let Some(e) = library.article_edition[id]
-    {
-        out.push(urls::edition(&library.editions[e].id));
+    source: &str,
+    options: content::markdown::MarkdownOptions,
+    targets: &LinkTargets,
+    highlighter: &HighlightCache,
+    linker: Option<content::markdown::MentionLinker<'_>>,
+    mention_links: Option<&MentionLinks>,
+) -> CachedBody {
+    let (body, warnings, record) =
+        content::render_body_recorded(article, source, options, targets, highlighter, linker);
+    CachedBody {
+        mention_links: record
+            .used_mention_links
+            .then(|| mention_links.map(MentionLinks::key))
+            .flatten(),
+        record,
+        body: Shared::new(body, Some(Dep::article(&article.path))),
+        warnings,
     }
-    for (t, term) in library.terms_of(id) {
-        let taxonomy = &library.taxonomies[t];
-        let term = &taxonomy.terms[term];
-        out.extend(page_of(
-            &term.articles,
-            &urls::term(&taxonomy.name, &term.slug),
-        ));
-    }
-    if let Some(matrix) = &library.matrix {
-        for &row in &library.article_terms[id][matrix.rows] {
-            for &column in &library.article_terms[id][matrix.columns] {
-                if let Some(ids) = matrix.cells.get(&(row, column)) {
-                    let first = urls::matrix_cell(
-                        &library.taxonomies[matrix.rows].terms[row].slug,
-                        &library.taxonomies[matrix.columns].terms[column].slug,
-                    );
-                    out.extend(page_of(ids, &first));
-                }
-            }
-        }
-    }
-    let _ = links;
-    out
-}
-
-/// The feed files that carry article `id` (its content, and its summary when `card_changed`).
-fn feeds_carrying(
-    config: &Config,
-    library: &Library,
-    id: usize,
-    card_changed: bool,
-) -> Vec<String> {
-    let limit = config.feeds.limit;
-    let mut dirs = Vec::new();
-    if id < limit {
-        dirs.push(String::new());
-    }
-    for (t, term) in library.terms_of(id) {
-        let taxonomy = &library.taxonomies[t];
-        let term = &taxonomy.terms[term];
-        if taxonomy.feed && term.articles.iter().take(limit).any(|&a| a == id) {
-            dirs.push(urls::term(&taxonomy.name, &term.slug));
-        }
-    }
-    let mut out: Vec<String> = dirs
-        .iter()
-        .flat_map(|dir| ["atom.xml", "rss.xml", "feed.json"].map(|f| format!("{dir}{f}")))
-        .collect();
-    if card_changed
-        && config.edition != crate::config::EditionKind::None
-        && library.article_edition[id].is_some_and(|e| e < limit)
-    {
-        out.push(render::feeds::EDITIONS_FEED.into());
-    }
-    out
 }
 
 /// Whether a change means reading the whole site again (its configuration changed).
@@ -762,18 +646,14 @@ pub fn needs_restart(root: &Path, changed: &[PathBuf]) -> bool {
 fn read_file(found: &content::discover::Found, config: &Config) -> File {
     let parsed = content::parse_file(found, config);
     let mut item = parsed.item;
-    let (source, meta_key): (Arc<str>, u64) = match &mut item {
-        Some(Item::Article(article)) => {
-            let source = Arc::from(std::mem::take(&mut article.body));
-            (source, keys::meta_key(article))
-        }
-        _ => (Arc::from(""), 0),
+    let source: Arc<str> = match &mut item {
+        Some(Item::Article(article)) => Arc::from(std::mem::take(&mut article.body)),
+        _ => Arc::from(""),
     };
     File {
         item,
         diagnostics: parsed.diagnostics,
-        source_hash: keys::hash(&*source),
+        source_hash: content::source_hash(&source),
         source,
-        meta_key,
     }
 }
