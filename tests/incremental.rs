@@ -51,6 +51,8 @@ struct Story {
     regulations: Vec<String>,
     tags: Vec<String>,
     draft: bool,
+    /// Front matter `[extra] note`.
+    extra: String,
     body: String,
 }
 
@@ -75,6 +77,7 @@ impl Story {
             regulations,
             tags,
             draft: false,
+            extra: String::new(),
             body: String::new(),
         };
         story.body = body(rng, others);
@@ -90,7 +93,7 @@ impl Story {
                 .join(", ")
         };
         format!(
-            "+++\ntitle = {:?}\ndate = {:04}-{:02}-{:02}\ncompanies = [{}]\nregulations = [{}]\ntags = [{}]\ndraft = {}\n+++\n{}",
+            "+++\ntitle = {:?}\ndate = {:04}-{:02}-{:02}\ncompanies = [{}]\nregulations = [{}]\ntags = [{}]\ndraft = {}\n[extra]\nnote = {:?}\n+++\n{}",
             self.title,
             self.date.0,
             self.date.1,
@@ -99,6 +102,7 @@ impl Story {
             list(&self.regulations),
             list(&self.tags),
             self.draft,
+            self.extra,
             self.body
         )
     }
@@ -174,31 +178,55 @@ fn assert_same(live: &Path, full: &Path, step: &str) {
     }
 }
 
+/// The seed of a run: `DIGEST_SEED=N` replays one (each run prints its own).
+fn seed(default: u64) -> u64 {
+    let seed = std::env::var("DIGEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default);
+    eprintln!("random edits with seed {seed} (DIGEST_SEED={seed} replays them)");
+    seed
+}
+
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_every_edit() {
-    random_edits("", 0x5eed_d16e57, 80, true);
+    random_edits("", seed(0x5eed_d16e57), 220, true);
 }
 
 #[test]
 fn with_auto_filing_and_linked_mentions_too() {
     random_edits(
         "[entities]\nauto_file = true\nlink_mentions = true\n",
-        0xfeed_beef,
-        40,
+        seed(0xfeed_beef),
+        60,
         false,
     );
 }
 
+/// What site.toml says, besides the entities section of the run.
+fn site_toml(entities: &str, title: &str, extra: &str) -> String {
+    format!(
+        "title = {title:?}\nbase_url = \"https://example.com/live\"\nper_page = 3\n[feeds]\nlimit = 4\n{entities}\n[extra]\nfooter = {extra:?}\n"
+    )
+}
+
+/// The built-in card with a mark, so that an edit of it shows on every list.
+fn card_template(mark: &str) -> String {
+    include_str!("../templates/partials/card.html").replace(
+        "<h2 class=\"card-title\">",
+        &format!("<span class=\"mark\">{mark}</span><h2 class=\"card-title\">"),
+    )
+}
+
+/// A 404 page that includes a site partial and shows `site.extra`.
+const NOT_FOUND: &str = "{% extends \"base.html\" %}{% block content %}{% include \"partials/lost.html\" %}<p>{{ site.extra.footer }}</p>{% endblock content %}";
+
 fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    write(
-        &root,
-        "site.toml",
-        &format!(
-            "title = \"Live\"\nbase_url = \"https://example.com/live\"\nper_page = 3\n[feeds]\nlimit = 4\n{entities}"
-        ),
-    );
+    let mut title = "Live".to_string();
+    let mut footer = "Footer".to_string();
+    write(&root, "site.toml", &site_toml(entities, &title, &footer));
     write(
         &root,
         "content/companies/alibaba.md",
@@ -225,7 +253,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
         future: false,
         local_origin: None,
     };
-    let mut site = LiveSite::open(options, &live_out).unwrap();
+    let mut site = LiveSite::open(options.clone(), &live_out).unwrap();
     site.rebuild(&[]).unwrap();
     let full_out = dir.path().join("full");
     let full = |step: &str| {
@@ -240,7 +268,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     let mut next = stories.len();
     let mut fast_rebuilds = 0;
     for step in 0..steps {
-        let kind = rng.below(12);
+        let kind = rng.below(21);
         let i = rng.below(stories.len());
         let mut changed: Vec<PathBuf> = Vec::new();
         let what = match kind {
@@ -285,6 +313,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
                 let old = stories[i].file.clone();
                 stories[i].file = format!("content/articles/renamed-{next}.md");
                 next += 1;
+                fs::create_dir_all(root.join("content/articles")).unwrap();
                 fs::rename(root.join(&old), root.join(&stories[i].file)).unwrap();
                 changed.push(root.join(&old));
                 changed.push(root.join(&stories[i].file));
@@ -292,15 +321,123 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             }
             8 => {
                 let alias = *rng.pick(&["Alibaba Group", "Alibaba Cloud", "Ali"]);
+                let description = rng.next() % 100;
                 write(
                     &root,
                     "content/companies/alibaba.md",
                     &format!(
-                        "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\", {alias:?}]\n+++\nA company.\n"
+                        "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\", {alias:?}]\n+++\nA company, {description}.\n"
                     ),
                 );
                 changed.push(root.join("content/companies/alibaba.md"));
-                "profile alias added"
+                "profile alias and description"
+            }
+            12 => {
+                let day = 1 + rng.below(28);
+                let event = rng.next() % 100;
+                write(
+                    &root,
+                    "content/regulations/china-genai-measures.md",
+                    &format!(
+                        "+++\nname = \"China GenAI Measures\"\njurisdiction = \"China\"\n[[timeline]]\ndate = 2023-02-{day:02}\nevent = \"Event {event}\"\n+++\nRules.\n"
+                    ),
+                );
+                changed.push(root.join("content/regulations/china-genai-measures.md"));
+                "regulation timeline"
+            }
+            13 => {
+                let path = "content/companies/baidu.md";
+                if root.join(path).exists() {
+                    fs::remove_file(root.join(path)).unwrap();
+                    changed.push(root.join(path));
+                    "profile deleted"
+                } else {
+                    write(
+                        &root,
+                        path,
+                        "+++\nname = \"Baidu\"\naliases = [\"百度\"]\nwebsite = \"https://baidu.com\"\n+++\nSearch.\n",
+                    );
+                    changed.push(root.join(path));
+                    "profile created"
+                }
+            }
+            14 => {
+                let path = "templates/partials/card.html";
+                if rng.chance(25) && root.join(path).exists() {
+                    fs::remove_file(root.join(path)).unwrap();
+                    changed.push(root.join(path));
+                    "card template removed"
+                } else {
+                    write(
+                        &root,
+                        path,
+                        &card_template(&format!("m{}", rng.next() % 100)),
+                    );
+                    changed.push(root.join(path));
+                    "card template edited"
+                }
+            }
+            15 => {
+                let path = "templates/partials/lost.html";
+                write(&root, path, &format!("<h1>Lost {}</h1>", rng.next() % 100));
+                changed.push(root.join(path));
+                if !root.join("templates/404.html").exists() {
+                    write(&root, "templates/404.html", NOT_FOUND);
+                    changed.push(root.join("templates/404.html"));
+                }
+                "included partial edited"
+            }
+            16 => {
+                let path = format!("static/css/extra-{}.css", rng.below(3));
+                changed.push(root.join(&path));
+                if rng.chance(30) && root.join(&path).exists() {
+                    fs::remove_file(root.join(&path)).unwrap();
+                    "static file deleted"
+                } else {
+                    write(
+                        &root,
+                        &path,
+                        &format!("body {{ margin: {}px }}\n", rng.below(9)),
+                    );
+                    "static file written"
+                }
+            }
+            17 => {
+                title = format!("Live {}", rng.next() % 100);
+                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                changed.push(root.join("site.toml"));
+                "site.toml title"
+            }
+            18 => {
+                footer = format!("Footer {}", rng.next() % 100);
+                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                if !root.join("templates/404.html").exists() {
+                    write(&root, "templates/404.html", NOT_FOUND);
+                    write(&root, "templates/partials/lost.html", "<h1>Lost</h1>");
+                }
+                changed.push(root.join("site.toml"));
+                "site.toml [extra]"
+            }
+            19 => {
+                stories[i].extra = format!("{}", rng.next() % 100);
+                "front matter [extra]"
+            }
+            20 => {
+                // A folder of articles moved elsewhere.
+                let folder = root.join("content/articles");
+                let moved = root.join(format!("content/moved-{next}"));
+                next += 1;
+                fs::create_dir_all(&folder).unwrap();
+                fs::rename(&folder, &moved).unwrap();
+                let moved_rel = moved.strip_prefix(&root).unwrap().to_string_lossy();
+                for story in &mut stories {
+                    if let Some(rest) = story.file.strip_prefix("content/articles/") {
+                        story.file = format!("{moved_rel}/{rest}");
+                    }
+                }
+                changed.push(folder.clone());
+                changed.push(moved.clone());
+                "folder renamed"
             }
             9 | 10 => {
                 // Words change, names and links stay: the fast path.
@@ -322,9 +459,15 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             changed.push(root.join(&story.file));
         }
         let step_name = format!("step {step} ({what})");
-        let outcome = site
-            .rebuild(&changed)
-            .unwrap_or_else(|e| panic!("{step_name}: {e}"));
+        let outcome = if digest::serve::site::needs_restart(&root, &changed) {
+            // As digest serve does: the whole site read again, into a fresh folder.
+            fs::remove_dir_all(&live_out).unwrap();
+            site = LiveSite::open(options.clone(), &live_out).unwrap();
+            site.rebuild(&[])
+        } else {
+            site.rebuild(&changed)
+        }
+        .unwrap_or_else(|e| panic!("{step_name}: {e}"));
         fast_rebuilds += usize::from(outcome.body_only);
         full(&step_name);
         assert_same(&live_out, &full_out, &step_name);
