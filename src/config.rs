@@ -27,6 +27,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feeds: FeedsConfig,
     pub entities: EntitiesConfig,
+    pub permalinks: PermalinksConfig,
+    pub front_matter: FrontMatterConfig,
     pub extra: toml::Table,
 }
 
@@ -35,7 +37,8 @@ impl Default for Config {
         Config {
             title: "Digest".into(),
             description: String::new(),
-            base_url: "http://localhost".into(),
+            // Required by `digest build` (see [`Config::require_base_url`]); `serve` uses its own.
+            base_url: String::new(),
             language: "en".into(),
             output_dir: PathBuf::from("public"),
             edition: EditionKind::Weekly,
@@ -49,9 +52,35 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
             entities: EntitiesConfig::default(),
+            permalinks: PermalinksConfig::default(),
+            front_matter: FrontMatterConfig::default(),
             extra: toml::Table::new(),
         }
     }
+}
+
+/// `[permalinks]`: where articles are published.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PermalinksConfig {
+    pub articles: String,
+}
+
+impl Default for PermalinksConfig {
+    fn default() -> Self {
+        PermalinksConfig {
+            articles: crate::content::permalink::DEFAULT.into(),
+        }
+    }
+}
+
+/// `[front_matter]`: what the site's own front matter may carry.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FrontMatterConfig {
+    /// Keys accepted without a warning and handed to templates as `article.extra.<key>`
+    /// (`layout`, `category` of a site moved from another generator).
+    pub extra_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -195,6 +224,8 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "feeds",
     "entities",
+    "permalinks",
+    "front_matter",
     "extra",
     "markdown.smart_punctuation",
     "markdown.highlight",
@@ -207,6 +238,8 @@ const KNOWN_KEYS: &[&str] = &[
     "entities.link_mentions",
     "entities.scan",
     "entities.matrix",
+    "permalinks.articles",
+    "front_matter.extra_keys",
 ];
 
 impl Config {
@@ -260,20 +293,34 @@ impl Config {
             Diagnostic::error(CONFIG_FILE, message).at(line, col)
         };
         let base = self.base_url.trim().trim_end_matches('/').to_string();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(at_key(
-                "base_url",
-                format!("base_url `{}` is not an http(s) URL", self.base_url),
-            )
-            .with_hint("write the address the site is published at, e.g. base_url = \"https://example.com/digest\""));
+        if !base.is_empty()
+            && let Err(problem) = check_base_url(&base)
+        {
+            return Err(at_key("base_url", format!("base_url `{}` {problem}", self.base_url))
+                .with_hint("write the address the site is published at, e.g. base_url = \"https://example.com/digest\""));
         }
         self.base_url = base;
         if !crate::content::is_language_tag(&self.language) {
+            let hint = match crate::content::language_tag_for(&self.language) {
+                Some(tag) => format!("did you mean language = \"{tag}\"?"),
+                None => "use a BCP 47 tag such as \"en\", \"en-GB\" or \"zh-Hans\"".into(),
+            };
             return Err(at_key(
                 "language",
                 format!("language `{}` is not a language tag", self.language),
             )
-            .with_hint("use a BCP 47 tag such as \"en\", \"en-GB\" or \"zh-Hans\""));
+            .with_hint(hint));
+        }
+        if self.feeds.limit == 0 {
+            return Err(at_key(
+                "limit",
+                "`feeds.limit` is 0: every feed would be empty".into(),
+            )
+            .with_hint("give the number of newest articles a feed carries, e.g. limit = 20; turn feeds off with atom = false, rss = false, json = false"));
+        }
+        if let Err(problem) = crate::content::permalink::Pattern::parse(&self.permalinks.articles) {
+            return Err(at_key("articles", format!("[permalinks] articles: {problem}"))
+                .with_hint("e.g. articles = \"/:year/:month/:day/:slug/\" (tokens :year :month :day :slug :filename)"));
         }
         if self.per_page == 0 {
             return Err(at_key("per_page", "per_page must be at least 1".into()));
@@ -339,6 +386,18 @@ impl Config {
             .unwrap_or("")
     }
 
+    /// The error of a build without a base URL: feeds, canonical links and sitemaps need it.
+    pub fn require_base_url(&self) -> Result<()> {
+        if !self.base_url.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Site(vec![
+            Diagnostic::error(CONFIG_FILE, "`base_url` is missing: feeds, canonical links and sitemaps need the address the site is published at")
+                .at(1, 1)
+                .with_hint("add a line such as base_url = \"https://example.com/\" to site.toml, or pass --base-url URL"),
+        ]))
+    }
+
     pub fn time_zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
@@ -351,6 +410,34 @@ impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// What makes a base URL unusable: links are made by appending paths to it, so it must be a
+/// bare http(s) address with an optional path.
+fn check_base_url(base: &str) -> std::result::Result<(), &'static str> {
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return Err("is not an http(s) URL");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err("is not an http(s) URL");
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("has no host name");
+    }
+    if host.contains('@') {
+        return Err("carries a user name or password, which would be published in every feed");
+    }
+    if rest.contains('?') {
+        return Err("has a query (`?…`): page paths are appended to it");
+    }
+    if rest.contains('#') {
+        return Err("has a fragment (`#…`): page paths are appended to it");
+    }
+    if rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("has spaces or control characters; write them percent-encoded (%20)");
+    }
+    Ok(())
 }
 
 /// First-level URL segments digest writes itself; a taxonomy may not take one.
@@ -436,6 +523,27 @@ mod tests {
     #[test]
     fn bad_values_are_errors() {
         assert!(Config::parse("base_url = \"example.com\"").is_err());
+        for bad in [
+            "https://example.org/sub?x=1",
+            "https://example.org/#top",
+            "https://user:secret@example.org/",
+            "https://example.org/my site",
+            "ftp://example.org/",
+            "https://",
+        ] {
+            let error = Config::parse(&format!("base_url = {bad:?}")).unwrap_err();
+            assert_eq!(error.line, 1, "{bad}");
+        }
+        assert!(Config::parse("[feeds]\nlimit = 0").is_err());
+        let error = Config::parse("language = \"english\"").unwrap_err();
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("did you mean language = \"en\"?")
+        );
+        assert!(Config::parse("[permalinks]\narticles = \"/:yaer/:slug/\"").is_err());
+        assert!(
+            Config::parse("[permalinks]\narticles = \"/:year/:month/:day/:slug.html\"").is_ok()
+        );
         assert!(Config::parse("timezone = \"Mars/Olympus\"").is_err());
         assert!(Config::parse("taxonomies = [\"../x\"]").is_err());
         assert!(Config::parse("taxonomies = [\"articles\"]").is_err());

@@ -144,6 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let mut timings = Timings::default();
     let (mut config, mut warnings) = load_config(&options.root, options.base_url.as_deref())?;
     config.relative_urls |= options.relative;
+    config.require_base_url()?;
     let output = options
         .output
         .clone()

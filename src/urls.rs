@@ -36,10 +36,6 @@ impl Urls {
     }
 }
 
-pub fn article(slug: &str) -> String {
-    format!("articles/{slug}/")
-}
-
 pub fn taxonomy(taxonomy: &str) -> String {
     format!("{taxonomy}/")
 }
@@ -75,7 +71,7 @@ mod tests {
     #[test]
     fn links_and_permalinks_keep_the_base_path() {
         let urls = Urls::new("https://u.github.io/digest", "/digest");
-        assert_eq!(urls.link(&article("x")), "/digest/articles/x/");
+        assert_eq!(urls.link("articles/x/"), "/digest/articles/x/");
         assert_eq!(urls.permalink(""), "https://u.github.io/digest/");
         let root = Urls::new("https://example.com", "");
         assert_eq!(root.link(""), "/");

@@ -53,6 +53,7 @@ struct Story {
     draft: bool,
     /// Front matter `[extra] note`.
     extra: String,
+    aliases: Vec<String>,
     body: String,
 }
 
@@ -78,6 +79,7 @@ impl Story {
             tags,
             draft: false,
             extra: String::new(),
+            aliases: Vec::new(),
             body: String::new(),
         };
         story.body = body(rng, others);
@@ -93,7 +95,7 @@ impl Story {
                 .join(", ")
         };
         format!(
-            "+++\ntitle = {:?}\ndate = {:04}-{:02}-{:02}\ncompanies = [{}]\nregulations = [{}]\ntags = [{}]\ndraft = {}\n[extra]\nnote = {:?}\n+++\n{}",
+            "+++\ntitle = {:?}\ndate = {:04}-{:02}-{:02}\ncompanies = [{}]\nregulations = [{}]\ntags = [{}]\ndraft = {}\naliases = [{}]\n[extra]\nnote = {:?}\n+++\n{}",
             self.title,
             self.date.0,
             self.date.1,
@@ -102,6 +104,7 @@ impl Story {
             list(&self.regulations),
             list(&self.tags),
             self.draft,
+            list(&self.aliases),
             self.extra,
             self.body
         )
@@ -203,6 +206,16 @@ fn with_auto_filing_and_linked_mentions_too() {
     );
 }
 
+#[test]
+fn with_dated_permalinks_and_aliases() {
+    random_edits(
+        "[permalinks]\narticles = \"/:year/:month/:filename.html\"\n",
+        seed(0xda7e_5eed),
+        60,
+        true,
+    );
+}
+
 /// What site.toml says, besides the entities section of the run.
 fn site_toml(entities: &str, title: &str, extra: &str) -> String {
     format!(
@@ -268,7 +281,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     let mut next = stories.len();
     let mut fast_rebuilds = 0;
     for step in 0..steps {
-        let kind = rng.below(21);
+        let kind = rng.below(22);
         let i = rng.below(stories.len());
         let mut changed: Vec<PathBuf> = Vec::new();
         let what = match kind {
@@ -421,6 +434,16 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             19 => {
                 stories[i].extra = format!("{}", rng.next() % 100);
                 "front matter [extra]"
+            }
+            21 => {
+                if stories[i].aliases.is_empty() {
+                    stories[i].aliases = vec![format!("/old/{next}/"), format!("/{next}.html")];
+                    next += 1;
+                    "aliases added"
+                } else {
+                    stories[i].aliases.clear();
+                    "aliases removed"
+                }
             }
             20 => {
                 // A folder of articles moved elsewhere.

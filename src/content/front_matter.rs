@@ -385,7 +385,13 @@ pub fn parse_date(text: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDate
 
 /// Extra tables keep their structure for templates.
 pub fn table_to_json(table: &Table) -> serde_json::Value {
-    serde_json::to_value(table).unwrap_or(serde_json::Value::Null)
+    value_to_json(table)
+}
+
+/// A front-matter value for templates (TOML dates become their text).
+pub fn value_to_json(value: &impl serde::Serialize) -> serde_json::Value {
+    // Every TOML value has a JSON form (dates as strings); nothing else reaches here.
+    serde_json::to_value(value).expect("a TOML value converts to JSON")
 }
 
 pub type TermLists = BTreeMap<String, Vec<String>>;

@@ -5,6 +5,7 @@ pub mod discover;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
+pub mod permalink;
 pub mod slug;
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +18,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::timings::Timings;
-use crate::urls::{self, Urls};
+use crate::urls::Urls;
 use discover::{Found, Kind};
 use front_matter::{FieldError, Fields};
 use highlight::HighlightCache;
@@ -45,6 +46,11 @@ pub struct Article {
     pub path: PathBuf,
     pub title: String,
     pub slug: String,
+    /// Where the article is published, from `[permalinks] articles`: a site-relative path,
+    /// `articles/x/` (a folder) or `2015/05/15/x.html` (a file).
+    pub url: String,
+    /// Old URLs (site-relative paths, `/2015/05/15/x.html`) that redirect here.
+    pub aliases: Vec<String>,
     pub date: Zoned,
     pub updated: Option<Zoned>,
     pub authors: Vec<String>,
@@ -63,6 +69,8 @@ pub struct Article {
     pub body_line: usize,
     /// Where the slug comes from: the `slug` line, or the top of the file for a file-name slug.
     pub slug_at: (usize, usize),
+    /// Where `aliases` is written.
+    pub aliases_at: (usize, usize),
 }
 
 /// An article's Markdown rendered: what its page, its card and the feeds show.
@@ -115,7 +123,7 @@ pub struct Content {
 
 const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "updated", "authors", "author", "summary", "slug", "image", "lang", "draft",
-    "source", "extra",
+    "source", "extra", "aliases",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "name",
@@ -171,13 +179,34 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What site.toml says about reading articles.
+struct ArticleRules<'c> {
+    taxonomies: Vec<String>,
+    tz: jiff::tz::TimeZone,
+    permalink: permalink::Pattern,
+    extra_keys: &'c [String],
+}
+
+impl<'c> ArticleRules<'c> {
+    fn new(config: &'c Config) -> Self {
+        ArticleRules {
+            taxonomies: config.taxonomy_names(),
+            tz: config.time_zone(),
+            // Checked when site.toml was read.
+            permalink: permalink::Pattern::parse(&config.permalinks.articles)
+                .or_else(|_| permalink::Pattern::parse(permalink::DEFAULT))
+                .expect("the default permalink pattern parses"),
+            extra_keys: &config.front_matter.extra_keys,
+        }
+    }
+}
+
 /// Reads and parses one content file.
 pub fn parse_file(file: &Found, config: &Config) -> Parsed {
-    let taxonomy_names = config.taxonomy_names();
     let tz = config.time_zone();
     let mut diagnostics = Vec::new();
     let item = match &file.kind {
-        Kind::Article => parse_article(file, &taxonomy_names, &tz, &mut diagnostics)
+        Kind::Article => parse_article(file, &ArticleRules::new(config), &mut diagnostics)
             .map(|a| Item::Article(Box::new(a))),
         Kind::Profile { taxonomy } => parse_profile(
             file,
@@ -209,18 +238,56 @@ pub fn assemble(
         (options.drafts || !a.draft) && (options.future || a.date.timestamp() <= options.now)
     });
 
-    // Slugs must be unique: they are the article's URL.
-    let mut by_slug: HashMap<&str, &Path> = HashMap::new();
+    // URLs must be unique, aliases too, and an alias may not take an article's URL.
+    let mut by_url: HashMap<&str, &Article> = HashMap::new();
     for a in &articles {
-        if let Some(other) = by_slug.insert(&a.slug, &a.path) {
+        if let Some(other) = by_url.insert(&a.url, a) {
+            let hint = if other.date.date() != a.date.date() {
+                "recurring titles: put the date in the URL, e.g. [permalinks] articles = \"/:year/:month/:day/:slug/\" in site.toml, or give one of the two articles another `slug`".to_string()
+            } else {
+                "give one of the two articles another `slug` in its front matter".to_string()
+            };
             diagnostics.push(
                 Diagnostic::error(
                     &a.path,
-                    format!("slug `{}` is already used by {}", a.slug, other.display()),
+                    format!(
+                        "URL /{} is already used by {} (slug `{}`)",
+                        a.url,
+                        other.path.display(),
+                        a.slug
+                    ),
                 )
                 .at(a.slug_at.0, a.slug_at.1)
-                .with_hint("give one of the two articles another `slug` in its front matter"),
+                .with_hint(hint),
             );
+        }
+    }
+    let mut by_alias: HashMap<&str, &Article> = HashMap::new();
+    for a in &articles {
+        for alias in &a.aliases {
+            let conflict = match (by_url.get(alias.as_str()), by_alias.insert(alias, a)) {
+                (Some(owner), _) if std::ptr::eq(*owner, a) => {
+                    Some(format!("alias /{alias} is the article's own URL"))
+                }
+                (Some(owner), _) => Some(format!(
+                    "alias /{alias} is the URL of {}",
+                    owner.path.display()
+                )),
+                (None, Some(other)) if !std::ptr::eq(other, a) => Some(format!(
+                    "alias /{alias} is also claimed by {}",
+                    other.path.display()
+                )),
+                _ => None,
+            };
+            if let Some(message) = conflict {
+                diagnostics.push(
+                    Diagnostic::error(&a.path, message)
+                        .at(a.aliases_at.0, a.aliases_at.1)
+                        .with_hint(
+                            "an old URL can redirect to one article only; remove it here or there",
+                        ),
+                );
+            }
         }
     }
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
@@ -299,10 +366,11 @@ fn warn_unknown_keys(
 
 fn parse_article(
     file: &Found,
-    taxonomies: &[String],
-    tz: &jiff::tz::TimeZone,
+    rules: &ArticleRules<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
+    let taxonomies = &rules.taxonomies;
+    let tz = &rules.tz;
     let text = read_text(file, diags)?;
     let split = match front_matter::split(&text) {
         Ok(split) => split,
@@ -338,7 +406,14 @@ fn parse_article(
     }
     // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
     let had_date = f.contains("date");
-    let date = f.date("date", tz);
+    let stem = file_stem(file);
+    // A date in the file name (`2013-06-07-this-week-in-rust.md`) stands for a missing one,
+    // as in Jekyll and Zola.
+    let date = f.date("date", tz).or_else(|| {
+        (!had_date)
+            .then(|| slug::date_of_file_stem(&stem, tz))
+            .flatten()
+    });
     if date.is_none() && !had_date {
         f.missing("date", "YYYY-MM-DD");
     }
@@ -349,6 +424,17 @@ fn parse_article(
     }
     let summary = f.string("summary");
     let explicit_slug = f.string("slug");
+    let aliases_at = f.position("aliases");
+    let aliases = f.string_list("aliases").unwrap_or_default();
+    for alias in &aliases {
+        if let Err(problem) = check_alias(alias) {
+            f.error(
+                "aliases",
+                format!("alias {alias:?} {problem}"),
+                Some("write old URLs as paths from the site's root, e.g. aliases = [\"/2015/05/15/old-title.html\"]".into()),
+            );
+        }
+    }
     let image = f.string("image");
     let lang = f.string("lang");
     if let Some(tag) = &lang
@@ -414,11 +500,6 @@ fn parse_article(
         (0, _) => (1, 1),
         at => at,
     };
-    let stem = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let slug = match explicit_slug {
         Some(s) if slug::is_valid_slug(&s) => s,
         Some(s) => {
@@ -451,7 +532,28 @@ fn parse_article(
             Some("add `slug = \"…\"` with lowercase letters, digits and '-'".into()),
         );
     }
+    if rules.permalink.uses_filename() && !permalink::is_url_segment(&stem) {
+        f.error(
+            "title",
+            format!("the file name {stem:?} cannot stand in a URL, which `:filename` in [permalinks] puts it in"),
+            Some("rename the file with letters, digits, '-', '_' and '.', or use :slug in the pattern".into()),
+        );
+    }
 
+    // Keys the site declared its own: kept for templates, without a warning.
+    let mut extra = extra;
+    for key in rules.extra_keys {
+        if let Some(value) = f.take(key) {
+            if !extra.is_object() {
+                extra = serde_json::Value::Object(Default::default());
+            }
+            let serde_json::Value::Object(map) = &mut extra else {
+                continue;
+            };
+            map.entry(key.clone())
+                .or_insert_with(|| front_matter::value_to_json(&value));
+        }
+    }
     warn_unknown_keys(
         &file.display,
         &f,
@@ -476,9 +578,16 @@ fn parse_article(
         );
         return None;
     };
+    let url = rules.permalink.fill(&permalink::Fill {
+        date: date.with_time_zone(tz.clone()).date(),
+        slug: &slug,
+        filename: &stem,
+    });
     Some(Article {
         path: file.display.clone(),
         title,
+        url,
+        aliases: aliases.iter().map(|a| alias_path(a)).collect(),
         slug,
         date,
         updated,
@@ -495,18 +604,93 @@ fn parse_article(
         body: split.body.to_string(),
         body_line: split.body_line,
         slug_at,
+        aliases_at,
     })
 }
 
-/// A BCP 47 language tag in shape: a 2–8 letter language, then `-`-separated subtags of 1–8
-/// letters or digits (`en`, `zh-Hans`, `pt-BR`, `sr-Latn-RS`). It lands in `lang` attributes
-/// and feeds, so anything else is a mistake.
+/// The name a file gives its article: its stem, or for a page bundle (`x/index.md`, as in Hugo
+/// and Zola) its folder's name.
+fn file_stem(file: &Found) -> String {
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem == "index"
+        && let Some(folder) = file.path.parent().and_then(Path::file_name)
+    {
+        return folder.to_string_lossy().into_owned();
+    }
+    stem
+}
+
+/// What is wrong with an alias, if anything: it must be a path from the site's root.
+fn check_alias(alias: &str) -> Result<(), &'static str> {
+    if !alias.starts_with('/') || alias.starts_with("//") {
+        return Err("is not a path from the site's root (starting with `/`)");
+    }
+    if alias.contains(['?', '#']) {
+        return Err("has a query or fragment, which a static redirect page cannot answer");
+    }
+    if alias
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("has spaces, backslashes or control characters");
+    }
+    if alias.split('/').any(|s| s == ".." || s == ".") {
+        return Err("has a `.` or `..` segment");
+    }
+    if alias == "/" {
+        return Err("is the home page");
+    }
+    Ok(())
+}
+
+/// An alias as an output path: `/old/` and `/old` (a folder, as Hugo writes them) become
+/// `old/`, `/2015/05/15/x.html` stays a file.
+fn alias_path(alias: &str) -> String {
+    let path = alias.trim_start_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.ends_with('/') || !last.contains('.') {
+        format!("{}/", path.trim_end_matches('/'))
+    } else {
+        path.to_string()
+    }
+}
+
+/// A BCP 47 language tag in shape: a 2–3 letter language (or a registered 5–8 letter one is
+/// rejected as more likely a word: `english`), then `-`-separated subtags of 1–8 letters or
+/// digits (`en`, `zh-Hans`, `pt-BR`, `sr-Latn-RS`). It lands in `lang` attributes and feeds, so
+/// anything else is a mistake.
 pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
+    (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The tag for a language written as its English name ("English", "Chinese"), for hints.
+pub fn language_tag_for(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("chinese", "zh"),
+        ("mandarin", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("german", "de"),
+        ("french", "fr"),
+        ("spanish", "es"),
+        ("portuguese", "pt"),
+        ("italian", "it"),
+        ("russian", "ru"),
+        ("arabic", "ar"),
+        ("hindi", "hi"),
+        ("dutch", "nl"),
+    ];
+    let lower = name.trim().to_ascii_lowercase();
+    NAMES.iter().find(|(n, _)| *n == lower).map(|(_, tag)| *tag)
 }
 
 /// Only web and relative URLs: `javascript:` or `data:` in front matter would run in readers' browsers.
@@ -696,7 +880,7 @@ impl LinkTargets {
         LinkTargets {
             by_path: articles
                 .iter()
-                .map(|a| (a.path.clone(), links.link(&urls::article(&a.slug))))
+                .map(|a| (a.path.clone(), links.link(&a.url)))
                 .collect(),
         }
     }

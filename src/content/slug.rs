@@ -19,10 +19,10 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// The slug an article gets from its file name: the stem without a leading `YYYY-MM-DD-`.
-pub fn slug_from_file_stem(stem: &str) -> String {
+/// Whether a file stem starts with `YYYY-MM-DD-` and more.
+fn is_dated(stem: &str) -> bool {
     let bytes = stem.as_bytes();
-    let dated = bytes.len() > 11
+    bytes.len() > 11
         && bytes[..10].iter().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
                 *b == b'-'
@@ -30,8 +30,21 @@ pub fn slug_from_file_stem(stem: &str) -> String {
                 b.is_ascii_digit()
             }
         })
-        && bytes[10] == b'-';
-    slugify(if dated { &stem[11..] } else { stem })
+        && bytes[10] == b'-'
+}
+
+/// The slug an article gets from its file name: the stem without a leading `YYYY-MM-DD-`.
+pub fn slug_from_file_stem(stem: &str) -> String {
+    slugify(if is_dated(stem) { &stem[11..] } else { stem })
+}
+
+/// The date at the start of a file name (`2013-06-07-this-week-in-rust`), as midnight in `tz`.
+pub fn date_of_file_stem(stem: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
+    if !is_dated(stem) {
+        return None;
+    }
+    let date: jiff::civil::Date = stem[..10].parse().ok()?;
+    date.to_zoned_datetime(tz.clone()).ok()
 }
 
 /// Term names with the same key are one term: "OpenAI", "Open AI" and "openai" all give "openai".
@@ -82,6 +95,18 @@ mod tests {
         );
         assert_eq!(slug_from_file_stem("2023-09-15"), "2023-09-15");
         assert_eq!(slug_from_file_stem("Notes on AI"), "notes-on-ai");
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        let utc = jiff::tz::TimeZone::UTC;
+        assert_eq!(
+            date_of_file_stem("2013-06-07-this-week-in-rust", &utc).map(|d| d.date()),
+            Some(jiff::civil::date(2013, 6, 7))
+        );
+        assert_eq!(date_of_file_stem("2013-13-07-x", &utc), None);
+        assert_eq!(date_of_file_stem("notes", &utc), None);
+        assert_eq!(date_of_file_stem("2013-06-07", &utc), None);
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub fn summary_view<'a>(
 ) -> SummaryView<'a> {
     let body = shared.value();
     let article = &library.articles[id];
-    let path = urls::article(&article.slug);
+    let path = article.url.clone();
     let terms = library
         .taxonomies
         .iter()
@@ -216,7 +216,7 @@ pub fn article_details<'a>(
     let article = &library.articles[id];
     let neighbour = |a: &'a Article| NeighbourView {
         title: &a.title,
-        url: links.link(&urls::article(&a.slug)),
+        url: links.link(&a.url),
     };
     ArticleDetails {
         toc: body.part("toc", body.value().toc.as_slice()),
@@ -426,7 +426,7 @@ pub fn term_view<'a>(
             .take(20)
             .map(|&id| NeighbourView {
                 title: &library.articles[id].title,
-                url: links.link(&urls::article(&library.articles[id].slug)),
+                url: links.link(&library.articles[id].url),
             })
             .collect(),
         mentioned_count: term.mentioned_in.len(),
@@ -501,7 +501,7 @@ fn timeline<'a>(library: &'a Library, term: &'a Term, links: &Urls) -> Vec<Timel
             TimelineEntry {
                 date: date.to_string(),
                 text: &article.title,
-                url: Some(links.link(&urls::article(&article.slug))),
+                url: Some(links.link(&article.url)),
                 kind: "article",
             },
         )

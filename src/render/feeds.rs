@@ -170,7 +170,7 @@ pub fn json_feed<'a>(
         .map(|&id| {
             let article = &library.articles[id];
             let body = &bodies[id];
-            let permalink = links.permalink(&crate::urls::article(&article.slug));
+            let permalink = links.permalink(&article.url);
             let tags = library
                 .taxonomies
                 .iter()
@@ -298,7 +298,7 @@ pub fn editions_feed<'a>(
                         let article = &library.articles[id];
                         let body = &bodies[id];
                         EditionStory {
-                            url: links.permalink(&crate::urls::article(&article.slug)),
+                            url: links.permalink(&article.url),
                             title: &article.title,
                             summary: body.part("summary_text", body.value().summary_text.as_str()),
                         }

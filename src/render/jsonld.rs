@@ -77,7 +77,7 @@ pub fn view<'a>(
         .collect();
     NewsArticleView {
         headline: &article.title,
-        url: links.permalink(&urls::article(&article.slug)),
+        url: links.permalink(&article.url),
         published: datetime_string(&article.date),
         modified: datetime_string(last_modified(article)),
         language: article.lang.as_deref().unwrap_or(&config.language),

@@ -12,15 +12,19 @@
 //! alone, which outputs can have changed.
 
 use std::collections::BTreeSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::ser::{self, Serialize, Serializer};
 
+/// The hasher of keys: XXH3, fast over the long strings of pages and stable within a run (keys
+/// are compared only with keys of the same process).
+type KeyState = xxhash_rust::xxh3::Xxh3Default;
+
 /// A hash of anything hashable.
 pub fn hash(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = KeyState::new();
     value.hash(&mut hasher);
     hasher.finish()
 }
@@ -220,7 +224,7 @@ const SHARED_MARKER: &str = "\u{0}digest::shared";
 /// Hashes everything serialised into it, and collects the articles of shared values.
 #[derive(Default)]
 struct KeyHasher {
-    state: DefaultHasher,
+    state: KeyState,
     deps: BTreeSet<Dep>,
     /// Set by the marker string: the next `Some(u64)` is an article.
     expect_dep: bool,

@@ -182,6 +182,9 @@ struct Renderer<'a> {
     site_feeds: Vec<FeedLink>,
     keys: Mutex<Vec<(String, Key)>>,
     written: Mutex<Vec<String>>,
+    /// Every output path of this render but redirects (unless only some outputs are
+    /// revisited), for aliases that would take a page's place.
+    claimed: Mutex<Vec<String>>,
 }
 
 /// Renders the site (or, with [`Mode::Changed`], what changed of it) into `job.out`.
@@ -213,6 +216,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         site_feeds,
         keys: Mutex::default(),
         written: Mutex::default(),
+        claimed: Mutex::default(),
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
@@ -273,6 +277,9 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         timings.record_duration(name, took);
         sitemap.extend(entries);
     }
+    let start = Instant::now();
+    renderer.redirects()?;
+    timings.record("redirects", start);
     let start = Instant::now();
     renderer.sitemaps(sitemap)?;
     if static_files {
@@ -393,6 +400,25 @@ pub fn card_key(
 }
 
 const CARD_TEMPLATE: &str = "partials/card.html";
+const REDIRECT_TEMPLATE: &str = "redirect.html";
+
+/// The redirects file of Netlify and Cloudflare Pages.
+pub const REDIRECTS_FILE: &str = "_redirects";
+
+/// Old paths and where they moved, as links from the host's root.
+#[derive(Serialize)]
+struct Redirects {
+    moves: Vec<(String, String)>,
+}
+
+fn write_redirects(redirects: &Redirects) -> Result<Vec<u8>> {
+    let mut text =
+        String::from("# Old URLs of moved articles (front matter `aliases`), written by digest\n");
+    for (from, to) in &redirects.moves {
+        text.push_str(&format!("{from} {to} 301\n"));
+    }
+    Ok(text.into_bytes())
+}
 
 /// The name under which sitemap.xml (and its parts) are keyed.
 pub const SITEMAPS_OUTPUT: &str = "sitemap.xml";
@@ -483,6 +509,18 @@ impl<'a> Renderer<'a> {
         inputs: impl FnOnce() -> I,
         render: impl FnOnce(&I) -> Result<Vec<u8>>,
     ) -> Result<()> {
+        if !matches!(
+            self.mode,
+            Mode::Changed {
+                revisit: Some(_),
+                ..
+            }
+        ) {
+            self.claimed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
         let Mode::Changed { previous, .. } = self.mode else {
             let bytes = render(&inputs())?;
             return self.staging.write(path, &bytes);
@@ -682,7 +720,7 @@ impl<'a> Renderer<'a> {
             return;
         }
         sitemap.extend(self.library.articles.iter().map(|a| Entry {
-            path: urls::article(&a.slug),
+            path: a.url.clone(),
             lastmod: Some(date_string(feeds::last_modified(a))),
         }));
     }
@@ -691,7 +729,7 @@ impl<'a> Renderer<'a> {
     fn article_page(&self, id: ArticleId, body: &Shared<Body>) -> Result<()> {
         let library = self.library;
         let article = &library.articles[id];
-        let path = urls::article(&article.slug);
+        let path = article.url.clone();
         let links = &self.links;
         self.page(
             "article.html",
@@ -1209,6 +1247,79 @@ impl<'a> Renderer<'a> {
         self.write_feeds(&spec, "")
     }
 
+    /// A redirect page at each alias (front matter `aliases`), and `_redirects` listing them
+    /// with a 301 for hosts that read it (Netlify, Cloudflare Pages). Aliases taken by another
+    /// page of the site are errors naming the article.
+    fn redirects(&self) -> Result<()> {
+        let library = self.library;
+        let claimed: HashSet<String> =
+            std::mem::take(&mut *self.claimed.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .collect();
+        let mut conflicts = Vec::new();
+        let mut moves: Vec<(String, &str)> = Vec::new();
+        for article in &library.articles {
+            for alias in &article.aliases {
+                if claimed.contains(alias.as_str()) {
+                    conflicts.push(
+                        Diagnostic::error(
+                            &article.path,
+                            format!("alias /{alias} is a page the site writes itself"),
+                        )
+                        .at(article.aliases_at.0, article.aliases_at.1)
+                        .with_hint(
+                            "an alias names an old URL that no longer has a page; remove this one",
+                        ),
+                    );
+                    continue;
+                }
+                moves.push((alias.clone(), &article.url));
+                self.page(
+                    REDIRECT_TEMPLATE,
+                    PageMeta {
+                        path: alias,
+                        title: Some(&article.title),
+                        description: "",
+                        feeds: &[],
+                    },
+                    || {
+                        #[derive(Serialize)]
+                        struct Target<'v> {
+                            title: &'v str,
+                            url: String,
+                            permalink: String,
+                        }
+                        #[derive(Serialize)]
+                        struct View<'v> {
+                            target: Target<'v>,
+                        }
+                        View {
+                            target: Target {
+                                title: &article.title,
+                                url: self.links.link(&article.url),
+                                permalink: self.links.permalink(&article.url),
+                            },
+                        }
+                    },
+                )?;
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(Error::Site(conflicts));
+        }
+        if moves.is_empty() {
+            return Ok(());
+        }
+        moves.sort();
+        let links = &self.links;
+        self.data(REDIRECTS_FILE, write_redirects, || Redirects {
+            moves: moves
+                .iter()
+                .map(|(from, to)| (links.link(from), links.link(to)))
+                .collect(),
+        })
+    }
+
     fn extras(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
         self.page(
             "404.html",
@@ -1235,7 +1346,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .take_while(|a| a.date.timestamp() >= cutoff)
                         .map(|a| sitemap::NewsEntry {
-                            path: urls::article(&a.slug),
+                            path: a.url.clone(),
                             title: &a.title,
                             published: context::datetime_string(&a.date),
                             language: a.lang.as_deref().unwrap_or(&self.config.language),
