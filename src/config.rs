@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::text::{did_you_mean, line_col};
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -248,7 +248,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(Error::Site(vec![
-                Diagnostic::error(CONFIG_FILE, "no site.toml in the site folder").with_hint(
+                Diagnostic::error(Code::ConfigError, CONFIG_FILE, "no site.toml in the site folder").with_hint(
                     format!(
                         "run digest in a site folder, pass --root DIR, or create one with `digest init` ({})",
                         root.display()
@@ -275,8 +275,12 @@ impl Config {
                 continue;
             }
             let (line, col) = find_key(text, key.rsplit('.').next().unwrap_or(&key));
-            let mut d =
-                Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}`")).at(line, col);
+            let mut d = Diagnostic::warning(
+                Code::UnknownKey,
+                CONFIG_FILE,
+                format!("unknown key `{key}`"),
+            )
+            .at(line, col);
             if let Some(suggestion) = did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
                 d = d.with_hint(format!("did you mean `{suggestion}`?"));
             }
@@ -290,7 +294,7 @@ impl Config {
     fn validate(&mut self, text: &str) -> std::result::Result<(), Diagnostic> {
         let at_key = |key: &str, message: String| {
             let (line, col) = find_key(text, key);
-            Diagnostic::error(CONFIG_FILE, message).at(line, col)
+            Diagnostic::error(Code::ConfigError, CONFIG_FILE, message).at(line, col)
         };
         let base = self.base_url.trim().trim_end_matches('/').to_string();
         if !base.is_empty()
@@ -392,7 +396,7 @@ impl Config {
             return Ok(());
         }
         Err(Error::Site(vec![
-            Diagnostic::error(CONFIG_FILE, "`base_url` is missing: feeds, canonical links and sitemaps need the address the site is published at")
+            Diagnostic::error(Code::ConfigError, CONFIG_FILE, "`base_url` is missing: feeds, canonical links and sitemaps need the address the site is published at")
                 .at(1, 1)
                 .with_hint("add a line such as base_url = \"https://example.com/\" to site.toml, or pass --base-url URL"),
         ]))
@@ -448,9 +452,13 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         .span()
         .map(|span| line_col(text, span.start))
         .unwrap_or((0, 0));
-    Diagnostic::error(CONFIG_FILE, error.message().trim().to_string())
-        .at(line, col)
-        .with_hint("see the site.toml reference in README.md")
+    Diagnostic::error(
+        Code::ParseError,
+        CONFIG_FILE,
+        error.message().trim().to_string(),
+    )
+    .at(line, col)
+    .with_hint("see the site.toml reference in README.md")
 }
 
 /// Where `key = …` is written, so a problem with a value can point at its line.

@@ -15,10 +15,79 @@ pub enum Severity {
     Error,
 }
 
+/// What kind of problem a diagnostic is: stable names for `check --format json`, editors and
+/// CI, given where the problem is found (never read back from the message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A key site.toml or front matter does not know.
+    UnknownKey,
+    /// One term spelled two ways.
+    TermSpelling,
+    /// A term used once or twice whose name is a small edit away from an established one.
+    PossibleTypo,
+    DuplicateSource,
+    TrackingParameter,
+    /// A link in a body that leads nowhere.
+    BrokenLink,
+    UnfiledMention,
+    /// A fresh article still as `digest new` wrote it (placeholder body, empty summary).
+    Unfinished,
+    ParseError,
+    MissingField,
+    InvalidValue,
+    InvalidUrl,
+    /// Two articles with one URL.
+    DuplicateUrl,
+    /// A name or alias claimed twice, or an old URL (alias) that cannot redirect.
+    AliasConflict,
+    UnknownLanguage,
+    ConfigError,
+    OutputDir,
+    TemplateError,
+    Io,
+    /// A bug in digest met while processing a file.
+    InternalError,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnknownKey => "unknown-key",
+            Code::TermSpelling => "term-spelling",
+            Code::PossibleTypo => "possible-typo",
+            Code::DuplicateSource => "duplicate-source",
+            Code::TrackingParameter => "tracking-parameter",
+            Code::BrokenLink => "broken-link",
+            Code::UnfiledMention => "unfiled-mention",
+            Code::Unfinished => "unfinished",
+            Code::ParseError => "parse-error",
+            Code::MissingField => "missing-field",
+            Code::InvalidValue => "invalid-value",
+            Code::InvalidUrl => "invalid-url",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::AliasConflict => "alias-conflict",
+            Code::UnknownLanguage => "unknown-language",
+            Code::ConfigError => "config-error",
+            Code::OutputDir => "output-dir",
+            Code::TemplateError => "template-error",
+            Code::Io => "io",
+            Code::InternalError => "internal-error",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem in one of the site's files, pointing at a line and column when known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     /// Path relative to the site root when the file is inside it.
     pub path: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -30,9 +99,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.into(),
             line: 0,
             col: 0,
@@ -41,10 +111,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
+            ..Diagnostic::error(code, path, message)
         }
     }
 

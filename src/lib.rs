@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 pub use config::Config;
 use content::highlight::HighlightCache;
-pub use error::{Diagnostic, Error, Result, Severity};
+pub use error::{Code, Diagnostic, Error, Result, Severity};
 pub use library::Library;
 pub use timings::Timings;
 

@@ -225,9 +225,13 @@ mod tests {
 
     #[test]
     fn quotes_the_line_with_a_caret_under_the_token() {
-        let d = Diagnostic::warning("content/a.md", "unknown front-matter key `tgas`")
-            .at(4, 1)
-            .with_hint("did you mean `tags`?");
+        let d = Diagnostic::warning(
+            crate::Code::UnknownKey,
+            "content/a.md",
+            "unknown front-matter key `tgas`",
+        )
+        .at(4, 1)
+        .with_hint("did you mean `tags`?");
         let text = plain(&render(&d, Some("tgas = [\"Typos\"]")));
         assert_eq!(
             text,
@@ -242,7 +246,7 @@ mod tests {
 
     #[test]
     fn strings_are_underlined_whole_and_wide_lines_are_aligned() {
-        let d = Diagnostic::error("c.md", "x").at(12, 14);
+        let d = Diagnostic::error(crate::Code::InvalidValue, "c.md", "x").at(12, 14);
         let text = plain(&render(&d, Some("companies = [\"Open AI\"]")));
         assert!(text.contains("12 | companies = [\"Open AI\"]\n"), "{text}");
         assert!(text.contains("   |              ^^^^^^^^^\n"), "{text}");
@@ -251,7 +255,8 @@ mod tests {
 
     #[test]
     fn without_a_line_only_the_location_and_hint() {
-        let d = Diagnostic::error("site.toml", "no site.toml").with_hint("run digest init");
+        let d = Diagnostic::error(crate::Code::ConfigError, "site.toml", "no site.toml")
+            .with_hint("run digest init");
         let text = plain(&render(&d, None));
         assert_eq!(
             text,

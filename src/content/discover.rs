@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -62,12 +62,13 @@ pub fn discover(
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                // A loop is skipped; anything else could not be read.
                 let message = if err.loop_ancestor().is_some() {
                     "symbolic link loop; skipped".to_string()
                 } else {
                     format!("cannot read: {err}")
                 };
-                warnings.push(Diagnostic::warning(path, message));
+                warnings.push(Diagnostic::warning(Code::Io, path, message));
                 continue;
             }
         };

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use toml::{Table, Value};
 
+use crate::error::Code;
 use crate::text::{did_you_mean, line_col};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,7 @@ pub struct Split<'a> {
 /// A problem found in front matter, positioned in the file (the opening fence is line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
+    pub code: Code,
     pub line: usize,
     pub col: usize,
     pub message: String,
@@ -33,8 +35,9 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
+    fn new(code: Code, line: usize, col: usize, message: impl Into<String>) -> Self {
         FieldError {
+            code,
             line,
             col,
             message: message.into(),
@@ -56,7 +59,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FieldError> {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
-            return Err(FieldError::new(1, 1, "missing front matter").hint(
+            return Err(FieldError::new(Code::ParseError, 1, 1, "missing front matter").hint(
                 "start the file with a line `+++`, then `title = \"…\"` and `date = YYYY-MM-DD`, then a closing `+++`",
             ));
         }
@@ -79,6 +82,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FieldError> {
         line += 1;
     }
     Err(FieldError::new(
+        Code::ParseError,
         1,
         1,
         format!("front matter opened with `{fence}` is never closed"),
@@ -93,7 +97,7 @@ pub fn parse(split: &Split<'_>) -> Result<Table, FieldError> {
     match split.format {
         Format::Toml => split.front.parse::<Table>().map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(split.front, s.start));
-            FieldError::new(line + 1, col, format!("invalid TOML: {}", e.message().trim()))
+            FieldError::new(Code::ParseError, line + 1, col, format!("invalid TOML: {}", e.message().trim()))
                 .hint("front matter between `+++` lines is TOML: `key = \"value\"`, lists as `[\"a\", \"b\"]`")
         }),
         Format::Yaml => {
@@ -107,13 +111,13 @@ pub fn parse(split: &Split<'_>) -> Result<Table, FieldError> {
                 // The parser points at the mapping that holds a duplicate key; the line to mend
                 // is the key's second appearance.
                 let (line, col) = duplicate_yaml_key(split.front, &message).unwrap_or((line, col));
-                FieldError::new(line + 1, col, format!("invalid YAML: {message}"))
+                FieldError::new(Code::ParseError, line + 1, col, format!("invalid YAML: {message}"))
                     .hint("front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`")
             })?;
             match yaml_to_toml(value) {
                 Some(Value::Table(table)) => Ok(table),
                 None => Ok(Table::new()),
-                Some(_) => Err(FieldError::new(2, 1, "YAML front matter must be a mapping of keys to values")),
+                Some(_) => Err(FieldError::new(Code::ParseError, 2, 1, "YAML front matter must be a mapping of keys to values")),
             }
         }
     }
@@ -226,9 +230,15 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn error(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
+    pub fn error(
+        &mut self,
+        code: Code,
+        key: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let (line, col) = self.position(key);
-        let mut e = FieldError::new(line, col, message);
+        let mut e = FieldError::new(code, line, col, message);
         e.hint = hint;
         self.errors.push(e);
     }
@@ -236,7 +246,7 @@ impl<'a> Fields<'a> {
     /// A required field that is not there: reported at the top of the file, with the line
     /// to add (`example` as its value).
     pub fn missing(&mut self, key: &str, example: &str) {
-        let mut e = FieldError::new(1, 1, format!("missing `{key}`"));
+        let mut e = FieldError::new(Code::MissingField, 1, 1, format!("missing `{key}`"));
         e.hint = Some(format!(
             "add a line `{}` to the front matter",
             self.assignment(key, example)
@@ -256,7 +266,7 @@ impl<'a> Fields<'a> {
             }
             _ => None,
         };
-        self.error(key, message, hint);
+        self.error(Code::InvalidValue, key, message, hint);
     }
 
     pub fn take(&mut self, key: &str) -> Option<Value> {
@@ -322,6 +332,7 @@ impl<'a> Fields<'a> {
             Some(zoned) => Some(zoned),
             None => {
                 self.error(
+                    Code::InvalidValue,
                     key,
                     format!("`{key}` is not a valid date: {text:?}"),
                     Some(format!(

@@ -28,6 +28,7 @@ pub struct TocEntry {
 /// A problem in the body that does not stop the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyWarning {
+    pub code: crate::error::Code,
     /// 1-based line within the body.
     pub line: usize,
     pub col: usize,
@@ -122,6 +123,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                     if let Some(unknown) = highlighted.unknown_language {
                         let (line, col) = line_col(body, offset);
                         out.warnings.push(BodyWarning {
+                            code: crate::error::Code::UnknownLanguage,
                             line,
                             col,
                             message: format!("unknown code language `{unknown}`; the block is shown without highlighting"),
@@ -459,6 +461,7 @@ fn rewrite_link<'a>(
         None => {
             let (line, col) = line_col(body, offset);
             warnings.push(BodyWarning {
+                code: crate::error::Code::BrokenLink,
                 line,
                 col,
                 message: format!("link to `{path}`, which is not an article of this site"),

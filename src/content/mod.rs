@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::timings::Timings;
 use crate::urls::Urls;
 use discover::{Found, Kind};
@@ -249,6 +249,7 @@ pub fn assemble(
             };
             diagnostics.push(
                 Diagnostic::error(
+                    Code::DuplicateUrl,
                     &a.path,
                     format!(
                         "URL /{} is already used by {} (slug `{}`)",
@@ -281,7 +282,7 @@ pub fn assemble(
             };
             if let Some(message) = conflict {
                 diagnostics.push(
-                    Diagnostic::error(&a.path, message)
+                    Diagnostic::error(Code::AliasConflict, &a.path, message)
                         .at(a.aliases_at.0, a.aliases_at.1)
                         .with_hint(
                             "an old URL can redirect to one article only; remove it here or there",
@@ -313,6 +314,7 @@ fn read_text(file: &Found, diags: &mut Vec<Diagnostic>) -> Option<String> {
         Ok(bytes) => bytes,
         Err(e) => {
             diags.push(Diagnostic::error(
+                Code::Io,
                 &file.display,
                 format!("cannot read the file: {e}"),
             ));
@@ -331,9 +333,13 @@ fn read_text(file: &Found, diags: &mut Vec<Diagnostic>) -> Option<String> {
             let (line, col) =
                 crate::text::line_col(&String::from_utf8_lossy(&e.as_bytes()[..offset]), offset);
             diags.push(
-                Diagnostic::error(&file.display, "the file is not valid UTF-8 text")
-                    .at(line, col)
-                    .with_hint("save the file with UTF-8 encoding"),
+                Diagnostic::error(
+                    Code::ParseError,
+                    &file.display,
+                    "the file is not valid UTF-8 text",
+                )
+                .at(line, col)
+                .with_hint("save the file with UTF-8 encoding"),
             );
             None
         }
@@ -342,7 +348,7 @@ fn read_text(file: &Found, diags: &mut Vec<Diagnostic>) -> Option<String> {
 
 fn push_field_errors(display: &Path, errors: Vec<FieldError>, diags: &mut Vec<Diagnostic>) {
     for e in errors {
-        let mut d = Diagnostic::error(display, e.message).at(e.line, e.col);
+        let mut d = Diagnostic::error(e.code, display, e.message).at(e.line, e.col);
         d.hint = e.hint;
         diags.push(d);
     }
@@ -355,8 +361,12 @@ fn warn_unknown_keys(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (key, suggestion, (line, col)) in fields.leftover_keys(known) {
-        let mut d =
-            Diagnostic::warning(display, format!("unknown front-matter key `{key}`")).at(line, col);
+        let mut d = Diagnostic::warning(
+            Code::UnknownKey,
+            display,
+            format!("unknown front-matter key `{key}`"),
+        )
+        .at(line, col);
         if let Some(s) = suggestion {
             d = d.with_hint(format!("did you mean `{s}`?"));
         }
@@ -396,6 +406,7 @@ fn parse_article(
     if title.is_none() && f.errors.is_empty() {
         if had_title {
             f.error(
+                Code::InvalidValue,
                 "title",
                 "`title` is empty",
                 Some("write the article's headline between the quotes".into()),
@@ -429,6 +440,7 @@ fn parse_article(
     for alias in &aliases {
         if let Err(problem) = check_alias(alias) {
             f.error(
+                Code::AliasConflict,
                 "aliases",
                 format!("alias {alias:?} {problem}"),
                 Some("write old URLs as paths from the site's root, e.g. aliases = [\"/2015/05/15/old-title.html\"]".into()),
@@ -441,6 +453,7 @@ fn parse_article(
         && !is_language_tag(tag)
     {
         f.error(
+            Code::InvalidValue,
             "lang",
             format!("`lang` is not a language tag: {tag:?}"),
             Some("use a BCP 47 tag such as \"en\", \"zh-Hans\" or \"pt-BR\"".into()),
@@ -472,6 +485,7 @@ fn parse_article(
         for name in &names {
             if slug::term_key(name).is_empty() {
                 f.error(
+                    Code::InvalidValue,
                     taxonomy,
                     format!("term name {name:?} has no letters or digits"),
                     Some("name the term with words, e.g. \"OpenAI\"".into()),
@@ -489,6 +503,7 @@ fn parse_article(
         {
             let key_label = if key == "source" { "source.url" } else { key };
             f.error(
+                Code::InvalidUrl,
                 if key == "source" { "url" } else { key },
                 format!("`{key_label}` {message}"),
                 Some("use an https:// address or a path such as /images/x.png".into()),
@@ -505,6 +520,7 @@ fn parse_article(
         Some(s) => {
             let suggestion = slug::slugify(&s);
             f.error(
+                Code::InvalidValue,
                 "slug",
                 format!("slug {s:?} is not a single URL segment"),
                 Some(if suggestion.is_empty() {
@@ -527,6 +543,7 @@ fn parse_article(
     };
     if slug.is_empty() && f.errors.is_empty() {
         f.error(
+            Code::InvalidValue,
             "title",
             "cannot make a URL slug from the file name or title",
             Some("add `slug = \"…\"` with lowercase letters, digits and '-'".into()),
@@ -534,6 +551,7 @@ fn parse_article(
     }
     if rules.permalink.uses_filename() && !permalink::is_url_segment(&stem) {
         f.error(
+                Code::InvalidValue,
             "title",
             format!("the file name {stem:?} cannot stand in a URL, which `:filename` in [permalinks] puts it in"),
             Some("rename the file with letters, digits, '-', '_' and '.', or use :slug in the pattern".into()),
@@ -572,9 +590,13 @@ fn parse_article(
     let (Some(title), Some(date)) = (title, date) else {
         // Unreachable when the checks above are right; never drop a file without a word.
         diags.push(
-            Diagnostic::error(&file.display, "missing `title` or `date`")
-                .at(1, 1)
-                .with_hint("the front matter needs `title` and `date`"),
+            Diagnostic::error(
+                Code::MissingField,
+                &file.display,
+                "missing `title` or `date`",
+            )
+            .at(1, 1)
+            .with_hint("the front matter needs `title` and `date`"),
         );
         return None;
     };
@@ -841,7 +863,7 @@ pub fn render_body_recorded(
         .warnings
         .iter()
         .map(|w| {
-            let mut d = Diagnostic::warning(inputs.path, w.message.clone())
+            let mut d = Diagnostic::warning(w.code, inputs.path, w.message.clone())
                 .at(w.line + inputs.body_line - 1, w.col);
             d.hint = w.hint.clone();
             d
@@ -951,6 +973,7 @@ fn parse_profile(
         .unwrap_or_default();
     if !slug::is_valid_slug(&slug) {
         f.errors.push(FieldError {
+            code: Code::InvalidValue,
             line: 0,
             col: 0,
             message: format!("profile file name {slug:?} is not a URL slug"),
@@ -965,6 +988,7 @@ fn parse_profile(
         .filter(|n| !n.is_empty());
     if name.is_none() && f.errors.is_empty() {
         f.errors.push(FieldError {
+            code: Code::MissingField,
             line: 1,
             col: 1,
             message: "missing `name`".into(),
@@ -981,6 +1005,7 @@ fn parse_profile(
     for alias in &aliases {
         if slug::term_key(alias).is_empty() {
             f.error(
+                Code::InvalidValue,
                 "aliases",
                 format!("alias {alias:?} has no letters or digits"),
                 None,
@@ -992,6 +1017,7 @@ fn parse_profile(
         && let Err(message) = check_url(url)
     {
         f.error(
+            Code::InvalidUrl,
             "website",
             format!("`website` {message}"),
             Some("use an https:// address".into()),
@@ -1029,6 +1055,7 @@ fn parse_profile(
                         event,
                     }),
                     None => f.error(
+                        Code::InvalidValue,
                         "timeline",
                         "each timeline entry needs a `date` (YYYY-MM-DD) and an `event` (text)",
                         Some("[[timeline]]\ndate = 2023-07-13\nevent = \"Published\"".into()),
@@ -1037,6 +1064,7 @@ fn parse_profile(
             }
         }
         Some(_) => f.error(
+            Code::InvalidValue,
             "timeline",
             "`timeline` must be a list of { date, event } tables",
             None,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::TaxonomyConfig;
 use crate::content::slug::{slugify, term_key};
 use crate::content::{Article, Profile};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 
 use super::ArticleId;
 
@@ -81,6 +81,7 @@ pub fn build(
             {
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::AliasConflict,
                         &profile.path,
                         format!(
                             "{spelling:?} is already claimed by {} (as {other_spelling:?})",

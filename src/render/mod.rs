@@ -1263,6 +1263,7 @@ impl<'a> Renderer<'a> {
                 if claimed.contains(alias.as_str()) {
                     conflicts.push(
                         Diagnostic::error(
+                            crate::error::Code::AliasConflict,
                             &article.path,
                             format!("alias /{alias} is a page the site writes itself"),
                         )
