@@ -96,6 +96,10 @@ pub struct Diagnostic {
     pub col: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// What the problem is about (the unknown key, the unknown language), so that one warning
+    /// repeated across many files can be shown once (see [`crate::report::fold_repeats`]).
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -108,6 +112,7 @@ impl Diagnostic {
             col: 0,
             message: message.into(),
             hint: None,
+            subject: None,
         }
     }
 
@@ -121,6 +126,11 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, col: usize) -> Self {
         self.line = line;
         self.col = col;
+        self
+    }
+
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 

@@ -99,9 +99,7 @@ fn serve(root: PathBuf, args: ServeArgs, quiet: bool) -> Result<(), Error> {
             let _ = std::io::stdout().flush();
         }
         Event::Rebuilt(outcome) if !quiet => {
-            for warning in &outcome.warnings {
-                print_diagnostic(&mut Reporter::new(&root), warning);
-            }
+            print_all(&mut Reporter::new(&root), &outcome.warnings);
             println!(
                 "Rebuilt {} in {} ms{}",
                 count(outcome.pages_written, "page"),
@@ -145,9 +143,7 @@ fn build(root: PathBuf, args: BuildArgs, quiet: bool) -> Result<(), Error> {
     let mut reporter = Reporter::new(&options.root);
     let summary = digest::build(&options)?;
     if !quiet {
-        for warning in &summary.warnings {
-            print_diagnostic(&mut reporter, warning);
-        }
+        print_all(&mut reporter, &summary.warnings);
     }
     if args.timings {
         eprintln!("stage timings:");
@@ -235,11 +231,13 @@ fn check(root: PathBuf, args: CheckArgs, quiet: bool) -> Result<ExitCode, Error>
         CheckFormat::Json => println!("{}", digest::check::to_json(&report.problems)),
         CheckFormat::Text => {
             let mut reporter = Reporter::new(&root);
-            for problem in &report.problems {
-                if !quiet || problem.diagnostic.is_error() {
-                    print_diagnostic(&mut reporter, &problem.diagnostic);
-                }
-            }
+            let shown: Vec<Diagnostic> = report
+                .problems
+                .iter()
+                .map(|p| p.diagnostic.clone())
+                .filter(|d| !quiet || d.is_error())
+                .collect();
+            print_all(&mut reporter, &shown);
             if !quiet {
                 println!("{}", check_summary(&report));
             }
@@ -373,10 +371,7 @@ fn shell_word(text: &str) -> String {
 fn report_error(error: &Error, root: &Path, failed: &str) {
     match error {
         Error::Site(diagnostics) => {
-            let mut reporter = Reporter::new(root);
-            for d in diagnostics {
-                print_diagnostic(&mut reporter, d);
-            }
+            print_all(&mut Reporter::new(root), diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let files: std::collections::BTreeSet<_> = diagnostics
                 .iter()
@@ -405,6 +400,15 @@ fn report_error(error: &Error, root: &Path, failed: &str) {
 
 fn style(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
+}
+
+/// Prints diagnostics, a warning repeated across many files once with its count (every one
+/// with `-v`).
+fn print_all(reporter: &mut Reporter, diagnostics: &[Diagnostic]) {
+    let verbose = log::max_level() >= log::LevelFilter::Info;
+    for d in report::fold_repeats(diagnostics, verbose) {
+        print_diagnostic(reporter, &d);
+    }
 }
 
 fn print_diagnostic(reporter: &mut Reporter, d: &Diagnostic) {

@@ -68,6 +68,102 @@ impl Reporter {
     }
 }
 
+/// How many times one warning may repeat before it is shown once, with a count.
+const REPEATS_SHOWN: usize = 3;
+
+/// The diagnostics to print: a warning repeated in more than three places (same code, same
+/// subject: a front-matter key, a code language) becomes one, with its count and the first three
+/// places, so that a site moved from another generator does not drown its two real problems in
+/// two thousand copies of one. Errors, and everything with `verbose`, are shown one by one.
+pub fn fold_repeats(diagnostics: &[Diagnostic], verbose: bool) -> Vec<Diagnostic> {
+    if verbose {
+        return diagnostics.to_vec();
+    }
+    let mut groups: HashMap<(crate::error::Code, &str), Vec<&Diagnostic>> = HashMap::new();
+    for d in diagnostics {
+        if let (Severity::Warning, Some(subject)) = (d.severity, &d.subject) {
+            groups.entry((d.code, subject)).or_default().push(d);
+        }
+    }
+    let mut shown = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    for d in diagnostics {
+        let key = d
+            .subject
+            .as_deref()
+            .filter(|_| d.severity == Severity::Warning)
+            .map(|s| (d.code, s));
+        let group = key
+            .and_then(|k| groups.get(&k))
+            .filter(|g| g.len() > REPEATS_SHOWN);
+        match group {
+            None => shown.push(d.clone()),
+            Some(group) => {
+                if done.insert(key) {
+                    shown.push(folded(group));
+                }
+            }
+        }
+    }
+    shown
+}
+
+/// One warning standing for `group`: its count and first places.
+fn folded(group: &[&Diagnostic]) -> Diagnostic {
+    let first = group[0];
+    let files: std::collections::BTreeSet<&Path> = group.iter().map(|d| d.path.as_path()).collect();
+    let places: Vec<String> = group
+        .iter()
+        .take(REPEATS_SHOWN)
+        .map(|d| d.location())
+        .collect();
+    let subject = first.subject.as_deref().unwrap_or_default();
+    let what = match first.code {
+        crate::error::Code::UnknownKey => format!("unknown front-matter key `{subject}`"),
+        crate::error::Code::UnknownLanguage => format!("unknown code language `{subject}`"),
+        _ => first.message.clone(),
+    };
+    let count = if files.len() == group.len() {
+        format!("in {} files", thousands(files.len()))
+    } else {
+        format!(
+            "{} times in {} files",
+            thousands(group.len()),
+            thousands(files.len())
+        )
+    };
+    let advice = match first.code {
+        crate::error::Code::UnknownKey => format!(
+            "; add it to [front_matter] extra_keys to keep it (extra_keys = [\"{subject}\"]), or remove it"
+        ),
+        _ => first
+            .hint
+            .as_deref()
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default(),
+    };
+    let mut d = first.clone();
+    d.message = format!("{what} {count}");
+    d.hint = Some(format!(
+        "e.g. {}{advice} (`-v` lists every one)",
+        places.join(", ")
+    ));
+    d
+}
+
+/// `1,042`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn bold(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }

@@ -925,3 +925,55 @@ fn a_root_that_does_not_exist_is_named() {
     assert_eq!(run.code, Some(1), "{run}");
     run.stderr_has("no-such-site").stderr_has("does not exist");
 }
+
+#[test]
+fn a_warning_repeated_in_many_files_is_shown_once_with_its_count() {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"Moved\"\nbase_url = \"https://example.com\"\n",
+    );
+    for n in 1..=6 {
+        site.write(
+            &format!("content/2023-01-0{n}-post-{n}.md"),
+            "---\ntitle: Post\nlayout: post\ncategory: news\n---\nBody.\n",
+        );
+    }
+    site.write(
+        "content/2023-01-09-odd.md",
+        "---\ntitle: Odd\ntgas: [x]\n---\nBody.\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    let warnings = run.stderr_lines("warning: ");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    let find = |needle: &str| {
+        run.diagnostics
+            .iter()
+            .find(|d| d.line.starts_with("warning: ") && d.line.contains(needle))
+            .unwrap_or_else(|| panic!("no warning with {needle:?}\n{run}"))
+    };
+    let layout = find("unknown front-matter key `layout` in 6 files");
+    let hint = layout.hints.join(" ");
+    assert!(
+        hint.contains("content/2023-01-01-post-1.md:3:1")
+            && hint.contains("content/2023-01-03-post-3.md:3:1")
+            && !hint.contains("post-4"),
+        "the first three places: {hint}"
+    );
+    assert!(hint.contains("extra_keys"), "{hint}");
+    find("unknown front-matter key `category` in 6 files");
+    // The real one is not lost among them.
+    find("unknown front-matter key `tgas`");
+
+    // -v lists every one, and check --format json too.
+    let verbose = site.build(&["-v", "--no-cache"]);
+    assert_eq!(verbose.stderr_lines("warning: ").len(), 13, "{verbose}");
+    let json = site.run(&["check", "--format", "json"]);
+    let problems: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let unknown = problems
+        .iter()
+        .filter(|p| p["code"] == "unknown-key")
+        .count();
+    assert_eq!(unknown, 13, "{json}");
+}

@@ -29,6 +29,8 @@ pub struct TocEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyWarning {
     pub code: crate::error::Code,
+    /// What it is about (the unknown language), for warnings repeated across files.
+    pub subject: Option<String>,
     /// 1-based line within the body.
     pub line: usize,
     pub col: usize,
@@ -124,6 +126,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                         let (line, col) = line_col(body, offset);
                         out.warnings.push(BodyWarning {
                             code: crate::error::Code::UnknownLanguage,
+                            subject: Some(unknown.clone()),
                             line,
                             col,
                             message: format!("unknown code language `{unknown}`; the block is shown without highlighting"),
@@ -462,6 +465,7 @@ fn rewrite_link<'a>(
             let (line, col) = line_col(body, offset);
             warnings.push(BodyWarning {
                 code: crate::error::Code::BrokenLink,
+                subject: None,
                 line,
                 col,
                 message: format!("link to `{path}`, which is not an article of this site"),

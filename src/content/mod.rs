@@ -366,7 +366,8 @@ fn warn_unknown_keys(
             display,
             format!("unknown front-matter key `{key}`"),
         )
-        .at(line, col);
+        .at(line, col)
+        .about(&key);
         if let Some(s) = suggestion {
             d = d.with_hint(format!("did you mean `{s}`?"));
         }
@@ -866,6 +867,7 @@ pub fn render_body_recorded(
             let mut d = Diagnostic::warning(w.code, inputs.path, w.message.clone())
                 .at(w.line + inputs.body_line - 1, w.col);
             d.hint = w.hint.clone();
+            d.subject = w.subject.clone();
             d
         })
         .collect();
