@@ -401,10 +401,11 @@ fn template_errors(root: &Path, site: &Site) -> Vec<Problem> {
     match crate::render::load_templates(root, &site.config, &site.library) {
         Ok(_) => Vec::new(),
         Err(Error::Template { name, message }) => {
-            let path = if name == "templates" || name.starts_with('(') {
-                PathBuf::from(crate::render::templates::TEMPLATES_DIR)
+            // A site's own template is the file to mend; a built-in one is mended in templates/.
+            let path = if name.starts_with(crate::render::templates::TEMPLATES_DIR) {
+                PathBuf::from(name)
             } else {
-                Path::new(crate::render::templates::TEMPLATES_DIR).join(name)
+                PathBuf::from(crate::render::templates::TEMPLATES_DIR)
             };
             vec![Problem::new(
                 Diagnostic::error(Code::TemplateError, path, message).with_hint(

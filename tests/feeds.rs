@@ -465,7 +465,11 @@ fn every_rss_feed_has_what_rss_2_requires() {
     assert_eq!(items.len(), entries.len());
     for (item, entry) in items.iter().zip(&entries) {
         assert_eq!(rss_text(*item, "link"), atom_alternate(*entry));
-        assert_eq!(rss_text(*item, "title"), text(atom_child(*entry, "title")));
+        // RSS titles are HTML (readers take them so), Atom's are text.
+        assert_eq!(
+            html_text(&rss_text(*item, "title")),
+            text(atom_child(*entry, "title"))
+        );
         assert_eq!(
             rfc2822("pubDate", &rss_text(*item, "pubDate")),
             rfc3339("published", &text(atom_child(*entry, "published")))
@@ -1067,8 +1071,8 @@ fn hostile_titles_and_names_come_out_of_every_feed_verbatim() {
     assert_eq!(rss_text(channel, "title"), HOSTILE_SITE);
     let item = rss_children(channel, "item")
         .into_iter()
-        .find(|i| rss_text(*i, "title") == HOSTILE_TITLE)
-        .expect("an RSS item with the hostile title, verbatim");
+        .find(|i| html_text(&rss_text(*i, "title")) == HOSTILE_TITLE)
+        .expect("an RSS item whose title reads as the hostile title, verbatim");
     let creators: Vec<String> = item
         .children()
         .filter(|n| n.is_element() && n.tag_name().name() == "creator")
@@ -1080,7 +1084,12 @@ fn hostile_titles_and_names_come_out_of_every_feed_verbatim() {
         .map(text)
         .collect();
     assert_eq!(categories, hostile_names());
-    assert_eq!(rss_text(item, "description"), HOSTILE_SUMMARY);
+    // The description is HTML: escaped twice in the XML, the summary's text once read as HTML.
+    assert_eq!(html_text(&rss_text(item, "description")), HOSTILE_SUMMARY);
+    assert!(
+        xml.contains("&amp;lt;b&amp;gt;bold") && !xml.contains("<b>bold"),
+        "the summary's markup is text in the HTML"
+    );
 
     // JSON Feed.
     for (url, text) in feeds_named(&out, "feed.json") {
@@ -1231,4 +1240,12 @@ fn hostile_titles_and_names_leave_no_script_but_json_ld_on_any_page() {
             .map(text_of)
             .any(|t| t == HOSTILE_TITLE)
     );
+}
+
+/// What a reader shows of an RSS title or description, which it takes as HTML.
+fn html_text(html: &str) -> String {
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect()
 }

@@ -1337,9 +1337,17 @@ fn hostile_values_come_out_of_every_feed_verbatim() {
     assert_eq!(common::child_text(channel, "description"), SITE_DESCRIPTION);
     let item = children(channel, "item")
         .into_iter()
-        .find(|i| common::child_text(*i, "title") == TITLE)
-        .expect("an RSS item titled with the payload, verbatim");
-    assert_eq!(common::child_text(item, "description"), SUMMARY);
+        .find(|i| common::child_text(*i, "title").contains("&lt;script&gt;"))
+        .expect("an RSS item titled with the payload, HTML-escaped");
+    // An item's title and description are HTML: what a reader shows is the HTML's text.
+    let as_html = |xml_text: String| {
+        scraper::Html::parse_fragment(&xml_text)
+            .root_element()
+            .text()
+            .collect::<String>()
+    };
+    assert_eq!(as_html(common::child_text(item, "description")), SUMMARY);
+    assert_eq!(as_html(common::child_text(item, "title")), TITLE);
     let creators: Vec<String> = children(item, "creator")
         .into_iter()
         .map(|c| c.text().unwrap_or("").to_string())
@@ -1372,6 +1380,15 @@ fn hostile_values_come_out_of_every_feed_verbatim() {
     for name in COMPANIES.iter().chain(TAGS.iter()) {
         assert!(tags.contains(name), "JSON Feed tags {tags:?} lack {name:?}");
     }
+
+    // A term's channel description is text: what a reader decodes is the name, verbatim.
+    let term_rss = out.read("companies/evil/rss.xml");
+    let doc = parse_xml("companies/evil/rss.xml", &term_rss);
+    let channel = children(doc.root_element(), "channel")[0];
+    assert_eq!(
+        common::child_text(channel, "description"),
+        format!("Stories about {} in {SITE_TITLE}", COMPANIES[0])
+    );
 
     // The profile's term feed is titled with its name, verbatim.
     let term = out.read("companies/evil/atom.xml");
@@ -1586,8 +1603,8 @@ fn templates_that_recurse_forever_stop_with_an_error_naming_the_template() {
         (
             "an include of itself",
             vec![("article.html", "{% include \"article.html\" %}\n".into())],
-            &["template article.html: "],
-            &["`{% include %}` loop: article.html → article.html"],
+            &["template templates/article.html: "],
+            &["`{% include %}` loop: templates/article.html → templates/article.html"],
         ),
         (
             "two partials including each other",
@@ -1602,17 +1619,20 @@ fn templates_that_recurse_forever_stop_with_an_error_naming_the_template() {
                     "b {% include \"partials/a.html\" %}\n".into(),
                 ),
             ],
-            &["template partials/a.html: ", "template partials/b.html: "],
             &[
-                "partials/a.html → partials/b.html → partials/a.html",
-                "partials/b.html → partials/a.html → partials/b.html",
+                "template templates/partials/a.html: ",
+                "template templates/partials/b.html: ",
+            ],
+            &[
+                "templates/partials/a.html → templates/partials/b.html → templates/partials/a.html",
+                "templates/partials/b.html → templates/partials/a.html → templates/partials/b.html",
             ],
         ),
         (
             "an extends of itself",
             vec![("article.html", "{% extends \"article.html\" %}\n".into())],
-            &["template article.html: "],
-            &["`{% extends %}` loop: article.html → article.html"],
+            &["template templates/article.html: "],
+            &["`{% extends %}` loop: templates/article.html → templates/article.html"],
         ),
         (
             "two templates extending each other",
@@ -1620,10 +1640,13 @@ fn templates_that_recurse_forever_stop_with_an_error_naming_the_template() {
                 ("article.html", "{% extends \"layout.html\" %}\n".into()),
                 ("layout.html", "{% extends \"article.html\" %}\n".into()),
             ],
-            &["template article.html: ", "template layout.html: "],
             &[
-                "`{% extends %}` loop: article.html → layout.html → article.html",
-                "`{% extends %}` loop: layout.html → article.html → layout.html",
+                "template templates/article.html: ",
+                "template templates/layout.html: ",
+            ],
+            &[
+                "`{% extends %}` loop: templates/article.html → templates/layout.html → templates/article.html",
+                "`{% extends %}` loop: templates/layout.html → templates/article.html → templates/layout.html",
             ],
         ),
         (
@@ -1636,7 +1659,7 @@ fn templates_that_recurse_forever_stop_with_an_error_naming_the_template() {
                     base("{{ <boom n={1} /> }}")
                 ),
             )],
-            &["template article.html: "],
+            &["template templates/article.html: "],
             &["Maximum render recursion depth for components exceeded"],
         ),
         (
@@ -1652,7 +1675,7 @@ fn templates_that_recurse_forever_stop_with_an_error_naming_the_template() {
                 ),
                 ("partials/echo.html", "{{ <echo n={n + 1} /> }}\n".into()),
             ],
-            &["template article.html: "],
+            &["template templates/article.html: "],
             &["Maximum render recursion depth for components exceeded"],
         ),
     ];

@@ -83,10 +83,7 @@ fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<(
 /// A template that does not compile, named by the site's file to mend when Tera says which.
 fn compile_error(error: &tera::Error) -> Error {
     use tera::ErrorKind;
-    let shown = |name: &str| match name.strip_prefix(BUILTIN_PREFIX) {
-        Some(builtin) => format!("{builtin} (built-in)"),
-        None => name.to_string(),
-    };
+    let shown = |name: &str| shown_name(name);
     let (names, message): (Vec<&str>, Option<String>) = match error.kind() {
         // `chain` runs from the template being checked to the one that closes the loop.
         ErrorKind::CircularInclude { tpl, include_chain } => (
@@ -125,14 +122,14 @@ fn compile_error(error: &tera::Error) -> Error {
     };
     let name = names
         .into_iter()
-        .find(|n| !n.is_empty() && !n.starts_with(BUILTIN_PREFIX))
-        .unwrap_or(TEMPLATES_DIR);
-    match message {
-        Some(message) => Error::Template {
-            name: name.to_string(),
+        .find(|n| !n.is_empty() && !n.starts_with(BUILTIN_PREFIX));
+    match (message, name) {
+        (Some(message), name) => Error::Template {
+            name: name.map_or(TEMPLATES_DIR.to_string(), shown_name),
             message,
         },
-        None => template_error(name, error),
+        (None, Some(name)) => template_error(name, error),
+        (None, None) => template_error(TEMPLATES_DIR, error),
     }
 }
 
@@ -297,17 +294,48 @@ fn parse_template_date(value: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Zon
     None
 }
 
+/// A template as the user sees it: `templates/article.html` for a site's own file (the one to
+/// open), `built-in article.html` for one embedded in digest.
+pub fn shown_name(name: &str) -> String {
+    match name.strip_prefix(BUILTIN_PREFIX) {
+        Some(builtin) => format!("built-in {builtin}"),
+        None if name == TEMPLATES_DIR || name.starts_with(&format!("{TEMPLATES_DIR}/")) => {
+            name.to_string()
+        }
+        None => format!("{TEMPLATES_DIR}/{name}"),
+    }
+}
+
+/// A template error, named and positioned at the file the user must open: Tera's report points
+/// at its own names (`article.html:5:30`, `builtin/base.html:3:1`), which become
+/// `templates/article.html:5:30` and `built-in base.html:3:1`.
 pub fn template_error(name: &str, error: &tera::Error) -> Error {
     // Tera's positioned reports start with their own "error: ", which ours already says.
     let text = error.to_string();
-    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let mut located = None;
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        match line.trim_start().strip_prefix("--> ") {
+            Some(place) => {
+                let (file, position) = place.split_once(':').unwrap_or((place, ""));
+                let file = shown_name(file);
+                located.get_or_insert_with(|| file.clone());
+                let indent = &line[..line.len() - line.trim_start().len()];
+                let colon = if position.is_empty() { "" } else { ":" };
+                lines.push(format!("{indent}--> {file}{colon}{position}"));
+            }
+            None => lines.push(line.to_string()),
+        }
+    }
+    let mut message = lines.join("\n");
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         message.push_str(&format!("\n  caused by: {cause}"));
         source = cause.source();
     }
     Error::Template {
-        name: name.to_string(),
+        name: located.unwrap_or_else(|| shown_name(name)),
         message,
     }
 }
@@ -384,8 +412,11 @@ mod tests {
         else {
             panic!("not a template error");
         };
-        assert_eq!(name, "article.html");
-        assert!(message.contains("article.html → article.html"), "{message}");
+        assert_eq!(name, "templates/article.html");
+        assert!(
+            message.contains("templates/article.html → templates/article.html"),
+            "{message}"
+        );
         assert!(message.contains("include"), "{message}");
 
         let Error::Template { name, message } = compile(&[
@@ -394,18 +425,28 @@ mod tests {
         ]) else {
             panic!("not a template error");
         };
-        assert!(name == "a.html" || name == "b.html", "{name}");
         assert!(
-            message.contains("a.html → b.html → a.html")
-                || message.contains("b.html → a.html → b.html"),
+            name == "templates/a.html" || name == "templates/b.html",
+            "{name}"
+        );
+        assert!(
+            message.contains("templates/a.html → templates/b.html → templates/a.html")
+                || message.contains("templates/b.html → templates/a.html → templates/b.html"),
             "{message}"
         );
 
         let Error::Template { name, message } = compile(&[("index.html", "{{ oops }")]) else {
             panic!("not a template error");
         };
-        assert_eq!(name, "index.html");
-        assert!(message.contains("index.html:1"), "{message}");
+        assert_eq!(name, "templates/index.html");
+        assert!(message.contains("--> templates/index.html:1"), "{message}");
         assert!(!message.starts_with("error:"), "{message}");
+    }
+
+    #[test]
+    fn shown_names_are_the_files_to_open() {
+        assert_eq!(shown_name("article.html"), "templates/article.html");
+        assert_eq!(shown_name("builtin/base.html"), "built-in base.html");
+        assert_eq!(shown_name("templates"), "templates");
     }
 }
