@@ -340,6 +340,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     problems.extend(template_errors(root, &site));
     problems.extend(term_spellings(&site));
     problems.extend(duplicate_sources(&site));
+    problems.extend(missing_alt_text(&site));
     problems.extend(tracking_parameters(&site));
     problems.extend(unfiled_mentions(&site));
 
@@ -576,6 +577,27 @@ fn duplicate_sources(site: &Site) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Images without `image_alt`: readers who cannot see them, and search engines, get nothing.
+fn missing_alt_text(site: &Site) -> Vec<Problem> {
+    site.library
+        .articles
+        .iter()
+        .filter(|a| a.image.is_some() && a.image_alt.is_none())
+        .map(|article| {
+            let (line, col) = article.image_at;
+            Problem::new(
+                Diagnostic::warning(
+                    Code::MissingAlt,
+                    &article.path,
+                    "`image` has no `image_alt`: cards, the article page, Open Graph and JSON-LD describe it with nothing",
+                )
+                .at(line, col)
+                .with_hint("add a line such as image_alt = \"Alibaba's booth at WAIC in Shanghai\" saying what the image shows"),
+            )
+        })
+        .collect()
 }
 
 /// `utm_*`, `fbclid`… in source URLs, profile websites and links in article bodies.

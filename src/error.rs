@@ -33,6 +33,8 @@ pub enum Code {
     UnfiledMention,
     /// A fresh article still as `digest new` wrote it (placeholder body, empty summary).
     Unfinished,
+    /// An image without the text that describes it (`image_alt`).
+    MissingAlt,
     ParseError,
     MissingField,
     InvalidValue,
@@ -61,6 +63,7 @@ impl Code {
             Code::BrokenLink => "broken-link",
             Code::UnfiledMention => "unfiled-mention",
             Code::Unfinished => "unfinished",
+            Code::MissingAlt => "missing-alt",
             Code::ParseError => "parse-error",
             Code::MissingField => "missing-field",
             Code::InvalidValue => "invalid-value",

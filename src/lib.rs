@@ -222,7 +222,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         })
         .and_then(|rendered| {
             if let Some(fingerprint) = &fingerprint {
-                staging.record(fingerprint, library.next_future)?;
+                staging.record(fingerprint, library.changes_by_itself(&config.time_zone()))?;
             }
             Ok(rendered)
         });

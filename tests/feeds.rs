@@ -196,7 +196,7 @@ fn listed_articles(out: &Output, first: &str) -> Vec<String> {
     let mut next = Some(first.to_string());
     while let Some(url) = next {
         let page = out.page(&url);
-        urls.extend(page.attrs("main article h2 a[href]", "href"));
+        urls.extend(page.attrs("main article .card-title a[href]", "href"));
         next = page
             .attrs(".pagination a[rel~=\"next\"]", "href")
             .into_iter()
@@ -1235,7 +1235,7 @@ fn hostile_titles_and_names_leave_no_script_but_json_ld_on_any_page() {
     let home = out.page(&out.url(""));
     assert_eq!(home.text(".site-title"), HOSTILE_SITE);
     assert!(
-        home.select("main article h2 a")
+        home.select("main article .card-title a")
             .into_iter()
             .map(text_of)
             .any(|t| t == HOSTILE_TITLE)

@@ -226,8 +226,8 @@ fn site_toml(entities: &str, title: &str, extra: &str) -> String {
 /// The built-in card with a mark, so that an edit of it shows on every list.
 fn card_template(mark: &str) -> String {
     include_str!("../templates/partials/card.html").replace(
-        "<h2 class=\"card-title\">",
-        &format!("<span class=\"mark\">{mark}</span><h2 class=\"card-title\">"),
+        "<h3 class=\"card-title\">",
+        &format!("<span class=\"mark\">{mark}</span><h3 class=\"card-title\">"),
     )
 }
 

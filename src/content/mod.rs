@@ -59,6 +59,8 @@ pub struct Article {
     pub source: Option<Source>,
     pub lang: Option<String>,
     pub image: Option<String>,
+    /// The image described for those who cannot see it.
+    pub image_alt: Option<String>,
     /// Term names as written, by taxonomy; every declared taxonomy is present.
     pub terms: BTreeMap<String, Vec<String>>,
     pub draft: bool,
@@ -71,6 +73,8 @@ pub struct Article {
     pub slug_at: (usize, usize),
     /// Where `aliases` is written.
     pub aliases_at: (usize, usize),
+    /// Where `image` is written.
+    pub image_at: (usize, usize),
 }
 
 /// An article's Markdown rendered: what its page, its card and the feeds show.
@@ -119,11 +123,25 @@ pub struct Content {
     /// The date of the earliest article left out for being in the future: the site changes
     /// by itself then, so a build is only current until that moment.
     pub next_future: Option<jiff::Timestamp>,
+    /// When the content was read: what "this week" means.
+    pub now: jiff::Timestamp,
 }
 
 const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "updated", "authors", "author", "summary", "slug", "image", "lang", "draft",
-    "source", "extra", "aliases",
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "author",
+    "summary",
+    "slug",
+    "image",
+    "lang",
+    "draft",
+    "source",
+    "extra",
+    "aliases",
+    "image_alt",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "name",
@@ -297,6 +315,7 @@ pub fn assemble(
         profiles,
         diagnostics,
         next_future,
+        now: options.now,
     }
 }
 
@@ -448,7 +467,12 @@ fn parse_article(
             );
         }
     }
+    let image_at = f.position("image");
     let image = f.string("image");
+    let image_alt = f
+        .string("image_alt")
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty());
     let lang = f.string("lang");
     if let Some(tag) = &lang
         && !is_language_tag(tag)
@@ -621,6 +645,7 @@ fn parse_article(
         source,
         lang,
         image,
+        image_alt,
         terms,
         draft,
         extra,
@@ -628,6 +653,7 @@ fn parse_article(
         body_line: split.body_line,
         slug_at,
         aliases_at,
+        image_at,
     })
 }
 

@@ -14,6 +14,8 @@ pub struct Edition {
     pub title: String,
     pub start: Date,
     pub end: Date,
+    /// An ISO week (else a month).
+    pub weekly: bool,
     /// Newest first.
     pub articles: Vec<ArticleId>,
 }
@@ -37,6 +39,7 @@ pub fn build(kind: EditionKind, articles: &[Article]) -> (Vec<Edition>, Vec<Opti
                 title,
                 start,
                 end,
+                weekly: kind == EditionKind::Weekly,
                 articles: Vec::new(),
             });
         }

@@ -34,6 +34,9 @@ pub struct Library {
     pub article_mentions: Vec<Vec<TermRef>>,
     /// When a future-dated article comes due and the site changes by itself.
     pub next_future: Option<jiff::Timestamp>,
+    /// The day the site was read, in its time zone: the newest edition is "this week" only
+    /// while it lasts.
+    pub today: jiff::civil::Date,
     /// Companies × regulations (`[entities] matrix`), when both taxonomies exist.
     pub matrix: Option<matrix::Matrix>,
 }
@@ -57,7 +60,9 @@ impl Library {
             profiles,
             diagnostics,
             next_future,
+            now,
         } = content;
+        let today = now.to_zoned_datetime(config.time_zone()).date();
         // Newest first; ties broken by slug so that every build orders them the same way.
         // The order is worked out on indexes: moving whole articles around while sorting
         // costs more than the comparisons.
@@ -130,6 +135,7 @@ impl Library {
                 article_terms,
                 article_mentions,
                 next_future,
+                today,
                 matrix,
             },
             diagnostics,
@@ -161,6 +167,22 @@ impl Library {
             .iter_mut()
             .map(|a| std::mem::take(&mut a.body))
             .collect()
+    }
+
+    /// When the site changes by itself, with no file edited: a future-dated article comes due,
+    /// or the newest edition stops being this week's. A build is current until then.
+    pub fn changes_by_itself(&self, tz: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
+        let edition_ends = self
+            .editions
+            .first()
+            .filter(|e| e.end >= self.today)
+            .and_then(|e| e.end.tomorrow().ok())
+            .and_then(|day| day.to_zoned_datetime(tz.clone()).ok())
+            .map(|z| z.timestamp());
+        match (self.next_future, edition_ends) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn term_count(&self) -> usize {

@@ -125,6 +125,12 @@ pub struct SummaryView<'a> {
     pub authors: &'a [String],
     pub source: Option<&'a Source>,
     pub image: Option<&'a str>,
+    /// The image's link from this site's pages (`/digest/images/a.png`), or its own address.
+    pub image_url: Option<String>,
+    /// The image's absolute address, for Open Graph and feeds.
+    pub image_permalink: Option<String>,
+    /// Empty when the front matter gives none (`alt=""`; `digest check` warns).
+    pub image_alt: &'a str,
     pub lang: &'a str,
     pub terms: BTreeMap<&'a str, Vec<TermLink<'a>>>,
     pub word_count: BodyPart<'a, usize>,
@@ -167,10 +173,26 @@ pub fn summary_view<'a>(
         authors: &article.authors,
         source: article.source.as_ref(),
         image: article.image.as_deref(),
+        image_url: article.image.as_deref().map(|i| image_link(i, links)),
+        image_permalink: article
+            .image
+            .as_deref()
+            .map(|i| super::feeds::absolute(i, links)),
+        image_alt: article.image_alt.as_deref().unwrap_or(""),
         lang: article.lang.as_deref().unwrap_or(&config.language),
         terms,
         word_count: shared.part("word_count", &body.word_count),
         reading_time: shared.part("reading_time", &body.reading_time),
+    }
+}
+
+/// An image of the front matter as pages link it: an address as written, a path (with or
+/// without its leading `/`) from the site's root under base_url's path.
+pub fn image_link(image: &str, links: &Urls) -> String {
+    if image.starts_with("http://") || image.starts_with("https://") || image.starts_with("//") {
+        image.to_string()
+    } else {
+        links.link(image)
     }
 }
 
@@ -261,6 +283,10 @@ pub struct TopTerm<'a> {
 pub struct EditionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// `week` or `month`.
+    pub kind: &'static str,
+    /// Whether the edition is the one running today ("This week").
+    pub current: bool,
     pub start: String,
     pub end: String,
     pub url: String,
@@ -300,6 +326,8 @@ pub fn edition_view<'a>(library: &'a Library, index: usize, links: &Urls) -> Edi
     EditionView {
         id: &edition.id,
         title: &edition.title,
+        kind: if edition.weekly { "week" } else { "month" },
+        current: edition.start <= library.today && library.today <= edition.end,
         start: edition.start.to_string(),
         end: edition.end.to_string(),
         url: links.link(&urls::edition(&edition.id)),
@@ -351,6 +379,8 @@ pub struct TermView<'a> {
     pub latest: Option<String>,
     pub aliases: &'a [String],
     pub website: Option<&'a str>,
+    /// `www.alibabagroup.com` for `https://www.alibabagroup.com/en/`.
+    pub website_host: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub jurisdiction: Option<&'a str>,
     pub effective: Option<String>,
@@ -405,6 +435,7 @@ pub fn term_view<'a>(
         latest: summary.latest,
         aliases: profile.map(|p| p.aliases.as_slice()).unwrap_or(&[]),
         website: profile.and_then(|p| p.website.as_deref()),
+        website_host: profile.and_then(|p| p.website.as_deref()).map(website_host),
         summary: profile.and_then(|p| p.summary.as_deref()),
         jurisdiction: profile.and_then(|p| p.jurisdiction.as_deref()),
         effective: profile.and_then(|p| p.effective).map(|d| d.to_string()),
@@ -430,6 +461,14 @@ pub fn term_view<'a>(
             })
             .collect(),
         mentioned_count: term.mentioned_in.len(),
+    }
+}
+
+/// The host of a web address, or the address itself when it has none.
+fn website_host(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or(rest),
+        None => url,
     }
 }
 

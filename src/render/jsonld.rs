@@ -29,6 +29,7 @@ pub struct NewsArticleView<'a> {
     description: BodyPart<'a, str>,
     based_on: Option<&'a str>,
     image: Option<String>,
+    image_alt: Option<&'a str>,
     about: Vec<Entity<'a>>,
     mentions: Vec<Entity<'a>>,
     keywords: Vec<&'a str>,
@@ -88,6 +89,7 @@ pub fn view<'a>(
         description: body.part("summary_text", body.value().summary_text.as_str()),
         based_on: article.source.as_ref().and_then(|s| s.url.as_deref()),
         image: article.image.as_deref().map(|image| absolute(image, links)),
+        image_alt: article.image_alt.as_deref(),
         about,
         mentions,
         keywords,
@@ -116,7 +118,10 @@ pub fn script(view: &NewsArticleView<'_>) -> tera::Value {
         data["isBasedOn"] = json!(url);
     }
     if let Some(image) = &view.image {
-        data["image"] = json!(image);
+        data["image"] = match view.image_alt {
+            Some(alt) => json!({ "@type": "ImageObject", "url": image, "caption": alt }),
+            None => json!(image),
+        };
     }
     let things = |list: &[Entity<'_>]| Value::Array(list.iter().map(thing).collect());
     if !view.about.is_empty() {

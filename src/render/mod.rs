@@ -461,22 +461,77 @@ fn feed_link_list(feeds: &FeedLinks, title: &str) -> Vec<FeedLink> {
 
 /// What every page's template gets besides its own view.
 #[derive(Serialize)]
-struct PageInputs<'a, D: Serialize, V: Serialize> {
+struct PageInputs<'a, V: Serialize> {
     page_url: String,
     page_path: String,
     page_title: Option<&'a str>,
-    page_description: D,
+    page_description: Described<'a>,
     feeds: &'a [FeedLink],
     #[serde(flatten)]
     view: V,
 }
 
 /// The page-level variables of one page.
-struct PageMeta<'a, D> {
+struct PageMeta<'a> {
     path: &'a str,
     title: Option<&'a str>,
-    description: D,
+    description: Text<'a>,
     feeds: &'a [FeedLink],
+}
+
+/// The text of a page's meta description: written (a term's summary, the site's description)
+/// or an article's summary.
+enum Text<'a> {
+    Plain(std::borrow::Cow<'a, str>),
+    Body(context::BodyPart<'a, str>),
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(text: &'a str) -> Self {
+        Text::Plain(text.into())
+    }
+}
+
+impl<'a> From<&'a String> for Text<'a> {
+    fn from(text: &'a String) -> Self {
+        Text::Plain(text.as_str().into())
+    }
+}
+
+impl<'a> From<context::BodyPart<'a, str>> for Text<'a> {
+    fn from(part: context::BodyPart<'a, str>) -> Self {
+        Text::Body(part)
+    }
+}
+
+/// Every page's description: its own text, else a sentence about the site and the page, so
+/// that no page goes without one (a site without a description, an article without a summary).
+struct Described<'a> {
+    text: Text<'a>,
+    fallback: String,
+}
+
+impl Serialize for Described<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return match &self.text {
+                Text::Plain(text) => (text, &self.fallback).serialize(serializer),
+                Text::Body(part) => (part, &self.fallback).serialize(serializer),
+            };
+        }
+        let text = match &self.text {
+            Text::Plain(text) => text.as_ref(),
+            Text::Body(part) => part.value(),
+        };
+        if text.trim().is_empty() {
+            self.fallback.serialize(serializer)
+        } else {
+            text.serialize(serializer)
+        }
+    }
 }
 
 /// An article page's view: its summary and details, its content and JSON-LD.
@@ -596,10 +651,10 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` into the page at `meta.path`, with `view` and the page's own
     /// variables.
-    fn page<D: Serialize, V: Serialize>(
+    fn page<V: Serialize>(
         &self,
         template: &'static str,
-        meta: PageMeta<'_, D>,
+        meta: PageMeta<'_>,
         view: impl FnOnce() -> V,
     ) -> Result<()> {
         let path = meta.path;
@@ -607,7 +662,13 @@ impl<'a> Renderer<'a> {
             page_url: self.links.permalink(path),
             page_path: self.links.link(path),
             page_title: meta.title,
-            page_description: meta.description,
+            page_description: Described {
+                fallback: match meta.title {
+                    Some(title) => format!("{title}, from {}", self.config.title),
+                    None => format!("The latest stories from {}", self.config.title),
+                },
+                text: meta.description,
+            },
             feeds: meta.feeds,
             view: view(),
         };
@@ -736,7 +797,9 @@ impl<'a> Renderer<'a> {
             PageMeta {
                 path: &path,
                 title: Some(&article.title),
-                description: body.part("summary_text", body.value().summary_text.as_str()),
+                description: Text::from(
+                    body.part("summary_text", body.value().summary_text.as_str()),
+                ),
                 feeds: &self.site_feeds,
             },
             || {
@@ -813,7 +876,7 @@ impl<'a> Renderer<'a> {
                 PageMeta {
                     path: &page.path,
                     title: (page.paginator.number > 1).then_some(title.as_str()),
-                    description: &self.config.description,
+                    description: Text::from(&self.config.description),
                     feeds: &self.site_feeds,
                 },
                 || {
@@ -877,7 +940,7 @@ impl<'a> Renderer<'a> {
                     PageMeta {
                         path: &path,
                         title: Some(&edition.title),
-                        description: &description,
+                        description: Text::from(&description),
                         feeds: &edition_feeds,
                     },
                     || {
@@ -905,7 +968,7 @@ impl<'a> Renderer<'a> {
             PageMeta {
                 path: "editions/",
                 title: Some("Editions"),
-                description: "Every edition of the digest",
+                description: Text::from("Every edition of the digest"),
                 feeds: &edition_feeds,
             },
             || {
@@ -971,7 +1034,7 @@ impl<'a> Renderer<'a> {
                 PageMeta {
                     path: &path,
                     title: Some(&taxonomy.title),
-                    description: &description,
+                    description: Text::from(&description),
                     feeds: &self.site_feeds,
                 },
                 || {
@@ -1077,7 +1140,7 @@ impl<'a> Renderer<'a> {
                     PageMeta {
                         path: &page.path,
                         title: Some(&title),
-                        description: &tp.description,
+                        description: Text::from(&tp.description),
                         feeds: &tp.feeds,
                     },
                     || {
@@ -1133,7 +1196,7 @@ impl<'a> Renderer<'a> {
             PageMeta {
                 path: urls::MATRIX,
                 title: Some(&title),
-                description: &description,
+                description: Text::from(&description),
                 feeds: &self.site_feeds,
             },
             || {
@@ -1175,7 +1238,7 @@ impl<'a> Renderer<'a> {
                 PageMeta {
                     path: &page.path,
                     title: Some(&title),
-                    description: &description,
+                    description: Text::from(&description),
                     feeds: &self.site_feeds,
                 },
                 || {
@@ -1280,7 +1343,7 @@ impl<'a> Renderer<'a> {
                     PageMeta {
                         path: alias,
                         title: Some(&article.title),
-                        description: "",
+                        description: Text::from(""),
                         feeds: &[],
                     },
                     || {
@@ -1327,7 +1390,7 @@ impl<'a> Renderer<'a> {
             PageMeta {
                 path: "404.html",
                 title: Some("Page not found"),
-                description: "This page does not exist.",
+                description: Text::from("This page does not exist."),
                 feeds: &self.site_feeds,
             },
             || (),

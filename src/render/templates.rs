@@ -271,6 +271,15 @@ fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff
         },
     );
 
+    // "1 story", "3 stories": counts in the built-in theme.
+    tera.register_filter("stories", |count: i64, _: Kwargs, _: &State| -> String {
+        if count == 1 {
+            "1 story".into()
+        } else {
+            format!("{count} stories")
+        }
+    });
+
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
