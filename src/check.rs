@@ -18,6 +18,7 @@
 //! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings) by editing the
 //! exact bytes of each string, so the rest of every file stays as it was.
 
+pub mod links;
 pub mod spans;
 pub mod tracking;
 
@@ -25,7 +26,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -343,6 +343,12 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     problems.extend(missing_alt_text(&site));
     problems.extend(tracking_parameters(&site));
     problems.extend(unfiled_mentions(&site));
+    if !problems
+        .iter()
+        .any(|p| p.diagnostic.severity == Severity::Error)
+    {
+        problems.extend(broken_links(root, &site.config)?);
+    }
 
     problems.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
@@ -355,6 +361,46 @@ fn analyse(root: &Path) -> Result<CheckReport> {
         problems,
         ..CheckReport::default()
     })
+}
+
+/// Links inside the site that lead nowhere: the site is built into a temporary folder, as
+/// `digest build` would build it, and every body's links are followed there.
+fn broken_links(root: &Path, config: &Config) -> Result<Vec<Problem>> {
+    let output = std::env::temp_dir().join(format!(
+        "digest-check-{}-{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    ));
+    let options = crate::BuildOptions {
+        output: Some(output.clone()),
+        // Links are checked against paths under the site's root, whatever its address.
+        base_url: config
+            .base_url
+            .is_empty()
+            .then(|| "https://example.invalid/".to_string()),
+        check_links: true,
+        ..crate::BuildOptions::new(root)
+    };
+    let built = crate::build(&options);
+    if let Err(e) = crate::fs::remove_dir_all(&output) {
+        log::warn!(
+            "could not remove the temporary build {}: {e}",
+            output.display()
+        );
+    }
+    let built = match built {
+        Ok(built) => built,
+        Err(e) => {
+            log::warn!("links not checked: the site does not build: {e}");
+            return Ok(Vec::new());
+        }
+    };
+    Ok(built
+        .warnings
+        .into_iter()
+        .filter(|d| d.code == Code::BrokenLink)
+        .map(Problem::classify)
+        .collect())
 }
 
 fn is_published(article: &Article, now: jiff::Timestamp) -> bool {
@@ -655,7 +701,7 @@ fn tracking_parameters(site: &Site) -> Vec<Problem> {
             found(&article.path, file, s.range.start, &s.value, Some(edit));
         }
         let (body, body_start) = file.body();
-        for (range, url) in body_links(body) {
+        for (range, url) in links::body_links(body) {
             let Some((clean, _)) = tracking::strip(&url) else {
                 continue;
             };
@@ -674,47 +720,6 @@ fn tracking_parameters(site: &Site) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// Every link and image destination of a Markdown body, with the byte range where it is written
-/// (or, when it is not written as is, e.g. with escapes, the range of the whole link).
-fn body_links(body: &str) -> Vec<(Range<usize>, String)> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut used: Vec<Range<usize>> = Vec::new();
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
-            event
-        else {
-            continue;
-        };
-        let dest = dest_url.to_string();
-        if dest.is_empty() {
-            continue;
-        }
-        let unused = |start: usize| !used.iter().any(|r| r.start == start);
-        // Inline links hold their URL; reference links point at a definition elsewhere.
-        let within = body[range.clone()]
-            .rmatch_indices(dest.as_str())
-            .map(|(i, _)| range.start + i)
-            .find(|&i| unused(i));
-        let anywhere = || {
-            body.match_indices(dest.as_str())
-                .map(|(i, _)| i)
-                .find(|&i| unused(i))
-        };
-        let span = match within.or_else(anywhere) {
-            Some(start) => start..start + dest.len(),
-            None => range,
-        };
-        used.push(span.clone());
-        out.push((span, dest));
-    }
-    out
 }
 
 /// Terms the text names that the front matter does not file the story under.
@@ -872,17 +877,6 @@ fn apply(root: &Path, edits: Vec<Edit>) -> Result<(Vec<Edit>, Vec<Edit>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn body_links_point_at_their_urls() {
-        let body = "See [a](https://e.com/?utm_source=x) and [b][ref].\n\n[ref]: https://f.org/?fbclid=1\n";
-        let links = body_links(body);
-        assert_eq!(links.len(), 2);
-        for (range, url) in &links {
-            assert_eq!(&body[range.clone()], url);
-        }
-        assert_eq!(links[1].1, "https://f.org/?fbclid=1");
-    }
 
     #[test]
     fn list_lines_in_either_format() {

@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub relative: bool,
     /// Ignore what earlier builds left (fingerprint, highlighting cache) and do all the work.
     pub no_cache: bool,
+    /// Check every link of every body that points inside the site against what was written
+    /// (`broken-link` warnings); the build then always does its work, never a no-op.
+    pub check_links: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +61,7 @@ impl BuildOptions {
             force: false,
             relative: false,
             no_cache: false,
+            check_links: false,
         }
     }
 }
@@ -169,7 +173,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     let (fingerprint, loaded) = if options.no_cache {
         (None, load(&mut timings))
-    } else if output::has_marker(&output) {
+    } else if output::has_marker(&output) && !options.check_links {
         let (fingerprint, took) = timed_fingerprint()?;
         timings.record_duration("fingerprint", took);
         if output::is_current(&output, &fingerprint, jiff::Timestamp::now()) {
@@ -192,6 +196,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (mut library, diagnostics) = loaded?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
+    let body_links = options
+        .check_links
+        .then(|| check::links::collect(&library.articles, &sources));
     let setup_start = Instant::now();
     let highlight_cache_path = cache::highlight_cache_path(&options.root);
     let highlighter = if options.no_cache {
@@ -236,6 +243,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let commit_start = Instant::now();
     let stats = staging.commit()?;
     timings.record("swap", commit_start);
+    if let Some(body_links) = &body_links {
+        let links_start = Instant::now();
+        warnings.extend(check::links::broken(&output, &library.articles, body_links));
+        timings.record("links", links_start);
+    }
     let summary = BuildSummary {
         pages: stats.pages,
         files: stats.files,

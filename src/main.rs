@@ -139,6 +139,8 @@ fn build(root: PathBuf, args: BuildArgs, quiet: bool) -> Result<(), Error> {
         force: args.force,
         relative: args.relative,
         no_cache: args.no_cache,
+        // `-v` asks for everything digest can tell, links that go nowhere among it.
+        check_links: log::max_level() >= log::LevelFilter::Info,
     };
     let mut reporter = Reporter::new(&options.root);
     let summary = digest::build(&options)?;
