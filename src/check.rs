@@ -167,7 +167,7 @@ pub fn to_json(problems: &[Problem]) -> String {
             fixable: p.fix.is_some(),
         })
         .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string_pretty(&items).expect("problems serialise to JSON")
 }
 
 impl Problem {

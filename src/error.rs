@@ -179,6 +179,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A copy or a move that failed: both paths, since either may be the cause.
+    #[error("cannot {action} {} to {}: {source}", .from.display(), .to.display())]
+    IoPair {
+        action: &'static str,
+        from: PathBuf,
+        to: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// Bad files in the site; every one of them, errors and warnings.
     #[error("{} error(s) in the site", .0.iter().filter(|d| d.is_error()).count())]
     Site(Vec<Diagnostic>),
@@ -197,6 +206,20 @@ impl Error {
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    pub(crate) fn io_pair(
+        action: &'static str,
+        from: &Path,
+        to: &Path,
+        source: std::io::Error,
+    ) -> Self {
+        Error::IoPair {
+            action,
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
             source,
         }
     }

@@ -40,10 +40,7 @@ pub fn prepare(root: &Path, output: &Path, force: bool) -> Result<Staging> {
             )));
         }
         let has_marker = output.join(MARKER).is_file();
-        let is_empty = std::fs::read_dir(&output)
-            .map_err(|e| Error::io(&output, e))?
-            .next()
-            .is_none();
+        let is_empty = crate::fs::read_dir(&output)?.next().is_none();
         if !has_marker && !is_empty && !force {
             return Err(Error::Output(format!(
                 "output folder {} was not written by digest (it has no {MARKER} file); refusing to replace it. \
@@ -80,7 +77,7 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 /// (and swapped with) whatever folder it points to.
 fn remove_leftover(dir: &Path) -> Result<()> {
     if dir.is_symlink() {
-        std::fs::remove_file(dir).map_err(|e| Error::io(dir, e))?;
+        crate::fs::remove_file(dir)?;
     } else if dir.is_dir() {
         crate::fs::remove_dir_all(dir)?;
     }
@@ -162,7 +159,7 @@ pub fn has_marker(output: &Path) -> bool {
 /// Whether `output` holds a complete build of inputs with this fingerprint that is still valid
 /// at `now` (a future-dated article may have come due since).
 pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> bool {
-    let Ok(marker) = std::fs::read_to_string(output.join(MARKER)) else {
+    let Ok(marker) = crate::fs::read_to_string(&output.join(MARKER)) else {
         return false;
     };
     let field = |name: &str| {
@@ -192,14 +189,13 @@ impl Staging {
     /// leaves empty.
     pub fn remove(&self, relative: &str) -> Result<()> {
         let path = self.path_for(&page_file(relative))?;
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Error::io(&path, e)),
+        if !crate::fs::remove_file_if_present(&path)? {
+            return Ok(());
         }
         let mut dir = path.parent();
         while let Some(d) = dir {
-            if d == self.dir || std::fs::remove_dir(d).is_err() {
+            // A folder that is not empty stays: the first one ends the climb.
+            if d == self.dir || crate::fs::remove_dir(d).is_err() {
                 break;
             }
             dir = d.parent();
@@ -355,7 +351,7 @@ impl Staging {
 
     /// Throws the unfinished build away; the previous output stays as it was.
     pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        crate::fs::remove_dir_all_logged(&self.dir);
     }
 }
 
@@ -364,25 +360,17 @@ impl Staging {
 fn remove_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     let mut subdirs = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .flatten()
-    {
+    for entry in crate::fs::read_dir(dir)?.flatten() {
         let path = entry.path();
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            subdirs.extend(
-                std::fs::read_dir(&path)
-                    .map_err(|e| Error::io(&path, e))?
-                    .flatten()
-                    .map(|e| e.path()),
-            );
+            subdirs.extend(crate::fs::read_dir(&path)?.flatten().map(|e| e.path()));
         }
     }
     subdirs.par_iter().try_for_each(|path| {
         if path.is_dir() && !path.is_symlink() {
             crate::fs::remove_dir_all(path)
         } else {
-            std::fs::remove_file(path).map_err(|e| Error::io(path, e))
+            crate::fs::remove_file(path)
         }
     })?;
     crate::fs::remove_dir_all(dir)

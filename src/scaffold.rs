@@ -1,7 +1,6 @@
 //! `digest init` (a new site that builds at once) and `digest new` (a new article with complete
 //! front matter, its terms matched against the site's).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::spans::{self, Style};
@@ -47,8 +46,7 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
         )));
     }
     if dir.is_dir() && !options.force {
-        let visible = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
+        let visible = crate::fs::read_dir(dir)?
             .filter_map(|e| e.ok())
             .any(|e| !e.file_name().to_string_lossy().starts_with('.'));
         if visible {
@@ -97,19 +95,7 @@ fn write_new(path: &Path, text: &str) -> Result<bool> {
     if let Some(parent) = path.parent() {
         crate::fs::create_dir_all(parent)?;
     }
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path);
-    match file {
-        Ok(mut file) => {
-            file.write_all(text.as_bytes())
-                .map_err(|e| Error::io(path, e))?;
-            Ok(true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    crate::fs::write_new(path, text)
 }
 
 const SITE_TOML: &str = r#"# site.toml: the configuration of this digest site.

@@ -93,7 +93,7 @@ impl HighlightCache {
     /// Reads the cache file; a missing, foreign or damaged file gives an empty cache.
     pub fn load(path: &Path) -> Self {
         let cache = HighlightCache::default();
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(bytes) = crate::fs::read(path) else {
             return cache;
         };
         let Some(mut rest) = bytes.strip_prefix(CACHE_HEADER.as_bytes()) else {
@@ -117,7 +117,7 @@ impl HighlightCache {
     }
 
     /// Writes the blocks this build used, when anything changed.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    pub fn save(&self, path: &Path) -> crate::Result<()> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         if !self.changed.load(Ordering::Relaxed) && used.len() == entries.len() {
@@ -134,12 +134,7 @@ impl HighlightCache {
                 out.extend_from_slice(html.as_bytes());
             }
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let temporary = path.with_extension("tmp");
-        std::fs::write(&temporary, out)?;
-        std::fs::rename(&temporary, path)
+        crate::fs::write_atomic(path, out)
     }
 
     /// [`highlight`], reusing an earlier build's result for the same language and code.
@@ -197,7 +192,8 @@ pub fn stylesheet() -> String {
 }
 
 fn theme_css(theme: &Theme) -> String {
-    css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default()
+    css_for_theme_with_class_style(theme, CLASS_STYLE)
+        .expect("the embedded themes convert to CSS (tested)")
 }
 
 #[cfg(test)]

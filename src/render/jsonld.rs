@@ -185,10 +185,9 @@ fn entity<'a>(library: &'a Library, t: usize, term: usize, links: &Urls) -> Opti
 pub fn script_safe(value: &Value) -> String {
     let mut out = Vec::with_capacity(2048);
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
-    if serde::Serialize::serialize(value, &mut serializer).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    serde::Serialize::serialize(value, &mut serializer)
+        .expect("a JSON value serialises into memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// serde_json's compact output with those characters escaped inside strings, the only place

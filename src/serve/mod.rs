@@ -143,7 +143,7 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         drop(watcher);
         report(Event::Stopped);
         let current = shared.dir.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let _ = std::fs::remove_dir_all(&current);
+        crate::fs::remove_dir_all_logged(&current);
         served.map_err(|e| Error::Other(format!("the server stopped: {e}")))
     })
 }
@@ -263,7 +263,7 @@ fn restart(
     let outcome = match fresh.rebuild(&[]) {
         Ok(outcome) => outcome,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&out);
+            crate::fs::remove_dir_all_logged(&out);
             return Err(e);
         }
     };
@@ -271,7 +271,7 @@ fn restart(
         &mut *shared.dir.write().unwrap_or_else(|e| e.into_inner()),
         out,
     );
-    let _ = std::fs::remove_dir_all(old);
+    crate::fs::remove_dir_all_logged(&old);
     *site = fresh;
     Ok((
         outcome,
