@@ -19,7 +19,6 @@
 //! exact bytes of each string, so the rest of every file stays as it was.
 
 pub mod links;
-pub mod spans;
 pub mod tracking;
 
 use std::collections::{BTreeMap, HashMap};
@@ -32,12 +31,12 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::front_matter::Format;
 use crate::content::slug::term_key;
+use crate::content::spans::{self, Located};
 use crate::content::{self, Article, LinkTargets, LoadOptions};
 use crate::error::{Code, Diagnostic, Error, Result, Severity};
 use crate::library::{Library, mentions};
 use crate::text::line_col;
 use crate::urls::Urls;
-use spans::Located;
 
 /// What `digest check` was asked to do.
 #[derive(Debug, Clone)]
@@ -287,12 +286,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     problems.extend(warnings.into_iter().map(Problem::classify));
     if let Err(e) = crate::output::check_output_path(root, &root.join(&config.output_dir)) {
         let (line, col) = crate::fs::read_to_string(&root.join(crate::config::CONFIG_FILE))
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .position(|l| l.trim_start().starts_with("output_dir"))
-                    .map(|i| (i + 1, 1))
-            })
+            .map(|text| crate::config::find_key(&text, "output_dir"))
             .unwrap_or((0, 0));
         problems.push(Problem::new(
             Diagnostic::error(Code::OutputDir, crate::config::CONFIG_FILE, e.to_string())
@@ -867,7 +861,8 @@ fn apply(root: &Path, edits: Vec<Edit>) -> Result<(Vec<Edit>, Vec<Edit>)> {
         }
         out.push_str(&text[at..]);
         if !done.is_empty() {
-            crate::fs::write(&full, out)?;
+            // Atomically: an editor or a crash never finds the file half written.
+            crate::fs::write_atomic(&full, out)?;
             fixed.extend(done);
         }
     }

@@ -274,7 +274,7 @@ impl Config {
             if key.starts_with("extra.") {
                 continue;
             }
-            let (line, col) = find_key(text, key.rsplit('.').next().unwrap_or(&key));
+            let (line, col) = find_key(text, &key);
             let mut d = Diagnostic::warning(
                 Code::UnknownKey,
                 CONFIG_FILE,
@@ -461,14 +461,24 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     .with_hint("see the site.toml reference in README.md")
 }
 
-/// Where `key = …` is written, so a problem with a value can point at its line.
-fn find_key(text: &str, key: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return (i + 1, line.len() - trimmed.len() + 1);
+/// Where `key` (dotted: `feeds.limit`) is written, as the TOML parser read it, so a problem
+/// with a value can point at its line; (0, 0) when it is not written.
+pub(crate) fn find_key(text: &str, key: &str) -> (usize, usize) {
+    let Ok(document) = toml::de::DeTable::parse(text) else {
+        return (0, 0);
+    };
+    let mut table = document.get_ref();
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Some((name, value)) = table.get_key_value(part) else {
+            return (0, 0);
+        };
+        if parts.peek().is_none() {
+            return crate::text::line_col(text, name.span().start);
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return (0, 0),
         }
     }
     (0, 0)

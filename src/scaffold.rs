@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::spans::{self, Style};
 use crate::check::tracking;
 use crate::config::Config;
 use crate::content::front_matter::Format;
 use crate::content::slug::{slugify, term_key};
+use crate::content::spans::{self, Style};
 use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::error::{Error, Result};
 use crate::library::{Library, Taxonomy};

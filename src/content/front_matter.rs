@@ -179,6 +179,8 @@ pub struct Fields<'a> {
     table: Table,
     front: &'a str,
     format: Format,
+    /// Where each key is written, parsed on the first [`Fields::position`].
+    entries: std::cell::OnceCell<Vec<super::spans::Entry>>,
     pub errors: Vec<FieldError>,
 }
 
@@ -188,33 +190,25 @@ impl<'a> Fields<'a> {
             table,
             front: split.front,
             format: split.format,
+            entries: std::cell::OnceCell::new(),
             errors: Vec::new(),
         }
     }
 
-    /// File line and column of `key`'s first appearance (the opening fence is line 1).
+    /// File line and column of `key` (the opening fence is line 1), where the parser read it;
+    /// (0, 0) when it is not written. The front matter is parsed for positions only when one
+    /// is asked for: most files never need one.
     pub fn position(&self, key: &str) -> (usize, usize) {
-        let separator = match self.format {
-            Format::Toml => '=',
-            Format::Yaml => ':',
-        };
-        for (i, line) in self.front.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let rest = trimmed
-                .strip_prefix(key)
-                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
-            if let Some(rest) = rest
-                && rest.trim_start().starts_with(separator)
-            {
-                return (i + 2, line.len() - trimmed.len() + 1);
+        let entries = self
+            .entries
+            .get_or_init(|| super::spans::front_entries(self.front, self.format));
+        match entries.iter().find(|e| e.key == key) {
+            Some(entry) => {
+                let (line, col) = crate::text::line_col(self.front, entry.key_start);
+                (line + 1, col)
             }
-            if self.format == Format::Toml
-                && (trimmed == format!("[{key}]") || trimmed == format!("[[{key}]]"))
-            {
-                return (i + 2, line.len() - trimmed.len() + 1);
-            }
+            None => (0, 0),
         }
-        (0, 0)
     }
 
     /// Whether the front matter sets `key` at its top level (not inside `[source]` or `[extra]`).

@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod permalink;
 pub mod slug;
+pub mod spans;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -455,8 +456,12 @@ fn parse_article(
     }
     let summary = f.string("summary");
     let explicit_slug = f.string("slug");
-    let aliases_at = f.position("aliases");
     let aliases = f.string_list("aliases").unwrap_or_default();
+    let aliases_at = if aliases.is_empty() {
+        (0, 0)
+    } else {
+        f.position("aliases")
+    };
     for alias in &aliases {
         if let Err(problem) = check_alias(alias) {
             f.error(
@@ -467,8 +472,12 @@ fn parse_article(
             );
         }
     }
-    let image_at = f.position("image");
     let image = f.string("image");
+    let image_at = if image.is_some() {
+        f.position("image")
+    } else {
+        (0, 0)
+    };
     let image_alt = f
         .string("image_alt")
         .map(|a| a.trim().to_string())
@@ -529,16 +538,16 @@ fn parse_article(
             let key_label = if key == "source" { "source.url" } else { key };
             f.error(
                 Code::InvalidUrl,
-                if key == "source" { "url" } else { key },
+                if key == "source" { "source.url" } else { key },
                 format!("`{key_label}` {message}"),
                 Some("use an https:// address or a path such as /images/x.png".into()),
             );
         }
     }
 
-    let slug_at = match f.position("slug") {
-        (0, _) => (1, 1),
-        at => at,
+    let slug_at = match explicit_slug.is_some().then(|| f.position("slug")) {
+        None | Some((0, _)) => (1, 1),
+        Some(at) => at,
     };
     let slug = match explicit_slug {
         Some(s) if slug::is_valid_slug(&s) => s,
