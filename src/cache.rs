@@ -15,19 +15,17 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::BuildOptions;
 use crate::error::{Error, Result};
 
-/// The site's cache folder; ignored by git, safe to delete.
-pub const CACHE_DIR: &str = ".digest-cache";
+pub use crate::layout::CACHE_DIR;
 
 pub fn highlight_cache_path(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join("highlight.bin")
 }
 
-/// A hash of everything a build reads, as hex.
-pub fn fingerprint(options: &BuildOptions, output: &Path) -> Result<String> {
-    let root = &options.root;
+/// A hash of everything a build reads, as hex: the files of the site at `root`, the build's
+/// `options` (whatever of them changes the output) and where it is written.
+pub fn fingerprint(root: &Path, options: impl Hash, output: &Path) -> Result<String> {
     let mut hasher = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     // A rebuilt binary of the same version (a developer's) must not reuse old output.
@@ -35,22 +33,15 @@ pub fn fingerprint(options: &BuildOptions, output: &Path) -> Result<String> {
         meta.len().hash(&mut hasher);
         meta.modified().ok().hash(&mut hasher);
     }
-    (
-        options.drafts,
-        options.future,
-        &options.base_url,
-        options.relative,
-        output,
-    )
-        .hash(&mut hasher);
-    let config = root.join(crate::config::CONFIG_FILE);
+    (options, output).hash(&mut hasher);
+    let config = root.join(crate::layout::CONFIG_FILE);
     crate::fs::read(&config)?.hash(&mut hasher);
 
     let mut files: Vec<PathBuf> = Vec::new();
     for dir in [
-        crate::content::CONTENT_DIR,
-        crate::render::templates::TEMPLATES_DIR,
-        crate::render::STATIC_DIR,
+        crate::layout::CONTENT_DIR,
+        crate::layout::TEMPLATES_DIR,
+        crate::layout::STATIC_DIR,
     ] {
         let dir = root.join(dir);
         if !dir.is_dir() {
@@ -131,30 +122,30 @@ mod tests {
     #[test]
     fn fingerprint_follows_every_input() {
         let dir = site();
-        let options = BuildOptions::new(dir.path());
+        let root = dir.path();
+        let options = (false, "https://a.example/");
         let out = dir.path().join("public");
-        let first = fingerprint(&options, &out).unwrap();
-        assert_eq!(first, fingerprint(&options, &out).unwrap());
+        let first = fingerprint(root, options, &out).unwrap();
+        assert_eq!(first, fingerprint(root, options, &out).unwrap());
 
         std::fs::write(
             dir.path().join("content/articles/a.md"),
             "+++\ntitle = \"B\"\n+++\n",
         )
         .unwrap();
-        let edited = fingerprint(&options, &out).unwrap();
+        let edited = fingerprint(root, options, &out).unwrap();
         assert_ne!(first, edited);
 
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/article.html"), "x").unwrap();
-        let templated = fingerprint(&options, &out).unwrap();
+        let templated = fingerprint(root, options, &out).unwrap();
         assert_ne!(edited, templated);
 
-        let mut drafts = BuildOptions::new(dir.path());
-        drafts.drafts = true;
-        assert_ne!(templated, fingerprint(&drafts, &out).unwrap());
+        let drafts = (true, "https://a.example/");
+        assert_ne!(templated, fingerprint(root, drafts, &out).unwrap());
         assert_ne!(
             templated,
-            fingerprint(&options, &dir.path().join("elsewhere")).unwrap()
+            fingerprint(root, options, &dir.path().join("elsewhere")).unwrap()
         );
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Code, Diagnostic, Error, Result};
 use crate::text::{did_you_mean, line_col};
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub use crate::layout::CONFIG_FILE;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
@@ -304,8 +304,8 @@ impl Config {
                 .with_hint("write the address the site is published at, e.g. base_url = \"https://example.com/digest\""));
         }
         self.base_url = base;
-        if !crate::content::is_language_tag(&self.language) {
-            let hint = match crate::content::language_tag_for(&self.language) {
+        if !crate::text::is_language_tag(&self.language) {
+            let hint = match crate::text::language_tag_for(&self.language) {
                 Some(tag) => format!("did you mean language = \"{tag}\"?"),
                 None => "use a BCP 47 tag such as \"en\", \"en-GB\" or \"zh-Hans\"".into(),
             };

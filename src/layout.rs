@@ -3,8 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+
+/// The files and folders of a site, relative to its root. Every module names them from here.
+pub const CONFIG_FILE: &str = "site.toml";
+pub const CONTENT_DIR: &str = "content";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+/// The site's cache folder; ignored by git, safe to delete.
+pub const CACHE_DIR: &str = ".digest-cache";
 
 /// The site folder for a command. With `--root`, that folder (relative to the current one);
 /// without, the current folder or, as in Zola, the nearest parent holding `site.toml`, so that

@@ -284,7 +284,7 @@ impl Staging {
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
                 e.depth() == 0
-                    || !crate::content::discover::is_ignored_name(&name)
+                    || !crate::fs::is_ignored_name(&name)
                     || (name == ".well-known" && e.file_type().is_dir())
             });
         for entry in walker {

@@ -83,6 +83,40 @@ fn push_escaped(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option
     out.push_str(&text[start..]);
 }
 
+/// A BCP 47 language tag in shape: a 2–3 letter language (or a registered 5–8 letter one is
+/// rejected as more likely a word: `english`), then `-`-separated subtags of 1–8 letters or
+/// digits (`en`, `zh-Hans`, `pt-BR`, `sr-Latn-RS`). It lands in `lang` attributes and feeds, so
+/// anything else is a mistake.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The tag for a language written as its English name ("English", "Chinese"), for hints.
+pub fn language_tag_for(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("chinese", "zh"),
+        ("mandarin", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("german", "de"),
+        ("french", "fr"),
+        ("spanish", "es"),
+        ("portuguese", "pt"),
+        ("italian", "it"),
+        ("russian", "ru"),
+        ("arabic", "ar"),
+        ("hindi", "hi"),
+        ("dutch", "nl"),
+    ];
+    let lower = name.trim().to_ascii_lowercase();
+    NAMES.iter().find(|(n, _)| *n == lower).map(|(_, tag)| *tag)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,16 +32,6 @@ pub fn is_markdown(path: &Path) -> bool {
     )
 }
 
-/// Hidden files and what editors leave beside the file they save (`#a.md#`, `a.md~`, `.a.md.swp`).
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-}
-
 pub fn discover(
     root: &Path,
     content_dir: &Path,
@@ -56,7 +46,9 @@ pub fn discover(
         .follow_links(true)
         .sort_by(crate::fs::by_file_name)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::fs::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -107,7 +99,7 @@ pub fn classify(root: &Path, path: &Path, taxonomies: &[String]) -> Option<Found
     let inside = path.strip_prefix(&content_dir).ok()?;
     let ignored = inside
         .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+        .any(|c| crate::fs::is_ignored_name(&c.as_os_str().to_string_lossy()));
     if ignored || !is_markdown(path) || !path.is_file() {
         return None;
     }
@@ -129,9 +121,9 @@ mod tests {
     #[test]
     fn editor_leftovers_are_ignored() {
         for name in ["#a.md#", "a.md~", ".a.md.swp", ".hidden.md"] {
-            assert!(is_ignored_name(name), "{name}");
+            assert!(crate::fs::is_ignored_name(name), "{name}");
         }
-        assert!(!is_ignored_name("a.md"));
+        assert!(!crate::fs::is_ignored_name("a.md"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use front_matter::{FieldError, Fields};
 use highlight::HighlightCache;
 use markdown::{MarkdownOptions, TocEntry};
 
-pub const CONTENT_DIR: &str = "content";
+pub use crate::layout::CONTENT_DIR;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
@@ -484,7 +484,7 @@ fn parse_article(
         .filter(|a| !a.is_empty());
     let lang = f.string("lang");
     if let Some(tag) = &lang
-        && !is_language_tag(tag)
+        && !crate::text::is_language_tag(tag)
     {
         f.error(
             Code::InvalidValue,
@@ -715,40 +715,6 @@ fn alias_path(alias: &str) -> String {
     } else {
         path.to_string()
     }
-}
-
-/// A BCP 47 language tag in shape: a 2–3 letter language (or a registered 5–8 letter one is
-/// rejected as more likely a word: `english`), then `-`-separated subtags of 1–8 letters or
-/// digits (`en`, `zh-Hans`, `pt-BR`, `sr-Latn-RS`). It lands in `lang` attributes and feeds, so
-/// anything else is a mistake.
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// The tag for a language written as its English name ("English", "Chinese"), for hints.
-pub fn language_tag_for(name: &str) -> Option<&'static str> {
-    const NAMES: &[(&str, &str)] = &[
-        ("english", "en"),
-        ("chinese", "zh"),
-        ("mandarin", "zh"),
-        ("japanese", "ja"),
-        ("korean", "ko"),
-        ("german", "de"),
-        ("french", "fr"),
-        ("spanish", "es"),
-        ("portuguese", "pt"),
-        ("italian", "it"),
-        ("russian", "ru"),
-        ("arabic", "ar"),
-        ("hindi", "hi"),
-        ("dutch", "nl"),
-    ];
-    let lower = name.trim().to_ascii_lowercase();
-    NAMES.iter().find(|(n, _)| *n == lower).map(|(_, tag)| *tag)
 }
 
 /// Only web and relative URLs: `javascript:` or `data:` in front matter would run in readers' browsers.
@@ -1173,7 +1139,7 @@ mod tests {
     #[test]
     fn language_tags() {
         for ok in ["en", "zh-Hans", "pt-BR", "sr-Latn-RS", "de-CH-1996"] {
-            assert!(is_language_tag(ok), "{ok}");
+            assert!(crate::text::is_language_tag(ok), "{ok}");
         }
         for bad in [
             "",
@@ -1184,7 +1150,7 @@ mod tests {
             "englishlanguage",
             " en",
         ] {
-            assert!(!is_language_tag(bad), "{bad}");
+            assert!(!crate::text::is_language_tag(bad), "{bad}");
         }
     }
 

@@ -15,7 +15,7 @@ use crate::library::Library;
 use crate::urls::{self, Urls};
 
 const BUILTIN_PREFIX: &str = "builtin/";
-pub const TEMPLATES_DIR: &str = "templates";
+pub use crate::layout::TEMPLATES_DIR;
 
 /// Compiles built-in and site templates (`sources`) once for the whole build.
 pub fn load(
@@ -217,8 +217,7 @@ pub fn sources(root: &Path) -> Result<Vec<(String, String)>> {
             .sort_by(crate::fs::by_file_name)
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0
-                    || !crate::content::discover::is_ignored_name(&e.file_name().to_string_lossy())
+                e.depth() == 0 || !crate::fs::is_ignored_name(&e.file_name().to_string_lossy())
             });
         for entry in walker.flatten() {
             let path = entry.path();

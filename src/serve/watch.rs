@@ -9,8 +9,8 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::content::discover::is_ignored_name;
 use crate::error::{Error, Result};
+use crate::fs::is_ignored_name;
 
 /// How long the watcher waits for a burst of events (an editor's save) to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
