@@ -323,7 +323,7 @@ impl Config {
             .with_hint("give the number of newest articles a feed carries, e.g. limit = 20; turn feeds off with atom = false, rss = false, json = false"));
         }
         if let Err(problem) = crate::content::permalink::Pattern::parse(&self.permalinks.articles) {
-            return Err(at_key("articles", format!("[permalinks] articles: {problem}"))
+            return Err(at_key("permalinks.articles", format!("[permalinks] articles: {problem}"))
                 .with_hint("e.g. articles = \"/:year/:month/:day/:slug/\" (tokens :year :month :day :slug :filename)"));
         }
         if self.per_page == 0 {
@@ -370,7 +370,7 @@ impl Config {
         }
         if !self.entities.matrix.is_empty() && self.entities.matrix.len() != 2 {
             return Err(at_key(
-                "matrix",
+                "entities.matrix",
                 "`matrix` names two taxonomies: rows, then columns".into(),
             ));
         }

@@ -4,22 +4,22 @@
 //! [`library`] (articles, terms, editions) → [`render`] (templates, feeds, sitemap) →
 //! [`output`] (staging folder, swap).
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod check;
-pub mod config;
+pub(crate) mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
 pub mod layout;
 pub mod library;
-pub mod output;
+pub(crate) mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod text;
-pub mod timings;
-pub mod urls;
+pub(crate) mod timings;
+pub(crate) mod urls;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! failed or killed build never leaves a half-written site and nothing outside is ever deleted.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -203,10 +203,6 @@ impl Staging {
         Ok(())
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Records what this build was made from in its marker file, for [`is_current`].
     pub fn record(&self, fingerprint: &str, valid_until: Option<jiff::Timestamp>) -> Result<()> {
         let mut marker = format!("{MARKER_TEXT}fingerprint: {fingerprint}\n");
@@ -225,18 +221,6 @@ impl Staging {
             )));
         }
         Ok(self.dir.join(rel))
-    }
-
-    /// Opens a file for a page, creating its folders; `index.html` is added to paths ending in `/`.
-    pub fn create(&self, relative: &str) -> Result<PageWriter<'_>> {
-        let (file, path, is_page) = self.open(relative)?;
-        Ok(PageWriter {
-            staging: self,
-            is_page,
-            writer: BufWriter::with_capacity(32 * 1024, file),
-            path,
-            written: 0,
-        })
     }
 
     /// Writes a whole file at once: with the page already in memory, straight to the file.
@@ -416,39 +400,6 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// A file being written into the staging folder; counts what it wrote.
-pub struct PageWriter<'a> {
-    staging: &'a Staging,
-    is_page: bool,
-    writer: BufWriter<File>,
-    path: PathBuf,
-    written: u64,
-}
-
-impl PageWriter<'_> {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.flush().map_err(|e| Error::io(&self.path, e))?;
-        self.staging.count(self.is_page, self.written);
-        Ok(())
-    }
-}
-
-impl Write for PageWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.writer.write(buf)?;
-        self.written += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,12 +478,12 @@ mod tests {
         symlink(root.join("shared"), root.join("static/shared")).unwrap();
         let staging = prepare(&root, &dir.path().join("public"), false).unwrap();
         staging.copy_tree(&root.join("static"), &root).unwrap();
-        let mut copied: Vec<String> = walkdir::WalkDir::new(staging.dir())
+        let mut copied: Vec<String> = walkdir::WalkDir::new(&staging.dir)
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
             .map(|e| {
-                let rel = e.path().strip_prefix(staging.dir()).unwrap();
+                let rel = e.path().strip_prefix(&staging.dir).unwrap();
                 rel.to_string_lossy().into_owned()
             })
             .collect();

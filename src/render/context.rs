@@ -557,15 +557,6 @@ pub fn with_field(value: Value, key: &'static str, field: Value) -> Value {
     Value::from(map)
 }
 
-/// Merges the fields of `extra` (a map) into `value` (a map).
-pub fn merged(value: &Value, extra: Value) -> Value {
-    let mut map = value.clone().into_map().unwrap_or_default();
-    if let Some(fields) = extra.into_map() {
-        map.extend(fields);
-    }
-    Value::from(map)
-}
-
 #[derive(Serialize)]
 pub struct MatrixView<'a> {
     pub rows_title: &'a str,

@@ -196,10 +196,6 @@ impl<'c, I: Serialize> Made<'c, I> {
         }
     }
 
-    pub fn inputs(&self) -> &I {
-        &self.inputs
-    }
-
     pub fn value(&self) -> tera::Value {
         match self.cache {
             Some(cache) => cache.get_or_init(|| (self.make)(&self.inputs)).clone(),

@@ -53,21 +53,8 @@ pub fn write_robots_txt(links: &&Urls) -> Result<Vec<u8>> {
     Ok(robots_txt(links).into_bytes())
 }
 
-/// The files to write: `sitemap.xml`, plus `sitemap-N.xml` parts when there are too many URLs.
-pub fn sitemaps(entries: &[Entry], links: &Urls) -> Vec<(String, String)> {
-    if entries.len() <= MAX_URLS_PER_FILE {
-        return vec![("sitemap.xml".into(), urlset(entries, links))];
-    }
-    let mut files: Vec<(String, String)> = entries
-        .chunks(MAX_URLS_PER_FILE)
-        .enumerate()
-        .map(|(n, chunk)| (part_name(n), urlset(chunk, links)))
-        .collect();
-    files.push(("sitemap.xml".into(), index(files.len(), links)));
-    files
-}
-
-/// The files [`sitemaps`] writes for this many entries, in its order.
+/// The files to write for this many entries: `sitemap.xml`, preceded by `sitemap-N.xml` parts
+/// (which it then indexes) when there are too many URLs for one file.
 pub fn file_names(entries: usize) -> Vec<String> {
     if entries <= MAX_URLS_PER_FILE {
         return vec!["sitemap.xml".into()];
@@ -193,14 +180,32 @@ mod tests {
                 lastmod: None,
             })
             .collect();
-        let files = sitemaps(&entries, &links);
+        let sitemaps = |entries: &[Entry]| -> Vec<(String, String)> {
+            let names = file_names(entries.len());
+            let parts = names.len();
+            names
+                .into_iter()
+                .enumerate()
+                .map(|(part, name)| {
+                    let xml = write_sitemap_part(&SitemapPart {
+                        entries,
+                        links: &links,
+                        part,
+                        parts,
+                    })
+                    .unwrap();
+                    (name, String::from_utf8(xml).unwrap())
+                })
+                .collect()
+        };
+        let files = sitemaps(&entries);
         assert_eq!(files.len(), 3);
         assert_eq!(files[2].0, "sitemap.xml");
         assert!(files[2].1.contains("<sitemapindex"));
         assert!(files[2].1.contains("https://e.com/d/sitemap-2.xml"));
         assert_eq!(news_language("en-GB"), "en");
         assert_eq!(news_language("zh-Hans"), "zh-cn");
-        let small = sitemaps(&entries[..2], &links);
+        let small = sitemaps(&entries[..2]);
         assert_eq!(small.len(), 1);
         assert!(
             small[0]
