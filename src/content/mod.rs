@@ -94,7 +94,7 @@ pub struct TimelineEvent {
     pub event: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub taxonomy: String,
     /// The file name without extension: the term's URL slug.
