@@ -43,9 +43,7 @@ fn cap(mut slug: String) -> String {
 /// would be read as Chinese ("東京でソニーが…" → "dong-jing-desonigaxin…"), so any kana says
 /// the text is Japanese. Nor does a text whose letters mostly have no transliteration.
 pub fn transliterates_well(text: &str) -> bool {
-    let is_kana = |c: char| {
-        matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
-    };
+    let is_kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}');
     if text.chars().any(is_kana) {
         return false;
     }
@@ -54,7 +52,8 @@ pub fn transliterates_well(text: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphanumeric() && !c.is_ascii())
         .filter(|&c| {
-            deunicode::deunicode_char(c).is_none_or(|t| !t.bytes().any(|b| b.is_ascii_alphanumeric()))
+            deunicode::deunicode_char(c)
+                .is_none_or(|t| !t.bytes().any(|b| b.is_ascii_alphanumeric()))
         })
         .count();
     lost * 2 <= letters
@@ -93,9 +92,13 @@ pub fn term_slug(name: &str) -> String {
     let mut words = String::with_capacity(name.len() + 8);
     let mut previous: Option<char> = None;
     for c in name.chars() {
-        let spelled = SLUG_SYMBOLS.iter().find(|(s, _)| *s == c).and_then(|(s, word)| {
-            (*s != '#' || previous.is_some_and(|p| p.is_alphanumeric() || p == '+')).then_some(*word)
-        });
+        let spelled = SLUG_SYMBOLS
+            .iter()
+            .find(|(s, _)| *s == c)
+            .and_then(|(s, word)| {
+                (*s != '#' || previous.is_some_and(|p| p.is_alphanumeric() || p == '+'))
+                    .then_some(*word)
+            });
         match spelled {
             Some(word) => {
                 words.push(' ');
@@ -149,8 +152,7 @@ pub fn term_key(name: &str) -> String {
     }
     let mut key = String::with_capacity(name.len());
     for c in name.chars() {
-        if c.is_whitespace()
-            || matches!(c, '-' | '_' | '.' | '\u{00AD}' | '\u{2010}' | '\u{2011}')
+        if c.is_whitespace() || matches!(c, '-' | '_' | '.' | '\u{00AD}' | '\u{2010}' | '\u{2011}')
         {
             continue;
         }
@@ -273,7 +275,10 @@ mod tests {
         assert_eq!(slugify(&long_word).len(), MAX_SLUG_LEN);
         // A 50-character Chinese headline is ~220 characters of pinyin.
         let chinese = slugify(&"阿里巴巴发布新的人工智能模型".repeat(4));
-        assert!(chinese.len() <= MAX_SLUG_LEN && !chinese.ends_with('-'), "{chinese}");
+        assert!(
+            chinese.len() <= MAX_SLUG_LEN && !chinese.ends_with('-'),
+            "{chinese}"
+        );
     }
 
     #[test]
@@ -281,9 +286,18 @@ mod tests {
         let date = jiff::civil::date(2024, 5, 1);
         let (slug, fallback) = article_slug(date, "東京でソニーが新しいAIを発表");
         assert!(fallback);
-        assert!(slug.starts_with("2024-05-01-") && slug.len() == 19, "{slug}");
-        assert_eq!(article_slug(date, "阿里巴巴"), ("a-li-ba-ba".to_string(), false));
-        assert_eq!(article_slug(date, "Hello world"), ("hello-world".to_string(), false));
+        assert!(
+            slug.starts_with("2024-05-01-") && slug.len() == 19,
+            "{slug}"
+        );
+        assert_eq!(
+            article_slug(date, "阿里巴巴"),
+            ("a-li-ba-ba".to_string(), false)
+        );
+        assert_eq!(
+            article_slug(date, "Hello world"),
+            ("hello-world".to_string(), false)
+        );
         assert_eq!(article_slug(date, "!!!"), (String::new(), false));
     }
 
