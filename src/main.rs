@@ -284,7 +284,7 @@ fn new(root: PathBuf, args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
         tags: args.tag,
         date: args.date,
         source_url: args.source_url,
-        draft: args.draft,
+        draft: !args.publish,
     };
     let report = digest::scaffold::new_article(&options)?;
     for note in &report.notes {

@@ -536,6 +536,35 @@ fn parse_article(
         }
     }
 
+    if let Some(url) = source.as_ref().and_then(|s| s.url.as_deref())
+        && check_url(url).is_ok()
+        && let Err((message, meant)) = check_source_url(url)
+    {
+        f.error(
+            Code::InvalidUrl,
+            "url",
+            format!("`source.url` {message}"),
+            Some(match meant {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => "write the original story's full address, starting with https://".into(),
+            }),
+        );
+    }
+    if let (Some(date), Some(updated)) = (&date, &updated)
+        && updated.timestamp() < date.timestamp()
+    {
+        f.error(
+            Code::InvalidValue,
+            "updated",
+            format!(
+                "`updated` ({}) is earlier than `date` ({}): feeds would say the article changed before it was published",
+                written_time(updated),
+                written_time(date)
+            ),
+            Some("`updated` is when the article last changed: on or after `date`; fix one of the two, or remove `updated`".into()),
+        );
+    }
+
     let slug_at = match f.position("slug") {
         (0, _) => (1, 1),
         at => at,
@@ -558,12 +587,25 @@ fn parse_article(
             String::new()
         }
         None => {
-            let from_stem = slug::slug_from_file_stem(&stem);
-            if from_stem.is_empty() {
-                slug::slugify(title.as_deref().unwrap_or(""))
+            // The file name without its date, else the title; a date and a hash when the
+            // text does not transliterate well (Japanese).
+            let named = slug::stem_without_date(&stem);
+            let text = if slug::slugify(named).is_empty() {
+                title.as_deref().unwrap_or("")
             } else {
-                from_stem
+                named
+            };
+            let day = date
+                .as_ref()
+                .map_or(jiff::civil::date(1970, 1, 1), |d| d.date());
+            let (slug, fallback) = slug::article_slug(day, text);
+            if fallback {
+                log::info!(
+                    "{}: {text:?} does not transliterate into a readable URL; slug `{slug}` (set `slug` to choose one)",
+                    file.display.display()
+                );
             }
+            slug
         }
     };
     if slug.is_empty() && f.errors.is_empty() {
@@ -759,6 +801,45 @@ pub fn check_url(url: &str) -> Result<(), String> {
             Err(format!("contains control characters: {url:?}"))
         }
         _ => Ok(()),
+    }
+}
+
+/// A source is another publication, so its URL must be absolute: `www.example.com/story` would
+/// be read as a path of this site. On error, what is wrong and, when the text is an address
+/// without its scheme, the URL that was meant.
+pub fn check_source_url(url: &str) -> Result<(), (String, Option<String>)> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Ok(());
+    }
+    if let Some(rest) = trimmed.strip_prefix("//") {
+        return Err((
+            format!("has no scheme: {url:?}"),
+            Some(format!("https://{rest}")),
+        ));
+    }
+    let host = trimmed.split(['/', '?', '#']).next().unwrap_or("");
+    let looks_like_host = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    let meant = looks_like_host.then(|| format!("https://{trimmed}"));
+    Err((
+        format!(
+            "has no scheme: {url:?} would be read as a path of this site, not another publication's page"
+        ),
+        meant,
+    ))
+}
+
+/// A date as the editor wrote it: the day alone at midnight, else the day and time.
+fn written_time(time: &Zoned) -> String {
+    if time.time() == jiff::civil::Time::midnight() {
+        time.date().to_string()
+    } else {
+        time.strftime("%Y-%m-%d %H:%M").to_string()
     }
 }
 
@@ -1159,6 +1240,23 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn source_urls_need_a_scheme() {
+        assert!(check_source_url("https://www.example.com/story").is_ok());
+        assert_eq!(
+            check_source_url("www.example.com/story").map_err(|(_, meant)| meant),
+            Err(Some("https://www.example.com/story".to_string()))
+        );
+        assert_eq!(
+            check_source_url("//example.com/a").map_err(|(_, meant)| meant),
+            Err(Some("https://example.com/a".to_string()))
+        );
+        assert_eq!(
+            check_source_url("/news/a").map_err(|(_, meant)| meant),
+            Err(None)
+        );
     }
 
     #[test]

@@ -128,7 +128,12 @@ fn is_dated(stem: &str) -> bool {
 
 /// The slug an article gets from its file name: the stem without a leading `YYYY-MM-DD-`.
 pub fn slug_from_file_stem(stem: &str) -> String {
-    slugify(if is_dated(stem) { &stem[11..] } else { stem })
+    slugify(stem_without_date(stem))
+}
+
+/// A file stem without its leading `YYYY-MM-DD-`.
+pub fn stem_without_date(stem: &str) -> &str {
+    if is_dated(stem) { &stem[11..] } else { stem }
 }
 
 /// The date at the start of a file name (`2013-06-07-this-week-in-rust`), as midnight in `tz`.

@@ -46,6 +46,55 @@ impl Taxonomy {
     }
 }
 
+/// A term used by at most this many articles may be a misspelling...
+pub const TYPO_MAX_ARTICLES: usize = 2;
+/// ...of a term used by at least this many, or of a profile's name or alias.
+pub const ESTABLISHED_ARTICLES: usize = 3;
+
+impl Taxonomy {
+    /// The established term that the rarely used term `index` is most likely a misspelling of
+    /// ("Tencnet" for "Tencent"): keys a transposition, or one edit (two in names of nine
+    /// letters or more), apart. Names of three letters or fewer are too short to tell.
+    pub fn likely_typo_of(&self, index: usize) -> Option<usize> {
+        let term = &self.terms[index];
+        if term.profile.is_some() || term.articles.len() > TYPO_MAX_ARTICLES {
+            return None;
+        }
+        let key: Vec<char> = term.key.chars().collect();
+        if key.len() < 4 {
+            return None;
+        }
+        let allowed = if key.len() >= 9 { 2 } else { 1 };
+        let mut best: Option<(usize, usize)> = None;
+        for (i, other) in self.terms.iter().enumerate() {
+            let established =
+                other.profile.is_some() || other.articles.len() >= ESTABLISHED_ARTICLES;
+            if i == index || !established {
+                continue;
+            }
+            let mut keys = vec![other.key.clone()];
+            if let Some(profile) = &other.profile {
+                keys.extend(profile.aliases.iter().map(|a| term_key(a)));
+            }
+            let distance = keys
+                .iter()
+                .filter(|k| k.chars().count() >= 4)
+                .map(|k| strsim::damerau_levenshtein(&term.key, k))
+                .min();
+            if let Some(d) = distance
+                && d > 0
+                && d <= allowed
+                && best.is_none_or(|(bd, bi)| {
+                    (d, Reverse(other.articles.len())) < (bd, Reverse(self.terms[bi].articles.len()))
+                })
+            {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
 /// Builds one taxonomy; returns it, each article's term indexes, and conflicts between profiles.
 pub fn build(
     config: &TaxonomyConfig,
