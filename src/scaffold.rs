@@ -297,12 +297,15 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
                     "--date {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15, or with a time, 2023-09-15T09:30"
                 ))
             })?;
-            let written = if text.len() == 10 {
-                zoned.date().to_string()
-            } else if text.parse::<jiff::Timestamp>().is_ok() {
-                zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-            } else {
-                zoned.datetime().to_string()
+            let written = match written_offset(text) {
+                _ if text.len() == 10 => zoned.date().to_string(),
+                // An instant keeps the offset it was written with.
+                Some(offset) => zoned
+                    .timestamp()
+                    .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string(),
+                None => zoned.datetime().to_string(),
             };
             (zoned.date(), written, zoned.timestamp())
         }
@@ -463,6 +466,15 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
     Ok(NewReport { path, notes })
 }
 
+/// The UTC offset a date-time is written with (`Z` is +00:00); `None` without one.
+fn written_offset(text: &str) -> Option<jiff::tz::Offset> {
+    use jiff::fmt::temporal::{Pieces, PiecesOffset};
+    match Pieces::parse(text).ok()?.offset()? {
+        PiecesOffset::Numeric(n) => Some(n.offset()),
+        _ => Some(jiff::tz::Offset::UTC),
+    }
+}
+
 /// The name to write for `name` in `taxonomy`, and what to tell the editor about it.
 fn match_term(taxonomy: &Taxonomy, flag: &str, name: &str) -> Result<(String, Option<Note>)> {
     let name = name.trim();
@@ -492,6 +504,28 @@ fn match_term(taxonomy: &Taxonomy, flag: &str, name: &str) -> Result<(String, Op
             }),
         ));
     };
+    // A name the site uses once or twice beside an established one is the typo `check` reports.
+    let typo_of = taxonomy
+        .terms
+        .iter()
+        .position(|t| std::ptr::eq(t, term))
+        .and_then(|i| taxonomy.likely_typo_of(i));
+    if let Some(meant) = typo_of {
+        let meant = &taxonomy.terms[meant].name;
+        return Ok((
+            name.to_string(),
+            Some(Note {
+                warning: true,
+                message: format!(
+                    "{name:?} is a {noun} of {} in this site; did you mean {meant}?",
+                    match term.articles.len() {
+                        1 => "1 article".to_string(),
+                        n => format!("{n} articles"),
+                    }
+                ),
+            }),
+        ));
+    }
     if name == term.name {
         return Ok((name.to_string(), None));
     }

@@ -53,8 +53,9 @@ pub const ESTABLISHED_ARTICLES: usize = 3;
 
 impl Taxonomy {
     /// The established term that the rarely used term `index` is most likely a misspelling of
-    /// ("Tencnet" for "Tencent"): keys a transposition, or one edit (two in names of nine
-    /// letters or more), apart. Names of three letters or fewer are too short to tell.
+    /// ("Tencnet" for "Tencent"): keys one edit apart (two in names of nine letters or more;
+    /// in names under six letters only two letters swapped). Names of three letters or fewer
+    /// are too short to tell.
     pub fn likely_typo_of(&self, index: usize) -> Option<usize> {
         let term = &self.terms[index];
         if term.profile.is_some() || term.articles.len() > TYPO_MAX_ARTICLES {
@@ -65,6 +66,9 @@ impl Taxonomy {
             return None;
         }
         let allowed = if key.len() >= 9 { 2 } else { 1 };
+        // In a short name one letter more or less is often another name ("Mets", "Meta"); two
+        // letters swapped rarely is.
+        let short = key.len() < 6;
         let mut best: Option<(usize, usize)> = None;
         for (i, other) in self.terms.iter().enumerate() {
             let established =
@@ -79,13 +83,15 @@ impl Taxonomy {
             let distance = keys
                 .iter()
                 .filter(|k| k.chars().count() >= 4)
+                .filter(|k| !short || strsim::levenshtein(&term.key, k) == 2)
                 .map(|k| strsim::damerau_levenshtein(&term.key, k))
                 .min();
             if let Some(d) = distance
                 && d > 0
                 && d <= allowed
                 && best.is_none_or(|(bd, bi)| {
-                    (d, Reverse(other.articles.len())) < (bd, Reverse(self.terms[bi].articles.len()))
+                    (d, Reverse(other.articles.len()))
+                        < (bd, Reverse(self.terms[bi].articles.len()))
                 })
             {
                 best = Some((d, i));
