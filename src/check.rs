@@ -380,7 +380,20 @@ fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
             ..a.clone()
         })
         .collect();
-    let published_targets = LinkTargets::new(&links, &published);
+    let unpublished = site
+        .library
+        .articles
+        .iter()
+        .filter(|a| !is_published(a, site.now))
+        .map(|a| content::LeftOut {
+            path: a.path.clone(),
+            reason: if a.draft {
+                content::LeftOutReason::Draft
+            } else {
+                content::LeftOutReason::Future
+            },
+        });
+    let published_targets = LinkTargets::new(&links, &published).with_left_out(unpublished);
     let all_targets = LinkTargets::new(&links, &site.library.articles);
     let highlighter =
         content::highlight::HighlightCache::load(&crate::cache::highlight_cache_path(root));

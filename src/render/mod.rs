@@ -716,7 +716,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<Diagnostic>> {
         let library = self.library;
         let in_feed = self.feed_members();
-        let targets = LinkTargets::new(&self.links, &library.articles);
+        let targets = LinkTargets::new(&self.links, &library.articles)
+            .with_left_out(library.left_out.iter().cloned());
         let options = content::markdown_options(self.config);
         let linked_terms = MentionLinks::new(self.config, library);
         let linker = linked_terms
