@@ -360,3 +360,161 @@ fn init_force_in_an_existing_site_adds_no_welcome_article() {
     let out: Output = site.build_ok(&[]);
     out.assert_missing(&out.url("articles/welcome-to-your-digest/"));
 }
+
+#[test]
+fn a_link_to_a_draft_is_called_a_link_to_a_draft_and_a_typo_gets_the_file_meant() {
+    let site = site();
+    site.write(
+        "content/articles/2024-05-01-a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-05-01\n+++\nSee [b](2024-05-02-b.md) and [c](2024-05-03-cc.md).\n",
+    );
+    site.write(
+        "content/articles/2024-05-02-b.md",
+        "+++\ntitle = \"B\"\ndate = 2024-05-02\ndraft = true\n+++\nB.\n",
+    );
+    site.write(
+        "content/articles/2024-05-03-c.md",
+        "+++\ntitle = \"C\"\ndate = 2024-05-03\n+++\nC.\n",
+    );
+    for run in [site.build(&[]), site.run(&["check"])] {
+        let warnings = run.blocks("warning: ");
+        assert_eq!(warnings.len(), 2, "{run}");
+        let draft = warnings
+            .iter()
+            .find(|w| w.message.contains("2024-05-02-b.md"))
+            .unwrap_or_else(|| panic!("{run}"));
+        assert!(draft.message.contains("which is a draft"), "{run}");
+        assert!(!draft.message.contains("not an article"), "{run}");
+        let typo = warnings
+            .iter()
+            .find(|w| w.message.contains("2024-05-03-cc.md"))
+            .unwrap_or_else(|| panic!("{run}"));
+        assert_eq!(
+            typo.hints,
+            ["hint: did you mean `2024-05-03-c.md`?"],
+            "{run}"
+        );
+    }
+}
+
+#[test]
+fn verbose_builds_list_skipped_files_and_stages() {
+    let site = site();
+    site.write(
+        "content/articles/2024-05-01-a.md",
+        &article("2024-05-01", "A", "", "A."),
+    );
+    site.write(
+        "content/articles/2024-05-02-draft.md",
+        "+++\ntitle = \"D\"\ndate = 2024-05-02\ndraft = true\n+++\nD.\n",
+    );
+    site.write(
+        "content/articles/2999-01-01-future.md",
+        &article("2999-01-01", "F", "", "F."),
+    );
+    site.write("content/articles/notes.txt", "notes\n");
+    site.write("content/articles/a.md~", "backup\n");
+    let run = site.build(&["-v"]);
+    run.success();
+    for (file, why) in [
+        ("content/articles/2024-05-02-draft.md", "a draft"),
+        (
+            "content/articles/2999-01-01-future.md",
+            "dated in the future",
+        ),
+        ("content/articles/notes.txt", "not a Markdown file"),
+        ("content/articles/a.md~", "hidden, or an editor's leftover"),
+    ] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains(&format!("skipped {file}: {why}"))),
+            "{file}\n{run}"
+        );
+    }
+    assert!(run.stderr.contains("stage timings:"), "{run}");
+    for stage in ["read", "articles", "feeds"] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage)),
+            "{stage}\n{run}"
+        );
+    }
+    // Without -v, none of it.
+    let run = site.build(&["--no-cache"]);
+    run.success();
+    assert!(!run.stderr.contains("skipped"), "{run}");
+}
+
+#[test]
+fn cards_label_the_byline_and_the_source() {
+    let site = site();
+    site.write(
+        "content/articles/2024-05-01-same.md",
+        "+++\ntitle = \"Same\"\ndate = 2024-05-01\nauthors = [\"Digest staff\"]\n[source]\nname = \"Digest staff\"\nurl = \"https://example.org/a\"\n+++\nS.\n",
+    );
+    site.write(
+        "content/articles/2024-05-02-wire.md",
+        "+++\ntitle = \"Wire\"\ndate = 2024-05-02\nauthors = [\"Digest staff\"]\n[source]\nname = \"Reuters\"\nurl = \"https://example.org/b\"\n+++\nS.\n",
+    );
+    let out = site.build_ok(&[]);
+    let home = out.page(&out.url(""));
+    let metas = home.texts(".card .meta");
+    assert_eq!(metas.len(), 2, "{metas:?}");
+    assert!(
+        metas[0].ends_with("By Digest staff · via Reuters"),
+        "{:?}",
+        metas[0]
+    );
+    assert!(metas[1].ends_with("By Digest staff"), "{:?}", metas[1]);
+    assert!(
+        metas
+            .iter()
+            .all(|m| !m.contains("Digest staff · Digest staff"))
+    );
+}
+
+#[test]
+fn shell_and_console_fences_are_highlighted_without_a_warning() {
+    let site = site();
+    site.write(
+        "content/articles/2024-05-01-a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-05-01\n+++\nRun:\n\n```shell\nls -la | grep x\n```\n\n```console\n$ digest build\n```\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    assert!(!run.stderr.contains("unknown code language"), "{run}");
+    let out = site.output();
+    let page = out.page(&out.url("articles/a/"));
+    for lang in ["shell", "console"] {
+        let spans = page.count(&format!("pre[data-lang=\"{lang}\"] span[class^=\"hl-\"]"));
+        assert!(spans > 0, "{lang} is highlighted");
+    }
+}
+
+#[test]
+fn the_404_page_of_a_relative_build_finds_its_stylesheet_from_disk() {
+    let site = site();
+    site.write(
+        "site.toml",
+        "title = \"Editor\"\nbase_url = \"https://example.com/digest\"\n",
+    );
+    site.write(
+        "content/articles/2024-05-01-a.md",
+        &article("2024-05-01", "A", "", "A."),
+    );
+    site.build(&["--relative"]).success();
+    let html = fs::read_to_string(site.out.join("404.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("link[rel=stylesheet]").unwrap();
+    let sheets: Vec<&str> = page
+        .select(&sel)
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert!(!sheets.is_empty());
+    for href in sheets {
+        assert!(!href.starts_with('/'), "{href}");
+        assert!(site.out.join(href).is_file(), "{href} next to 404.html");
+    }
+}
