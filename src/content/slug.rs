@@ -161,10 +161,7 @@ pub fn term_key(name: &str) -> String {
         {
             continue;
         }
-        // A combining accent (a decomposed "é"), or an accented Latin letter: its base letters.
-        if ('\u{0300}'..='\u{036F}').contains(&c) {
-            continue;
-        }
+        // An accented Latin letter: its base letters.
         if is_latin_letter(c)
             && let Some(base) = deunicode::deunicode_char(c)
             && !base.is_empty()
@@ -175,7 +172,12 @@ pub fn term_key(name: &str) -> String {
         }
         // Upper then lower case is full case folding for every script we meet: "ß" → "SS" →
         // "ss", final "ς" → "Σ" → "σ".
-        key.extend(c.to_uppercase().flat_map(char::to_lowercase));
+        // Combining accents (a decomposed "é", the dot "İ" lowercases to) are dropped.
+        key.extend(
+            c.to_uppercase()
+                .flat_map(char::to_lowercase)
+                .filter(|c| !('\u{0300}'..='\u{036F}').contains(c)),
+        );
     }
     key
 }
@@ -249,6 +251,7 @@ mod tests {
         assert_eq!(term_key("Telefo\u{301}nica"), "telefonica");
         assert_eq!(term_key("—"), "");
         assert_eq!(term_key("+++"), "");
+        assert_eq!(term_key("İstanbul"), term_key("Istanbul"));
     }
 
     #[test]
