@@ -9,6 +9,8 @@
 //! | `duplicate-source` | two articles with the same source URL |
 //! | `tracking-parameter` | `utm_*`, `fbclid`, `gclid`… in a link or a source URL |
 //! | `unfiled-mention` | a term the story names but is not filed under |
+//! | `possible-typo` | a term used once or twice, a small edit away from an established one |
+//! | `unfinished` | an empty `summary`, or a body still holding the placeholder of `digest new` |
 //!
 //! and the build's own: `unknown-key`, `parse-error`, `missing-field`, `invalid-value`,
 //! `invalid-url`, `duplicate-url`, `alias-conflict`, `broken-link`, `unknown-language`,
@@ -333,6 +335,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     problems.extend(body_warnings(root, &site));
     problems.extend(template_errors(root, &site));
     problems.extend(term_spellings(&site));
+    problems.extend(possible_typos(&site));
     problems.extend(duplicate_sources(&site));
     problems.extend(missing_alt_text(&site));
     problems.extend(tracking_parameters(&site));
@@ -343,6 +346,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     {
         problems.extend(broken_links(root, &site.config)?);
     }
+    problems.extend(unfinished(&site));
 
     problems.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
@@ -416,7 +420,20 @@ fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
             ..a.clone()
         })
         .collect();
-    let published_targets = LinkTargets::new(&links, &published);
+    let unpublished = site
+        .library
+        .articles
+        .iter()
+        .filter(|a| !is_published(a, site.now))
+        .map(|a| content::LeftOut {
+            path: a.path.clone(),
+            reason: if a.draft {
+                content::LeftOutReason::Draft
+            } else {
+                content::LeftOutReason::Future
+            },
+        });
+    let published_targets = LinkTargets::new(&links, &published).with_left_out(unpublished);
     let all_targets = LinkTargets::new(&links, &site.library.articles);
     let highlighter =
         content::highlight::HighlightCache::load(&crate::cache::highlight_cache_path(root));
@@ -553,6 +570,124 @@ fn term_spellings(site: &Site) -> Vec<Problem> {
                                 "write {:?}, as the site does elsewhere (`digest check --fix` does it)",
                                 v.canonical
                             )),
+                    )
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// Articles still as `digest new` wrote them: an empty `summary` (cards and feeds fall back to
+/// the first paragraph) and a body that still holds the placeholder text, which would be
+/// published as the story's summary.
+fn unfinished(site: &Site) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for article in &site.library.articles {
+        let Some(file) = site.files.get(&article.path) else {
+            continue;
+        };
+        if let Some(s) = file.strings("summary").first()
+            && s.value.trim().is_empty()
+        {
+            let (line, col) = file.at(s.range.start);
+            problems.push(Problem::new(
+                Diagnostic::warning(
+                    Code::Unfinished,
+                    &article.path,
+                    "`summary` is empty: cards, the meta description and feeds show the body's first paragraph instead",
+                )
+                .at(line, col)
+                .with_hint("write the story in one or two sentences between the quotes, or remove the line"),
+            ));
+        }
+        let (body, body_start) = file.body();
+        if let Some(at) = body.find(crate::scaffold::PLACEHOLDER) {
+            let (line, col) = file.at(body_start + at);
+            problems.push(Problem::new(
+                Diagnostic::warning(
+                    Code::Unfinished,
+                    &article.path,
+                    format!(
+                        "the body still holds the text `digest new` wrote: {:?}",
+                        crate::scaffold::PLACEHOLDER
+                    ),
+                )
+                .at(line, col)
+                .with_hint("replace it with the story; until then it is what readers see"),
+            ));
+        }
+    }
+    problems
+}
+
+/// Each misspelled name of a taxonomy with the name it likely stands for:
+/// `(taxonomy, spelling) → term name` (see [`crate::library::Taxonomy::likely_typo_of`]).
+fn typo_corrections(site: &Site) -> HashMap<(&str, &str), &str> {
+    let mut corrections = HashMap::new();
+    for taxonomy in &site.library.taxonomies {
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            if let Some(target) = taxonomy.likely_typo_of(i) {
+                for spelling in term.spellings.keys() {
+                    corrections.insert(
+                        (taxonomy.name.as_str(), spelling.as_str()),
+                        taxonomy.terms[target].name.as_str(),
+                    );
+                }
+            }
+        }
+    }
+    corrections
+}
+
+/// A term used once or twice whose name is a small edit away from an established one
+/// ("Tencnet" beside "Tencent"): the build would publish a page for the misspelling.
+fn possible_typos(site: &Site) -> Vec<Problem> {
+    let corrections = typo_corrections(site);
+    if corrections.is_empty() {
+        return Vec::new();
+    }
+    let uses = |taxonomy: &str, name: &str| {
+        site.library
+            .taxonomies
+            .iter()
+            .find(|t| t.name == taxonomy)
+            .and_then(|t| t.find(name))
+            .map_or(0, |t| t.articles.len())
+    };
+    let mut problems = Vec::new();
+    for article in &site.library.articles {
+        let Some(file) = site.files.get(&article.path) else {
+            continue;
+        };
+        for taxonomy in &site.config.taxonomies {
+            for s in file.strings(&taxonomy.name) {
+                let spelling = s.value.trim();
+                let Some(&meant) = corrections.get(&(taxonomy.name.as_str(), spelling)) else {
+                    continue;
+                };
+                let articles = |n: usize| match n {
+                    1 => "1 article".to_string(),
+                    n => format!("{n} articles"),
+                };
+                let (line, col) = file.at(s.range.start);
+                problems.push(Problem {
+                    suggestion: Some(meant.to_string()),
+                    ..Problem::new(
+                        Diagnostic::warning(
+                            Code::PossibleTypo,
+                            &article.path,
+                            format!(
+                                "{}: {spelling:?} ({}) is close to {meant:?} ({}); a misspelling gets a page of its own",
+                                taxonomy.name,
+                                articles(uses(&taxonomy.name, spelling)),
+                                articles(uses(&taxonomy.name, meant)),
+                            ),
+                        )
+                        .at(line, col)
+                        .with_hint(format!(
+                            "did you mean {meant:?}? If {spelling:?} is another name, keep it"
+                        )),
                     )
                 });
             }
@@ -723,6 +858,7 @@ fn unfiled_mentions(site: &Site) -> Vec<Problem> {
         return Vec::new();
     }
     let lexicon = mentions::lexicon(&site.config, &library.taxonomies);
+    let corrections = typo_corrections(site);
     let mut problems = Vec::new();
     for (id, mentioned) in library.article_mentions.iter().enumerate() {
         if mentioned.is_empty() {
@@ -755,12 +891,17 @@ fn unfiled_mentions(site: &Site) -> Vec<Problem> {
                     None => format!("{name} (in the title)"),
                 })
                 .collect();
-            let mut list: Vec<String> = article
-                .terms
-                .get(&taxonomy.name)
-                .cloned()
-                .unwrap_or_default();
-            list.extend(names.iter().map(|n| n.to_string()));
+            // A listed misspelling is written as the name it stands for, never copied.
+            let mut list: Vec<String> = Vec::new();
+            let listed = article.terms.get(&taxonomy.name).into_iter().flatten();
+            for name in listed.map(String::as_str).chain(names.iter().copied()) {
+                let name = corrections
+                    .get(&(taxonomy.name.as_str(), name))
+                    .map_or(name, |m| m);
+                if !list.iter().any(|l| term_key(l) == term_key(name)) {
+                    list.push(name.to_string());
+                }
+            }
             let line_to_add = list_line(file.format(), &taxonomy.name, &list);
             let (line, col) = file.key_position(&taxonomy.name);
             let listed = file

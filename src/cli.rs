@@ -130,9 +130,12 @@ pub struct NewArgs {
     /// The address of the original publication.
     #[arg(long, value_name = "URL")]
     pub source_url: Option<String>,
-    /// Mark the article as a draft (left out of builds without --drafts).
-    #[arg(long)]
+    /// Mark the article as a draft (the default: left out of builds without --drafts).
+    #[arg(long, conflicts_with = "publish")]
     pub draft: bool,
+    /// Write `draft = false`: the next build publishes the article.
+    #[arg(long)]
+    pub publish: bool,
     /// The site folder (holding site.toml); default: the current folder, or the nearest parent
     /// folder holding site.toml.
     #[arg(long)]

@@ -147,11 +147,15 @@ fn build(root: PathBuf, args: BuildArgs, quiet: bool) -> Result<(), Error> {
     if !quiet {
         print_all(&mut reporter, &summary.warnings);
     }
-    if args.timings {
+    // `-v` gives the stages too; the templates are for --timings.
+    let verbose = log::max_level() >= log::LevelFilter::Info;
+    if args.timings || (verbose && !quiet) {
         eprintln!("stage timings:");
         for (stage, took) in &summary.timings.stages {
             eprintln!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
+    }
+    if args.timings {
         eprintln!("slowest templates (time summed over all threads):");
         for t in summary.timings.slowest_templates(10) {
             eprintln!(
@@ -286,7 +290,7 @@ fn new(root: PathBuf, args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
         tags: args.tag,
         date: args.date,
         source_url: args.source_url,
-        draft: args.draft,
+        draft: !args.publish,
     };
     let report = digest::scaffold::new_article(&options)?;
     for note in &report.notes {

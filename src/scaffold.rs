@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::check::tracking;
 use crate::config::Config;
 use crate::content::front_matter::Format;
-use crate::content::slug::{slugify, term_key};
+use crate::content::slug::term_key;
 use crate::content::spans::{self, Style};
 use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::error::{Error, Result};
@@ -59,8 +59,14 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
     let today = jiff::ZonedDateTime::now()
         .with_time_zone(jiff::tz::TimeZone::UTC)
         .date();
+    // In an existing site the welcome article would be published among the editor's own
+    // stories by the next build: only a new site gets it.
+    let existing_site = dir.join(crate::config::CONFIG_FILE).is_file();
     let mut report = InitReport::default();
     for (path, text) in init_files(today) {
+        if existing_site && path.starts_with(format!("{CONTENT_DIR}/articles")) {
+            continue;
+        }
         if write_new(&dir.join(&path), &text)? {
             report.created.push(path);
         } else {
@@ -237,6 +243,8 @@ pub struct NewOptions {
     /// `YYYY-MM-DD`; today in the site's time zone when absent.
     pub date: Option<String>,
     pub source_url: Option<String>,
+    /// `draft = true`, the default: a fresh article is not published by the next build until
+    /// the editor says so (`--publish`).
     pub draft: bool,
 }
 
@@ -265,17 +273,37 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
             "the title is empty; give one: digest new \"Title\"".into(),
         ));
     }
-    let date = match &options.date {
-        Some(text) => text.trim().parse::<jiff::civil::Date>().map_err(|_| {
-            Error::Other(format!(
-                "--date {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15"
-            ))
-        })?,
-        None => jiff::ZonedDateTime::now()
-            .with_time_zone(config.time_zone())
-            .date(),
+    let tz = config.time_zone();
+    // The day names the file; the front matter keeps a time when one was given.
+    let (date, written_date, when) = match &options.date {
+        Some(text) => {
+            let text = text.trim();
+            let zoned = crate::content::front_matter::parse_date(text, &tz).ok_or_else(|| {
+                Error::Other(format!(
+                    "--date {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15, or with a time, 2023-09-15T09:30"
+                ))
+            })?;
+            let written = match written_offset(text) {
+                _ if text.len() == 10 => zoned.date().to_string(),
+                // An instant keeps the offset it was written with.
+                Some(offset) => zoned
+                    .timestamp()
+                    .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string(),
+                None => zoned.datetime().to_string(),
+            };
+            (zoned.date(), written, zoned.timestamp())
+        }
+        None => {
+            let today = jiff::ZonedDateTime::now().with_time_zone(tz.clone()).date();
+            let start = today
+                .to_zoned_datetime(tz.clone())
+                .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
+            (today, today.to_string(), start)
+        }
     };
-    let slug = slugify(title);
+    let (slug, fallback) = crate::content::slug::article_slug(date, title);
     if slug.is_empty() {
         return Err(Error::Other(format!(
             "cannot make a file name from the title {title:?}; use a title with letters or digits"
@@ -283,7 +311,12 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
     }
     let path = PathBuf::from(CONTENT_DIR)
         .join("articles")
-        .join(format!("{date}-{slug}.md"));
+        .join(if fallback {
+            // The slug holds the date already.
+            format!("{slug}.md")
+        } else {
+            format!("{date}-{slug}.md")
+        });
     let full = root.join(&path);
     if full.exists() {
         return Err(Error::Other(format!(
@@ -293,11 +326,27 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
     }
 
     let mut notes = Vec::new();
+    if fallback {
+        notes.push(Note {
+            warning: false,
+            message: format!(
+                "the title does not transliterate into a readable URL, so the article is named by its date and a hash: `{slug}`; set `slug = \"…\"` in the front matter to choose one"
+            ),
+        });
+    }
     let source_url = match options.source_url.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(url) => {
             content::check_url(url)
                 .map_err(|message| Error::Other(format!("--source-url {message}")))?;
+            content::check_source_url(url).map_err(|(message, meant)| {
+                Error::Other(match meant {
+                    Some(meant) => format!("--source-url {message}; did you mean {meant}?"),
+                    None => format!(
+                        "--source-url {message}; give the story's full address, starting with https://"
+                    ),
+                })
+            })?;
             match tracking::strip(url) {
                 Some((clean, removed)) => {
                     notes.push(Note {
@@ -355,6 +404,8 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
     // A slug another article has would make the build fail: give this one its date too.
     let taken = |s: &str| library.articles.iter().find(|a| a.slug == s);
     let explicit_slug = match taken(&slug) {
+        // Written out: the build would take the slug from the file name without its date.
+        None if fallback => Some(slug.clone()),
         None => None,
         Some(other) => {
             let mut candidate = format!("{slug}-{date}");
@@ -374,14 +425,11 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
         }
     };
 
-    if date
-        .to_zoned_datetime(config.time_zone())
-        .is_ok_and(|z| z.timestamp() > jiff::Timestamp::now())
-    {
+    if when > jiff::Timestamp::now() {
         notes.push(Note {
             warning: false,
             message: format!(
-                "dated {date}, in the future: `digest build` leaves it out until then (or with --future)"
+                "dated {written_date}, in the future: `digest build` leaves it out until then (or with --future)"
             ),
         });
     }
@@ -389,7 +437,7 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
     let text = article_text(
         &config,
         title,
-        date,
+        &written_date,
         explicit_slug.as_deref(),
         &terms,
         source_url.as_deref(),
@@ -402,6 +450,15 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
         )));
     }
     Ok(NewReport { path, notes })
+}
+
+/// The UTC offset a date-time is written with (`Z` is +00:00); `None` without one.
+fn written_offset(text: &str) -> Option<jiff::tz::Offset> {
+    use jiff::fmt::temporal::{Pieces, PiecesOffset};
+    match Pieces::parse(text).ok()?.offset()? {
+        PiecesOffset::Numeric(n) => Some(n.offset()),
+        _ => Some(jiff::tz::Offset::UTC),
+    }
 }
 
 /// The name to write for `name` in `taxonomy`, and what to tell the editor about it.
@@ -433,6 +490,28 @@ fn match_term(taxonomy: &Taxonomy, flag: &str, name: &str) -> Result<(String, Op
             }),
         ));
     };
+    // A name the site uses once or twice beside an established one is the typo `check` reports.
+    let typo_of = taxonomy
+        .terms
+        .iter()
+        .position(|t| std::ptr::eq(t, term))
+        .and_then(|i| taxonomy.likely_typo_of(i));
+    if let Some(meant) = typo_of {
+        let meant = &taxonomy.terms[meant].name;
+        return Ok((
+            name.to_string(),
+            Some(Note {
+                warning: true,
+                message: format!(
+                    "{name:?} is a {noun} of {} in this site; did you mean {meant}?",
+                    match term.articles.len() {
+                        1 => "1 article".to_string(),
+                        n => format!("{n} articles"),
+                    }
+                ),
+            }),
+        ));
+    }
     if name == term.name {
         return Ok((name.to_string(), None));
     }
@@ -531,7 +610,7 @@ fn toml_string(text: &str) -> String {
 fn article_text(
     config: &Config,
     title: &str,
-    date: jiff::civil::Date,
+    date: &str,
     slug: Option<&str>,
     terms: &[(String, Vec<String>)],
     source_url: Option<&str>,
@@ -560,11 +639,15 @@ fn article_text(
         text.push_str(&format!("url = {}\n", toml_string(url)));
     }
     text.push_str("+++\n");
+    text.push_str(PLACEHOLDER);
     text.push_str(
-        "Write the story here, in Markdown. Its first paragraph is the summary on cards and in feeds,\nunless `summary` above says otherwise.\n",
+        " Its first paragraph is the summary on cards and in feeds,\nunless `summary` above says otherwise.\n",
     );
     text
 }
+
+/// The first words of the body `digest new` writes; `digest check` warns while they are there.
+pub const PLACEHOLDER: &str = "Write the story here, in Markdown.";
 
 #[cfg(test)]
 mod tests {

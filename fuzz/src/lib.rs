@@ -170,11 +170,15 @@ fn check_string_value(value: &str) {
     );
     let from_stem = slug::slug_from_file_stem(value);
     assert!(from_stem.is_empty() || slug::is_valid_slug(&from_stem));
+    // Case-folded, without the separators two spellings of one term may differ by; empty
+    // exactly when the name has no letter or digit.
     let key = slug::term_key(value);
     assert!(
-        key.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        !key.chars()
+            .any(|c| c.is_whitespace() || matches!(c, '-' | '_' | '.')),
+        "term_key({value:?}) = {key:?} keeps a separator"
     );
+    assert_eq!(key.is_empty(), !value.chars().any(char::is_alphanumeric));
     if check_url(value).is_ok() {
         assert!(
             !markdown::is_script_url(value),

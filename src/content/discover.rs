@@ -47,7 +47,14 @@ pub fn discover(
         .sort_by(crate::fs::by_file_name)
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !crate::fs::is_ignored_name(&e.file_name().to_string_lossy())
+            let ignored = e.depth() > 0 && crate::fs::is_ignored_name(&e.file_name().to_string_lossy());
+            if ignored {
+                log::info!(
+                    "skipped {}: hidden, or an editor's leftover",
+                    relative(root, e.path()).display()
+                );
+            }
+            !ignored
         });
     for entry in walker {
         let entry = match entry {
@@ -64,7 +71,14 @@ pub fn discover(
                 continue;
             }
         };
-        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if !is_markdown(entry.path()) {
+            log::info!(
+                "skipped {}: not a Markdown file (.md)",
+                relative(root, entry.path()).display()
+            );
             continue;
         }
         let kind = kind_of(content_dir, entry.path(), taxonomies);

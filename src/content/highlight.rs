@@ -25,6 +25,16 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_new
 /// Languages that mean "no highlighting" rather than "unknown".
 const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "none"];
 
+/// Fence names the grammars do not know, and the grammar that reads them: `shell` and
+/// `console` (a session with prompts) are common names for shell code.
+const ALIASES: &[(&str, &str)] = &[
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("shell-session", "bash"),
+    ("shellsession", "bash"),
+    ("terminal", "bash"),
+];
+
 /// What came out of highlighting one block.
 pub struct Highlighted {
     pub html: String,
@@ -51,8 +61,13 @@ pub fn highlight(code: &str, lang: &str, enabled: bool) -> Highlighted {
         return plain(None);
     }
     let syntaxes = &*SYNTAXES;
+    let lower = lang.to_ascii_lowercase();
+    let token = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lang, |(_, grammar)| grammar);
     let Some(syntax) = syntaxes
-        .find_syntax_by_token(lang)
+        .find_syntax_by_token(token)
         .or_else(|| syntaxes.find_syntax_by_name(lang))
     else {
         return plain(Some(lang.to_string()));
@@ -213,6 +228,16 @@ mod tests {
             let out = highlight("let x = 1;\n", lang, true);
             assert!(out.unknown_language.is_none(), "{lang}");
             assert!(out.html.contains("class=\"hl-"), "{lang}: {}", out.html);
+        }
+    }
+
+    #[test]
+    fn shell_and_console_fences_are_shell() {
+        for lang in ["shell", "console", "Shell"] {
+            let out = highlight("$ ls -la | grep x\n", lang, true);
+            assert!(out.unknown_language.is_none(), "{lang}");
+            assert!(out.html.contains("class=\"hl-"), "{lang}: {}", out.html);
+            assert!(out.html.contains(&format!("data-lang=\"{lang}\"")));
         }
     }
 

@@ -95,7 +95,7 @@ pub struct TimelineEvent {
     pub event: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub taxonomy: String,
     /// The file name without extension: the term's URL slug.
@@ -126,6 +126,32 @@ pub struct Content {
     pub next_future: Option<jiff::Timestamp>,
     /// When the content was read: what "this week" means.
     pub now: jiff::Timestamp,
+    /// Articles read but left out (drafts, future articles), so that a link to one can say so.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An article read but not built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub reason: LeftOutReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOutReason {
+    Draft,
+    Future,
+}
+
+impl LeftOutReason {
+    /// "a draft", for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LeftOutReason::Draft => "a draft",
+            LeftOutReason::Future => "dated in the future",
+        }
+    }
 }
 
 const ARTICLE_KEYS: &[&str] = &[
@@ -253,8 +279,29 @@ pub fn assemble(
         .map(|a| a.date.timestamp())
         .filter(|date| !options.future && *date > options.now)
         .min();
+    let mut left_out = Vec::new();
     articles.retain(|a| {
-        (options.drafts || !a.draft) && (options.future || a.date.timestamp() <= options.now)
+        let reason = if !options.drafts && a.draft {
+            LeftOutReason::Draft
+        } else if !options.future && a.date.timestamp() > options.now {
+            LeftOutReason::Future
+        } else {
+            return true;
+        };
+        log::info!(
+            "skipped {}: {} (build with {} to include it)",
+            a.path.display(),
+            reason.describe(),
+            match reason {
+                LeftOutReason::Draft => "--drafts",
+                LeftOutReason::Future => "--future",
+            }
+        );
+        left_out.push(LeftOut {
+            path: a.path.clone(),
+            reason,
+        });
+        false
     });
 
     // URLs must be unique, aliases too, and an alias may not take an article's URL.
@@ -317,6 +364,7 @@ pub fn assemble(
         diagnostics,
         next_future,
         now: options.now,
+        left_out,
     }
 }
 
@@ -545,6 +593,35 @@ fn parse_article(
         }
     }
 
+    if let Some(url) = source.as_ref().and_then(|s| s.url.as_deref())
+        && check_url(url).is_ok()
+        && let Err((message, meant)) = check_source_url(url)
+    {
+        f.error(
+            Code::InvalidUrl,
+            "source.url",
+            format!("`source.url` {message}"),
+            Some(match meant {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => "write the original story's full address, starting with https://".into(),
+            }),
+        );
+    }
+    if let (Some(date), Some(updated)) = (&date, &updated)
+        && updated.timestamp() < date.timestamp()
+    {
+        f.error(
+            Code::InvalidValue,
+            "updated",
+            format!(
+                "`updated` ({}) is earlier than `date` ({}): feeds would say the article changed before it was published",
+                written_time(updated),
+                written_time(date)
+            ),
+            Some("`updated` is when the article last changed: on or after `date`; fix one of the two, or remove `updated`".into()),
+        );
+    }
+
     let slug_at = match explicit_slug.is_some().then(|| f.position("slug")) {
         None | Some((0, _)) => (1, 1),
         Some(at) => at,
@@ -567,12 +644,25 @@ fn parse_article(
             String::new()
         }
         None => {
-            let from_stem = slug::slug_from_file_stem(&stem);
-            if from_stem.is_empty() {
-                slug::slugify(title.as_deref().unwrap_or(""))
+            // The file name without its date, else the title; a date and a hash when the
+            // text does not transliterate well (Japanese).
+            let named = slug::stem_without_date(&stem);
+            let text = if slug::slugify(named).is_empty() {
+                title.as_deref().unwrap_or("")
             } else {
-                from_stem
+                named
+            };
+            let day = date
+                .as_ref()
+                .map_or(jiff::civil::date(1970, 1, 1), |d| d.date());
+            let (slug, fallback) = slug::article_slug(day, text);
+            if fallback {
+                log::info!(
+                    "{}: {text:?} does not transliterate into a readable URL; slug `{slug}` (set `slug` to choose one)",
+                    file.display.display()
+                );
             }
+            slug
         }
     };
     if slug.is_empty() && f.errors.is_empty() {
@@ -737,6 +827,45 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// A source is another publication, so its URL must be absolute: `www.example.com/story` would
+/// be read as a path of this site. On error, what is wrong and, when the text is an address
+/// without its scheme, the URL that was meant.
+pub fn check_source_url(url: &str) -> Result<(), (String, Option<String>)> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Ok(());
+    }
+    if let Some(rest) = trimmed.strip_prefix("//") {
+        return Err((
+            format!("has no scheme: {url:?}"),
+            Some(format!("https://{rest}")),
+        ));
+    }
+    let host = trimmed.split(['/', '?', '#']).next().unwrap_or("");
+    let looks_like_host = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    let meant = looks_like_host.then(|| format!("https://{trimmed}"));
+    Err((
+        format!(
+            "has no scheme: {url:?} would be read as a path of this site, not another publication's page"
+        ),
+        meant,
+    ))
+}
+
+/// A date as the editor wrote it: the day alone at midnight, else the day and time.
+fn written_time(time: &Zoned) -> String {
+    if time.time() == jiff::civil::Time::midnight() {
+        time.date().to_string()
+    } else {
+        time.strftime("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 /// Everything of an article that its rendered body depends on, besides what the body looks up
 /// (other articles' pages, mentioned terms' pages: see [`BodyRecord`]).
 #[derive(Hash)]
@@ -861,6 +990,10 @@ pub fn render_body_recorded(
         mention_links: linker.as_ref().map(|f| f as markdown::MentionLinker<'_>),
     };
     let rendered = markdown::render(source, inputs.options, hooks);
+    let looked_up = looked_up.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Each broken-link warning is made right after its link failed to resolve, so the n-th one
+    // is about the n-th link that did not resolve: say why it did not.
+    let mut unresolved = looked_up.iter().filter(|(_, found)| found.is_none());
     let diags = rendered
         .warnings
         .iter()
@@ -869,6 +1002,13 @@ pub fn render_body_recorded(
                 .at(w.line + inputs.body_line - 1, w.col);
             d.hint = w.hint.clone();
             d.subject = w.subject.clone();
+            if w.code == Code::BrokenLink
+                && let Some((link, _)) = unresolved.next()
+            {
+                let (message, hint) = targets.explain(dir, link);
+                d.message = message;
+                d.hint = Some(hint);
+            }
             d
         })
         .collect();
@@ -889,7 +1029,7 @@ pub fn render_body_recorded(
     };
     let record = BodyRecord {
         inputs: hash_of(&inputs),
-        links: looked_up.into_inner().unwrap_or_else(|e| e.into_inner()),
+        links: looked_up,
         used_mention_links: used_mention_links.into_inner(),
     };
     (body, diags, record)
@@ -898,6 +1038,8 @@ pub fn render_body_recorded(
 /// Article files by their path, so `[text](../2023-09-13-alibaba.md)` can become a page link.
 pub struct LinkTargets {
     by_path: HashMap<PathBuf, String>,
+    /// Articles that exist but are not built: a link to one is a link to a draft.
+    left_out: HashMap<PathBuf, LeftOutReason>,
 }
 
 impl LinkTargets {
@@ -907,28 +1049,91 @@ impl LinkTargets {
                 .iter()
                 .map(|a| (a.path.clone(), links.link(&a.url)))
                 .collect(),
+            left_out: HashMap::new(),
+        }
+    }
+
+    /// Knowing the articles left out, a link to one is reported as such, not as a link to
+    /// nothing.
+    pub fn with_left_out(mut self, left_out: impl IntoIterator<Item = LeftOut>) -> Self {
+        self.left_out
+            .extend(left_out.into_iter().map(|l| (l.path, l.reason)));
+        self
+    }
+
+    /// Why `link` (from a file in `dir`) leads to no page: the message and the hint of the
+    /// broken-link warning. A left-out article is named as such; a mistyped file name gets the
+    /// closest article file, written relative to `dir`.
+    fn explain(&self, dir: &Path, link: &str) -> (String, String) {
+        let target = normalize_link(dir, link);
+        if let Some(reason) = self.left_out.get(&target) {
+            return (
+                format!(
+                    "link to `{link}`, which is {} and not published: readers would get a page that does not exist",
+                    reason.describe()
+                ),
+                "publish that article first (draft = false, a date not in the future), or link to it once it is".into(),
+            );
+        }
+        let message = format!("link to `{link}`, which is not an article of this site");
+        let wanted = target.to_string_lossy();
+        let closest = self
+            .by_path
+            .keys()
+            .chain(self.left_out.keys())
+            .map(|p| (strsim::jaro_winkler(&wanted, &p.to_string_lossy()), p))
+            .filter(|(score, _)| *score >= 0.9)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+        match closest {
+            Some((_, path)) => (
+                message,
+                format!("did you mean `{}`?", relative_link(dir, path)),
+            ),
+            None => (
+                message,
+                "link to the article's .md file relative to this file, e.g. ../articles/2023-09-13-alibaba.md".into(),
+            ),
         }
     }
 
     /// `link` is relative to `dir` (the linking file's folder), or to content/ when it starts with `/`.
     fn resolve(&self, dir: &Path, link: &str) -> Option<String> {
-        let link = percent_decode(link);
-        let joined = match link.strip_prefix('/') {
-            Some(rest) => Path::new(CONTENT_DIR).join(rest),
-            None => dir.join(&link),
-        };
-        let mut normal = PathBuf::new();
-        for component in joined.components() {
-            match component {
-                Component::ParentDir => {
-                    normal.pop();
-                }
-                Component::Normal(part) => normal.push(part),
-                _ => {}
-            }
-        }
-        self.by_path.get(&normal).cloned()
+        self.by_path.get(&normalize_link(dir, link)).cloned()
     }
+}
+
+/// The file a link names, relative to the site root.
+fn normalize_link(dir: &Path, link: &str) -> PathBuf {
+    let link = percent_decode(link);
+    let joined = match link.strip_prefix('/') {
+        Some(rest) => Path::new(CONTENT_DIR).join(rest),
+        None => dir.join(&link),
+    };
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::Normal(part) => normal.push(part),
+            _ => {}
+        }
+    }
+    normal
+}
+
+/// `path` as a link from a file in `dir` (both relative to the site root): `../x/a.md`.
+fn relative_link(dir: &Path, path: &Path) -> String {
+    let from: Vec<_> = dir.components().collect();
+    let to: Vec<_> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 pub(crate) fn percent_decode(text: &str) -> String {
@@ -1137,6 +1342,23 @@ mod tests {
     }
 
     #[test]
+    fn source_urls_need_a_scheme() {
+        assert!(check_source_url("https://www.example.com/story").is_ok());
+        assert_eq!(
+            check_source_url("www.example.com/story").map_err(|(_, meant)| meant),
+            Err(Some("https://www.example.com/story".to_string()))
+        );
+        assert_eq!(
+            check_source_url("//example.com/a").map_err(|(_, meant)| meant),
+            Err(Some("https://example.com/a".to_string()))
+        );
+        assert_eq!(
+            check_source_url("/news/a").map_err(|(_, meant)| meant),
+            Err(None)
+        );
+    }
+
+    #[test]
     fn language_tags() {
         for ok in ["en", "zh-Hans", "pt-BR", "sr-Latn-RS", "de-CH-1996"] {
             assert!(crate::text::is_language_tag(ok), "{ok}");
@@ -1196,6 +1418,7 @@ mod tests {
                 "/articles/a/".to_string(),
             )]
             .into(),
+            left_out: HashMap::new(),
         };
         let dir = Path::new("content/articles/sub");
         assert_eq!(
@@ -1208,5 +1431,29 @@ mod tests {
         );
         assert_eq!(targets.resolve(dir, "2023-09-13-a.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+
+    #[test]
+    fn broken_links_say_why() {
+        let targets = LinkTargets {
+            by_path: [(
+                PathBuf::from("content/articles/2023-09-13-alibaba.md"),
+                "/articles/alibaba/".to_string(),
+            )]
+            .into(),
+            left_out: HashMap::new(),
+        }
+        .with_left_out([LeftOut {
+            path: PathBuf::from("content/articles/2023-09-14-draft.md"),
+            reason: LeftOutReason::Draft,
+        }]);
+        let dir = Path::new("content/articles/sub");
+        let (message, _) = targets.explain(dir, "../2023-09-14-draft.md");
+        assert!(message.contains("which is a draft"), "{message}");
+        let (_, hint) = targets.explain(dir, "../2023-09-13-alibab.md");
+        assert_eq!(hint, "did you mean `../2023-09-13-alibaba.md`?");
+        let (message, hint) = targets.explain(dir, "../nothing-like-it.md");
+        assert!(message.contains("not an article of this site"));
+        assert!(!hint.contains("did you mean"), "{hint}");
     }
 }

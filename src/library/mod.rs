@@ -39,6 +39,8 @@ pub struct Library {
     pub today: jiff::civil::Date,
     /// Companies × regulations (`[entities] matrix`), when both taxonomies exist.
     pub matrix: Option<matrix::Matrix>,
+    /// Articles read but not built (drafts, future articles).
+    pub left_out: Vec<crate::content::LeftOut>,
 }
 
 impl Library {
@@ -61,6 +63,7 @@ impl Library {
             diagnostics,
             next_future,
             now,
+            left_out,
         } = content;
         let today = now.to_zoned_datetime(config.time_zone()).date();
         // Newest first; ties broken by slug so that every build orders them the same way.
@@ -137,6 +140,7 @@ impl Library {
                 next_future,
                 today,
                 matrix,
+                left_out,
             },
             diagnostics,
         )

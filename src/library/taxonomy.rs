@@ -2,10 +2,10 @@
 //! with its articles newest first.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::TaxonomyConfig;
-use crate::content::slug::{slugify, term_key};
+use crate::content::slug::{term_key, term_slug};
 use crate::content::{Article, Profile};
 use crate::error::{Code, Diagnostic};
 
@@ -43,6 +43,61 @@ impl Taxonomy {
                     .as_ref()
                     .is_some_and(|p| p.aliases.iter().any(|a| term_key(a) == key))
         })
+    }
+}
+
+/// A term used by at most this many articles may be a misspelling...
+pub const TYPO_MAX_ARTICLES: usize = 2;
+/// ...of a term used by at least this many, or of a profile's name or alias.
+pub const ESTABLISHED_ARTICLES: usize = 3;
+
+impl Taxonomy {
+    /// The established term that the rarely used term `index` is most likely a misspelling of
+    /// ("Tencnet" for "Tencent"): keys one edit apart (two in names of nine letters or more;
+    /// in names under six letters only two letters swapped). Names of three letters or fewer
+    /// are too short to tell.
+    pub fn likely_typo_of(&self, index: usize) -> Option<usize> {
+        let term = &self.terms[index];
+        if term.profile.is_some() || term.articles.len() > TYPO_MAX_ARTICLES {
+            return None;
+        }
+        let key: Vec<char> = term.key.chars().collect();
+        if key.len() < 4 {
+            return None;
+        }
+        let allowed = if key.len() >= 9 { 2 } else { 1 };
+        // In a short name one letter more or less is often another name ("Mets", "Meta"); two
+        // letters swapped rarely is.
+        let short = key.len() < 6;
+        let mut best: Option<(usize, usize)> = None;
+        for (i, other) in self.terms.iter().enumerate() {
+            let established =
+                other.profile.is_some() || other.articles.len() >= ESTABLISHED_ARTICLES;
+            if i == index || !established {
+                continue;
+            }
+            let mut keys = vec![other.key.clone()];
+            if let Some(profile) = &other.profile {
+                keys.extend(profile.aliases.iter().map(|a| term_key(a)));
+            }
+            let distance = keys
+                .iter()
+                .filter(|k| k.chars().count() >= 4)
+                .filter(|k| !short || strsim::levenshtein(&term.key, k) == 2)
+                .map(|k| strsim::damerau_levenshtein(&term.key, k))
+                .min();
+            if let Some(d) = distance
+                && d > 0
+                && d <= allowed
+                && best.is_none_or(|(bd, bi)| {
+                    (d, Reverse(other.articles.len()))
+                        < (bd, Reverse(self.terms[bi].articles.len()))
+                })
+            {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| i)
     }
 }
 
@@ -149,8 +204,8 @@ pub fn build(
             .max_by_key(|(spelling, count)| (**count, Reverse(*spelling)))
             .map(|(s, _)| s.clone())
             .unwrap_or_default();
-        term.slug = slugify(&term.name);
     }
+    assign_slugs(&mut terms);
 
     // Most covered first; the order in which templates list terms.
     let mut order: Vec<usize> = (0..terms.len()).collect();
@@ -171,20 +226,10 @@ pub fn build(
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
     }
-    let mut terms = super::reorder(terms, &order);
+    let terms = super::reorder(terms, &order);
     for ids in &mut per_article {
         for id in ids.iter_mut() {
             *id = new_index[*id];
-        }
-    }
-
-    // Two different keys can still slugify alike ("C#" and "C"): the later one gets a suffix.
-    let mut used: HashMap<String, usize> = HashMap::new();
-    for term in &mut terms {
-        let count = used.entry(term.slug.clone()).or_default();
-        *count += 1;
-        if *count > 1 {
-            term.slug = format!("{}-{}", term.slug, count);
         }
     }
 
@@ -198,4 +243,76 @@ pub fn build(
         per_article,
         diagnostics,
     )
+}
+
+/// Slugs for the terms without a profile (a profile's slug is its file name and is never
+/// changed). Two different terms can still slugify alike ("C++" and "C plus plus"): the one whose
+/// key sorts first gets the plain slug, the next `-2` and so on, so a slug does not move when
+/// article counts change.
+fn assign_slugs(terms: &mut [Term]) {
+    let mut taken: HashSet<String> = terms
+        .iter()
+        .filter(|t| t.profile.is_some())
+        .map(|t| t.slug.clone())
+        .collect();
+    let mut free: Vec<usize> = (0..terms.len())
+        .filter(|&i| terms[i].profile.is_none())
+        .collect();
+    free.sort_by(|&a, &b| terms[a].key.cmp(&terms[b].key));
+    for i in free {
+        let mut base = term_slug(&terms[i].name);
+        if base.is_empty() {
+            // A name with no Latin transliteration at all: a stable slug from its key.
+            base = format!(
+                "term-{:08x}",
+                xxhash_rust::xxh3::xxh3_64(terms[i].key.as_bytes()) >> 32
+            );
+        }
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(slug.clone());
+        terms[i].slug = slug;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(key: &str, name: &str, profile_slug: Option<&str>) -> Term {
+        Term {
+            key: key.into(),
+            name: name.into(),
+            slug: profile_slug.unwrap_or_default().into(),
+            profile: profile_slug.map(|slug| Profile {
+                slug: slug.into(),
+                name: name.into(),
+                ..Profile::default()
+            }),
+            articles: Vec::new(),
+            spellings: BTreeMap::new(),
+            mentioned_in: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn colliding_slugs_get_a_suffix_and_profiles_keep_theirs() {
+        let mut terms = vec![
+            term("cplusplus", "C plus plus", None),
+            term("c++", "C++", None),
+            term("c#", "C#", None),
+            term("csharp", "C Sharp", Some("c-sharp")),
+            term("c", "C", None),
+        ];
+        assign_slugs(&mut terms);
+        let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            ["c-plus-plus-2", "c-plus-plus", "c-sharp-2", "c-sharp", "c"]
+        );
+    }
 }

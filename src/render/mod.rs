@@ -686,12 +686,20 @@ impl<'a> Renderer<'a> {
             let ctx = Context::from_serialize(inputs)
                 .map_err(|e| Error::Other(format!("cannot hand {path} to {template}: {e}")))?;
             let html = self.render(template, &ctx)?;
-            // The 404 page is served at any depth, so its links keep their paths from the root.
+            // The 404 page is served at any depth, so its links keep their paths from the root
+            // (all but its stylesheets: see relative::rewrite_links_tags).
             if self.config.relative_urls && path != "404.html" {
                 let file = crate::output::page_file(path);
                 let html = relative::rewrite(
                     &String::from_utf8_lossy(&html),
                     &file,
+                    self.links.base_path(),
+                );
+                return Ok(html.into_bytes());
+            }
+            if self.config.relative_urls {
+                let html = relative::rewrite_links_tags(
+                    &String::from_utf8_lossy(&html),
                     self.links.base_path(),
                 );
                 return Ok(html.into_bytes());
@@ -726,7 +734,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<Diagnostic>> {
         let library = self.library;
         let in_feed = self.feed_members();
-        let targets = LinkTargets::new(&self.links, &library.articles);
+        let targets = LinkTargets::new(&self.links, &library.articles)
+            .with_left_out(library.left_out.iter().cloned());
         let options = content::markdown_options(self.config);
         let linked_terms = MentionLinks::new(self.config, library);
         let linker = linked_terms

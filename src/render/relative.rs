@@ -27,6 +27,24 @@ pub fn rewrite(html: &str, file: &str, base_path: &str) -> String {
     out
 }
 
+/// The 404 page of a relative build: a host serves it at any depth, so its links keep their
+/// paths from the root, but its `<link>`s (stylesheets, icon) become relative to the file
+/// itself, at the output root, so that opened from disk it is styled like every other page.
+pub fn rewrite_links_tags(html: &str, base_path: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link ") {
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[..start]);
+        out.push_str(&rewrite(&rest[start..end], "", base_path));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 struct Attribute {
     value_start: usize,
     quote: char,
@@ -85,6 +103,15 @@ mod tests {
         assert_eq!(
             out,
             r##"<a href="../../index.html">Home</a><link href='../../style.css'><a href="../../articles/y/index.html#top">y</a><img src="../../i.png"><a href="https://e.com/digest/x">x</a><a href="#a">a</a><a href="/other/">o</a>"##
+        );
+    }
+
+    #[test]
+    fn only_link_tags_of_the_404_page() {
+        let html = r#"<link rel="stylesheet" href="/digest/style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#;
+        assert_eq!(
+            rewrite_links_tags(html, "/digest"),
+            r#"<link rel="stylesheet" href="style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#
         );
     }
 

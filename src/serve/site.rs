@@ -395,7 +395,8 @@ impl LiveSite {
         stage = Instant::now();
         // Bodies: rendered again only when what they were made from changed.
         let links = Urls::new(&self.config.base_url, self.config.base_path());
-        let targets = LinkTargets::new(&links, &library.articles);
+        let targets = LinkTargets::new(&links, &library.articles)
+            .with_left_out(library.left_out.iter().cloned());
         let mention_links = MentionLinks::new(&self.config, &library);
         let mention_key = mention_links.as_ref().map(MentionLinks::key);
         let linker = mention_links
