@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod send;
 pub mod serve;
 pub mod text;
 pub mod timings;
