@@ -351,10 +351,7 @@ fn send(root: PathBuf, args: SendArgs, quiet: bool) -> Result<ExitCode, Error> {
         });
     }
     if let Some(why) = &report.stopped {
-        eprintln!(
-            "{}",
-            report::headline("error", style(AnsiColor::Red), why)
-        );
+        eprintln!("{}", report::headline("error", style(AnsiColor::Red), why));
     }
     if !quiet || !report.ok() {
         eprintln!(
@@ -365,8 +362,17 @@ fn send(root: PathBuf, args: SendArgs, quiet: bool) -> Result<ExitCode, Error> {
             report.refused.len(),
             report.invalid.len(),
             report.pending.len(),
-            if report.pending.is_empty() { "" } else { " (run again to send to them)" },
-            shown_path(args.root.as_deref(), &root, report.log.strip_prefix(&root).unwrap_or(&report.log)).display()
+            if report.pending.is_empty() {
+                ""
+            } else {
+                " (run again to send to them)"
+            },
+            shown_path(
+                args.root.as_deref(),
+                &root,
+                report.log.strip_prefix(&root).unwrap_or(&report.log)
+            )
+            .display()
         );
     }
     Ok(if report.ok() {

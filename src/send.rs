@@ -49,7 +49,10 @@ pub enum Event {
     /// Already in the log from an earlier run.
     Skipped(String),
     /// The server refused this address (or this message for it); the run goes on.
-    Refused { address: String, reason: String },
+    Refused {
+        address: String,
+        reason: String,
+    },
 }
 
 /// What a run did.
@@ -104,7 +107,9 @@ pub fn send(options: &SendOptions, on: &mut dyn FnMut(&Event)) -> Result<SendRep
         ));
     }
     if options.dry_run {
-        let first = recipients.first().map_or("recipient@example.com", |a| a.as_ref());
+        let first = recipients
+            .first()
+            .map_or("recipient@example.com", |a| a.as_ref());
         report.dry_run = Some(String::from_utf8_lossy(&addressed(&message, first)).into_owned());
         return Ok(report);
     }
@@ -144,9 +149,11 @@ pub fn send(options: &SendOptions, on: &mut dyn FnMut(&Event)) -> Result<SendRep
             }
         }
     }
-    report
-        .pending
-        .extend(pending.map(|a| a.to_string()).filter(|a| !delivered.contains(&a.to_lowercase())));
+    report.pending.extend(
+        pending
+            .map(|a| a.to_string())
+            .filter(|a| !delivered.contains(&a.to_lowercase())),
+    );
     Ok(report)
 }
 
@@ -212,9 +219,15 @@ fn recipients(options: &SendOptions) -> Result<(Vec<Address>, Vec<Diagnostic>)> 
                 }
             }
             Err(e) => invalid.push(
-                Diagnostic::error(Code::EmailSend, path, format!("`{text}` is not an email address: {e}"))
-                    .at(line, 0)
-                    .with_hint("write one address such as reader@example.com; nothing is sent to this one"),
+                Diagnostic::error(
+                    Code::EmailSend,
+                    path,
+                    format!("`{text}` is not an email address: {e}"),
+                )
+                .at(line, 0)
+                .with_hint(
+                    "write one address such as reader@example.com; nothing is sent to this one",
+                ),
             ),
         }
     }
@@ -284,7 +297,8 @@ fn transport(options: &SendOptions) -> Result<SmtpTransport> {
     let (host, port) = match host_port.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || p.parse::<u16>().is_ok() => (
             h,
-            p.parse::<u16>().map_err(|_| bad("the port is not a number"))?,
+            p.parse::<u16>()
+                .map_err(|_| bad("the port is not a number"))?,
         ),
         _ => (host_port, if implicit_tls { 465 } else { 587 }),
     };
@@ -418,9 +432,13 @@ mod tests {
         };
         assert!(transport(&options("smtp://127.0.0.1:2525")).is_ok());
         assert!(transport(&options("smtp://[::1]:2525")).is_ok());
-        let err = transport(&options("smtp://mail.example.com:25")).err().unwrap();
+        let err = transport(&options("smtp://mail.example.com:25"))
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("loopback"), "{err}");
-        let err = transport(&options("smtp://me:secret@127.0.0.1")).err().unwrap();
+        let err = transport(&options("smtp://me:secret@127.0.0.1"))
+            .err()
+            .unwrap();
         assert!(err.to_string().contains(PASSWORD_VAR), "{err}");
         let err = transport(&options("smtp://me@127.0.0.1")).err().unwrap();
         assert!(err.to_string().contains(PASSWORD_VAR), "{err}");

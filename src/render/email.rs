@@ -295,10 +295,7 @@ pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
     }
     if let Some(unsubscribe) = view.unsubscribe {
         out.push('\n');
-        out.push_str(&wrap(
-            &format!("Unsubscribe: {}", cite(unsubscribe)),
-            "",
-        ));
+        out.push_str(&wrap(&format!("Unsubscribe: {}", cite(unsubscribe)), ""));
     }
     out.push_str("\nLinks\n");
     for (n, url) in links.iter().enumerate() {
@@ -352,7 +349,10 @@ pub fn sender(config: &Config) -> Result<Mailbox> {
         Some(from) => from.clone(),
         None => {
             let host = host_of(&config.base_url);
-            format!("{} <noreply@{host}>", config.title.replace(['<', '>', '"'], ""))
+            format!(
+                "{} <noreply@{host}>",
+                config.title.replace(['<', '>', '"'], "")
+            )
         }
     };
     text.parse::<Mailbox>().map_err(|e| {
@@ -406,7 +406,11 @@ pub fn render_message(
         .collect();
     local.push(&edition.id);
     let message_id = format!("<{}@{host}>", local.join("."));
-    let boundary = format!("digest-{}-{:016x}", edition.id, super::key::hash((html, text)));
+    let boundary = format!(
+        "digest-{}-{:016x}",
+        edition.id,
+        super::key::hash((html, text))
+    );
     let mut builder = lettre::Message::builder()
         .from(from.clone())
         .subject(subject)
@@ -451,7 +455,9 @@ pub fn images_without_alt(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<img") {
-        let tag_end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag_end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
         let tag = &rest[start..tag_end];
         let has_alt = tag
             .find(" alt=\"")
@@ -481,7 +487,10 @@ fn body_of(html: &str) -> &str {
         .find("<body")
         .and_then(|i| html[i..].find('>').map(|e| i + e + 1))
         .unwrap_or(0);
-    let end = html.rfind("</body>").filter(|&e| e >= start).unwrap_or(html.len());
+    let end = html
+        .rfind("</body>")
+        .filter(|&e| e >= start)
+        .unwrap_or(html.len());
     &html[start..end]
 }
 
@@ -493,12 +502,12 @@ impl super::Renderer<'_> {
         if !writes_emails(config) {
             return Ok(());
         }
-        let htmls: Vec<OnceLock<EmailHtml>> =
-            (0..library.editions.len()).map(|_| OnceLock::new()).collect();
+        let htmls: Vec<OnceLock<EmailHtml>> = (0..library.editions.len())
+            .map(|_| OnceLock::new())
+            .collect();
         let view = |i: usize| email_view(config, library, i, |id| &*self.bodies[id]);
-        let html_of = |i: usize, view: &EmailView<'_>| {
-            once(&htmls[i], || render_html(self.templates, view))
-        };
+        let html_of =
+            |i: usize, view: &EmailView<'_>| once(&htmls[i], || render_html(self.templates, view));
         let recipe = |file: &str| key::hash((self.templates.key(TEMPLATE), file));
         (0..library.editions.len())
             .into_par_iter()
