@@ -456,7 +456,7 @@ fn email_warnings(root: &Path, site: &Site, bodies: Vec<content::Body>) -> Vec<P
         let path = output
             .join(crate::urls::edition(&edition.id))
             .join(email::HTML_FILE);
-        let view = email::email_view(config, &site.library, index, |id| &shared[id]);
+        let view = email::email_view(config, &site.library, index, |id| &shared[id], |_| None);
         let made = match email::render_html(&templates, &view) {
             Ok(made) => made,
             Err(e) => {

@@ -40,7 +40,7 @@ const TEXT_WIDTH: usize = 72;
 pub struct EmailView<'a> {
     /// The edition, its links absolute.
     pub edition: EditionView<'a>,
-    pub articles: Vec<SummaryView<'a>>,
+    pub articles: Vec<Story<'a>>,
     /// The first sentence of the lead story's summary: the preview line mail clients show.
     pub preheader: String,
     /// The web edition and this email as a page.
@@ -52,24 +52,57 @@ pub struct EmailView<'a> {
     pub from: Option<&'a str>,
 }
 
+/// One story of an email: its summary view with absolute links. Keyed by the article's card
+/// when there is one: the card is made from the same summary view (its links relative, and
+/// base_url is in every key), so an edit of the body that leaves the card alone leaves the
+/// emails alone too.
+pub struct Story<'a> {
+    pub view: SummaryView<'a>,
+    pub card: Option<&'a Shared<tera::Value>>,
+}
+
+impl Serialize for Story<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self.card {
+            Some(card) if !serializer.is_human_readable() => card.serialize(serializer),
+            _ => self.view.serialize(serializer),
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for Story<'a> {
+    type Target = SummaryView<'a>;
+    fn deref(&self) -> &SummaryView<'a> {
+        &self.view
+    }
+}
+
 /// Links that are absolute URLs: `link()` of these answers `https://host/digest/x/`.
 pub fn absolute_links(config: &Config) -> Urls {
     Urls::new(&config.base_url, &config.base_url)
 }
 
-/// The view of edition `index` (newest first); `body` gives each article's rendered body.
+/// The view of edition `index` (newest first); `body` gives each article's rendered body and
+/// `card` its card, when cards are made.
 pub fn email_view<'a>(
     config: &'a Config,
     library: &'a Library,
     index: usize,
     body: impl Fn(ArticleId) -> &'a Shared<Body>,
+    card: impl Fn(ArticleId) -> Option<&'a Shared<tera::Value>>,
 ) -> EmailView<'a> {
     let links = absolute_links(config);
     let edition = &library.editions[index];
-    let articles: Vec<SummaryView<'a>> = edition
+    let articles: Vec<Story<'a>> = edition
         .articles
         .iter()
-        .map(|&id| context::summary_view(config, library, id, body(id), &links))
+        .map(|&id| Story {
+            view: context::summary_view(config, library, id, body(id), &links),
+            card: card(id),
+        })
         .collect();
     let preheader = articles
         .first()
@@ -505,7 +538,15 @@ impl super::Renderer<'_> {
         let htmls: Vec<OnceLock<EmailHtml>> = (0..library.editions.len())
             .map(|_| OnceLock::new())
             .collect();
-        let view = |i: usize| email_view(config, library, i, |id| &*self.bodies[id]);
+        let view = |i: usize| {
+            email_view(
+                config,
+                library,
+                i,
+                |id| &*self.bodies[id],
+                |id| Some(&*self.cards[id]),
+            )
+        };
         let html_of =
             |i: usize, view: &EmailView<'_>| once(&htmls[i], || render_html(self.templates, view));
         let recipe = |file: &str| key::hash((self.templates.key(TEMPLATE), file));
