@@ -240,7 +240,7 @@ fn edition_eml_holds_both_files_with_the_headers() {
         assert!(message.date().is_some());
         assert_eq!(
             message.header_raw("List-Unsubscribe").map(str::trim),
-            Some("<https://example.com/digest/unsubscribe>")
+            Some("<https://lists.example.com/digest/unsubscribe>")
         );
         assert_eq!(
             message.header_raw("List-Unsubscribe-Post").map(str::trim),
