@@ -443,6 +443,13 @@ fn email_warnings(root: &Path, site: &Site, bodies: Vec<content::Body>) -> Vec<P
             .with_hint("add a line such as from = \"Tech Policy Digest <digest@example.com>\" with an address you send from"),
         ));
     }
+    if let Err(Error::Site(diagnostics)) = email::sender(config) {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("from"))
+            .map_or(0, |i| i + 1);
+        problems.extend(diagnostics.into_iter().map(|d| Problem::new(d.at(line, 1))));
+    }
     let Ok(templates) = crate::render::load_templates(root, config, &site.library) else {
         return problems;
     };

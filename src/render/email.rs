@@ -378,15 +378,11 @@ fn wrap_words(lead: &str, text: &str, indent: &str) -> String {
 
 /// `[email] from`, else the site's title at a no-reply address of its host.
 pub fn sender(config: &Config) -> Result<Mailbox> {
-    let text = match &config.email.from {
-        Some(from) => from.clone(),
-        None => {
-            let host = host_of(&config.base_url);
-            format!(
-                "{} <noreply@{host}>",
-                config.title.replace(['<', '>', '"'], "")
-            )
-        }
+    let Some(text) = &config.email.from else {
+        let address = lettre::Address::new("noreply", host_of(&config.base_url))
+            .or_else(|_| lettre::Address::new("noreply", "localhost"))
+            .map_err(|e| Error::Other(format!("no sender address for the emails: {e}")))?;
+        return Ok(Mailbox::new(Some(config.title.clone()), address));
     };
     text.parse::<Mailbox>().map_err(|e| {
         Error::Site(vec![
@@ -395,7 +391,7 @@ pub fn sender(config: &Config) -> Result<Mailbox> {
                 crate::config::CONFIG_FILE,
                 format!("[email] from `{text}` is not an address: {e}"),
             )
-            .with_hint("write a name and an address, e.g. from = \"Tech Policy Digest <digest@example.com>\""),
+            .with_hint("write a name and an address, e.g. from = \"Tech Policy Digest <digest@example.com>\" (quote a name with punctuation: \"\\\"Digest: AI\\\" <digest@example.com>\")"),
         ])
     })
 }
@@ -650,6 +646,20 @@ mod tests {
             r#"<a href="https://example.com/digest/a/">a</a><img src="https://cdn.example/i.png" alt="i"><a href="https://x/">x</a><a href="mailto:a@b">m</a>"#
         );
         assert_eq!(host_of("https://example.com:8443/digest"), "example.com");
+    }
+
+    #[test]
+    fn the_default_sender_quotes_a_title_with_punctuation() {
+        let mut config = Config {
+            title: "Check: a site, seeded".into(),
+            base_url: "https://example.com/x".into(),
+            ..Config::default()
+        };
+        let from = sender(&config).unwrap();
+        assert_eq!(from.email.to_string(), "noreply@example.com");
+        assert_eq!(from.name.as_deref(), Some("Check: a site, seeded"));
+        config.email.from = Some("not an address".into());
+        assert!(sender(&config).is_err());
     }
 
     #[test]
