@@ -510,8 +510,9 @@ fn once<T>(cell: &OnceLock<T>, make: impl FnOnce() -> Result<T>) -> Result<&T> {
     Ok(cell.get_or_init(|| made))
 }
 
-/// What lies between `<body …>` and `</body>`: the email as a feed entry's content.
-fn body_of(html: &str) -> &str {
+/// What lies between `<body …>` and `</body>`, without the preheader (feed readers drop the
+/// styles that hide it): the email as a feed entry's content.
+fn body_of(html: &str) -> String {
     let start = html
         .find("<body")
         .and_then(|i| html[i..].find('>').map(|e| i + e + 1))
@@ -520,7 +521,18 @@ fn body_of(html: &str) -> &str {
         .rfind("</body>")
         .filter(|&e| e >= start)
         .unwrap_or(html.len());
-    &html[start..end]
+    let body = &html[start..end];
+    let preheader = body.find("<div class=\"preheader\"").and_then(|at| {
+        body[at..]
+            .find("</div>")
+            .map(|close| (at, at + close + "</div>".len()))
+    });
+    match preheader {
+        Some((from, to)) => format!("{}{}", &body[..from], &body[to..])
+            .trim()
+            .to_string(),
+        None => body.trim().to_string(),
+    }
 }
 
 impl super::Renderer<'_> {
@@ -596,7 +608,7 @@ impl super::Renderer<'_> {
                 let contents = views
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| Ok(body_of(&html_of(i, v)?.html).trim().to_string()))
+                    .map(|(i, v)| Ok(body_of(&html_of(i, v)?.html)))
                     .collect::<Result<Vec<String>>>()?;
                 super::feeds::write_editions_feed_with(feed, Some(&contents))
             },
@@ -660,6 +672,12 @@ mod tests {
         assert_eq!(from.name.as_deref(), Some("Check: a site, seeded"));
         config.email.from = Some("not an address".into());
         assert!(sender(&config).is_err());
+    }
+
+    #[test]
+    fn feed_content_is_the_body_without_the_preheader() {
+        let html = "<html><head><style>x</style></head><body style=\"m\">\n<div class=\"preheader\" style=\"display: none\">Lead.&nbsp;</div>\n<table><tr><td>Story</td></tr></table>\n</body></html>";
+        assert_eq!(body_of(html), "<table><tr><td>Story</td></tr></table>");
     }
 
     #[test]
