@@ -5,7 +5,6 @@
 //! half-way (the server hangs up, the machine sleeps) is resumed by running it again: addresses
 //! already in the log are skipped, and nobody receives the edition twice.
 
-use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -127,13 +126,16 @@ pub fn send(options: &SendOptions, on: &mut dyn FnMut(&Event)) -> Result<SendRep
             .map_err(|e| Error::Other(format!("cannot address {shown}: {e}")))?;
         match transport.send_raw(&envelope, &addressed(&message, &shown)) {
             Ok(_) => {
-                append_line(&log, &format!("sent\t{shown}\t{}", jiff::Timestamp::now()))?;
+                crate::fs::append_line(
+                    &log,
+                    &format!("sent\t{shown}\t{}", jiff::Timestamp::now()),
+                )?;
                 report.sent += 1;
                 on(&Event::Sent(shown));
             }
             Err(e) if e.is_permanent() => {
                 let reason = error_text(&e);
-                append_line(&log, &format!("refused\t{shown}\t{reason}"))?;
+                crate::fs::append_line(&log, &format!("refused\t{shown}\t{reason}"))?;
                 report.refused.push(shown.clone());
                 on(&Event::Refused {
                     address: shown,
@@ -375,20 +377,6 @@ fn delivered(log: &Path) -> Result<std::collections::HashSet<String>> {
         .filter_map(|rest| rest.split('\t').next())
         .map(str::to_lowercase)
         .collect())
-}
-
-fn append_line(path: &Path, line: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        crate::fs::create_dir_all(parent)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    writeln!(file, "{line}")
-        .and_then(|()| file.sync_data())
-        .map_err(|e| Error::io(path, e))
 }
 
 /// lettre's error with its causes, on one line.
