@@ -901,3 +901,17 @@ fn addresses_are_validated_and_tls_is_required_off_loopback() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("2023-w37"), "{}", run.stderr);
 }
+
+#[test]
+fn a_subject_that_does_not_render_fails_the_build_naming_site_toml() {
+    let site =
+        small_site("[email]\nfrom = \"News <news@example.com>\"\nsubject = \"{{ edition.nope }}\"");
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("site.toml") && run.stderr.contains("[email] subject does not render"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+}
