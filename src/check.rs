@@ -332,7 +332,9 @@ fn analyse(root: &Path) -> Result<CheckReport> {
         now,
     };
 
-    problems.extend(body_warnings(root, &site));
+    let (warnings, bodies) = body_warnings(root, &site);
+    problems.extend(warnings);
+    problems.extend(email_warnings(root, &site, bodies));
     problems.extend(template_errors(root, &site));
     problems.extend(term_spellings(&site));
     problems.extend(possible_typos(&site));
@@ -407,7 +409,7 @@ fn is_published(article: &Article, now: jiff::Timestamp) -> bool {
 
 /// What rendering the Markdown bodies reports: links to missing articles, unknown code
 /// languages. A published article may link only to published ones, as in `digest build`.
-fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
+fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>) {
     let config = &site.config;
     let links = Urls::new(&config.base_url, config.base_path());
     let published: Vec<Article> = site
@@ -441,17 +443,130 @@ fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
     site.library
         .articles
         .par_iter()
-        .flat_map_iter(|article| {
+        .map(|article| {
             let targets = if is_published(article, site.now) {
                 &published_targets
             } else {
                 &all_targets
             };
-            let (_, warnings) =
+            let (body, warnings) =
                 content::render_body(article, &article.body, options, targets, &highlighter, None);
-            warnings.into_iter().map(Problem::classify)
+            // Only the summaries are kept, for the emails.
+            let body = content::Body {
+                html: String::new(),
+                toc: Vec::new(),
+                ..body
+            };
+            (body, warnings)
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(
+            (Vec::new(), Vec::new()),
+            |(mut problems, mut bodies), (body, warnings)| {
+                problems.extend(warnings.into_iter().map(Problem::classify));
+                bodies.push(body);
+                (problems, bodies)
+            },
+        )
+}
+
+/// Each edition's email as a build would make it: past the size at which Gmail clips, or
+/// showing an image without alt text; and an `[email]` section without `from`.
+fn email_warnings(root: &Path, site: &Site, bodies: Vec<content::Body>) -> Vec<Problem> {
+    use crate::render::email;
+    let config = &site.config;
+    let mut problems = Vec::new();
+    if !email::writes_emails(config) {
+        return problems;
+    }
+    let text =
+        crate::fs::read_to_string(&root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let has_section = text
+        .parse::<toml::Table>()
+        .is_ok_and(|table| table.contains_key("email"));
+    if has_section && config.email.from.is_none() {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("[email]"))
+            .map_or(0, |i| i + 1);
+        problems.push(Problem::new(
+            Diagnostic::warning(
+                Code::EmailConfig,
+                crate::config::CONFIG_FILE,
+                "[email] has no `from`: the editions' emails say they come from a noreply address of base_url's host",
+            )
+            .at(line, 1)
+            .with_hint("add a line such as from = \"Tech Policy Digest <digest@example.com>\" with an address you send from"),
+        ));
+    }
+    if let Err(Error::Site(diagnostics)) = email::sender(config) {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("from"))
+            .map_or(0, |i| i + 1);
+        problems.extend(diagnostics.into_iter().map(|d| Problem::new(d.at(line, 1))));
+    }
+    let Ok(templates) = crate::render::load_templates(root, config, &site.library) else {
+        return problems;
+    };
+    let shared: Vec<crate::render::key::Shared<content::Body>> = bodies
+        .into_iter()
+        .map(|b| crate::render::key::Shared::new(b, None))
+        .collect();
+    let output = PathBuf::from(&config.output_dir);
+    for index in 0..site.library.editions.len() {
+        let edition = &site.library.editions[index];
+        let path = output
+            .join(crate::urls::edition(&edition.id))
+            .join(email::HTML_FILE);
+        let view = email::email_view(config, &site.library, index, |id| &shared[id], |_| None);
+        let made = match email::render_html(&templates, &view) {
+            Ok(made) => made,
+            Err(e) => {
+                problems.push(Problem::new(Diagnostic::error(
+                    Code::TemplateError,
+                    path,
+                    format!("the email of edition {} does not render: {e}", edition.id),
+                )));
+                continue;
+            }
+        };
+        if made.compact {
+            let kb = |n: usize| n.div_ceil(1024);
+            let message = if made.html.len() > email::SIZE_LIMIT {
+                format!(
+                    "edition {}'s email is {} KB even with summaries and links only, past the {} KB at which Gmail clips a message",
+                    edition.id,
+                    kb(made.html.len()),
+                    kb(email::SIZE_LIMIT)
+                )
+            } else {
+                format!(
+                    "edition {}'s email would pass the {} KB at which Gmail clips a message: it carries summaries and links only ({} KB)",
+                    edition.id,
+                    kb(email::SIZE_LIMIT),
+                    kb(made.html.len())
+                )
+            };
+            problems.push(Problem::new(
+                Diagnostic::warning(Code::EmailSize, &path, message).with_hint(
+                    "shorten the summaries, or publish editions more often (edition = \"weekly\")",
+                ),
+            ));
+        }
+        for tag in email::images_without_alt(&made.html) {
+            problems.push(Problem::new(
+                Diagnostic::warning(
+                    Code::MissingAlt,
+                    &path,
+                    format!("edition {}'s email shows an image without alt text: {tag}", edition.id),
+                )
+                .with_hint("give the image an alt attribute saying what it shows (front matter image_alt, or the email.html template)"),
+            ));
+        }
+    }
+    problems
 }
 
 /// Templates that do not compile fail every build.

@@ -33,6 +33,8 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site that builds at once.
     Init(InitArgs),
+    /// Mail a built edition (its edition.eml) to each recipient, one message per address.
+    Send(SendArgs),
 }
 
 #[derive(Debug, Args)]
@@ -150,4 +152,30 @@ pub struct InitArgs {
     /// Write into a folder that is not empty, adding only missing files (never overwriting).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// `latest`, or an edition id such as 2023-w37.
+    pub edition: String,
+    /// The mail server: smtp://user@host:587 (STARTTLS) or smtps://user@host:465; the password
+    /// is read from DIGEST_SMTP_PASSWORD, never from the command line.
+    #[arg(long, value_name = "URL", required_unless_present = "dry_run")]
+    pub smtp: Option<String>,
+    /// A recipient (repeat for more).
+    #[arg(long, value_name = "ADDR", num_args = 1..)]
+    pub to: Vec<String>,
+    /// A file of recipients, one address a line (`#` starts a comment line).
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Option<PathBuf>,
+    /// Print the message instead of sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Allow a connection without TLS, to a server on this machine (loopback) only.
+    #[arg(long)]
+    pub insecure_local: bool,
+    /// The site folder (holding site.toml); default: the current folder, or the nearest parent
+    /// folder holding site.toml.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }

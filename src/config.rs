@@ -29,6 +29,7 @@ pub struct Config {
     pub entities: EntitiesConfig,
     pub permalinks: PermalinksConfig,
     pub front_matter: FrontMatterConfig,
+    pub email: EmailConfig,
     pub extra: toml::Table,
 }
 
@@ -54,6 +55,7 @@ impl Default for Config {
             entities: EntitiesConfig::default(),
             permalinks: PermalinksConfig::default(),
             front_matter: FrontMatterConfig::default(),
+            email: EmailConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -209,6 +211,31 @@ impl Default for EntitiesConfig {
     }
 }
 
+/// `[email]`: every edition as a newsletter (email.html, email.txt, edition.eml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EmailConfig {
+    pub enabled: bool,
+    /// `Name <address>`; without it the message says `From: <title> <noreply@host>` and
+    /// `digest check` warns.
+    pub from: Option<String>,
+    /// A Tera template with `site` and `edition`.
+    pub subject: String,
+    /// A URL (https: or mailto:) for `List-Unsubscribe`; one-click (RFC 8058) when https.
+    pub unsubscribe: Option<String>,
+}
+
+impl Default for EmailConfig {
+    fn default() -> Self {
+        EmailConfig {
+            enabled: true,
+            from: None,
+            subject: "{{ site.title }}: {{ edition.title }}".into(),
+            unsubscribe: None,
+        }
+    }
+}
+
 /// Every key `site.toml` understands, for did-you-mean suggestions.
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -240,6 +267,11 @@ const KNOWN_KEYS: &[&str] = &[
     "entities.matrix",
     "permalinks.articles",
     "front_matter.extra_keys",
+    "email",
+    "email.enabled",
+    "email.from",
+    "email.subject",
+    "email.unsubscribe",
 ];
 
 impl Config {

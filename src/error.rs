@@ -50,6 +50,12 @@ pub enum Code {
     Io,
     /// A bug in digest met while processing a file.
     InternalError,
+    /// An edition's email past the size at which Gmail clips messages.
+    EmailSize,
+    /// `[email]` without what a newsletter needs (a `from` address, a valid subject).
+    EmailConfig,
+    /// `digest send`: an address that cannot be parsed, or a server that refused one.
+    EmailSend,
 }
 
 impl Code {
@@ -76,6 +82,9 @@ impl Code {
             Code::TemplateError => "template-error",
             Code::Io => "io",
             Code::InternalError => "internal-error",
+            Code::EmailSize => "email-size",
+            Code::EmailConfig => "email-config",
+            Code::EmailSend => "email-send",
         }
     }
 }

@@ -28,6 +28,23 @@ pub fn write_creating_dirs(path: &Path, contents: impl AsRef<[u8]>) -> Result<()
     write(path, contents)
 }
 
+/// Appends `line` and a newline to the file at `path` (created with its folders if missing),
+/// and waits until it is on disk: a log that must survive the process being killed.
+pub fn append_line(path: &Path, line: &str) -> Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    writeln!(file, "{line}")
+        .and_then(|()| file.sync_data())
+        .map_err(|e| Error::io(path, e))
+}
+
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to)
         .map(|_| ())

@@ -16,6 +16,7 @@ pub(crate) mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod send;
 pub mod serve;
 pub mod text;
 pub(crate) mod timings;

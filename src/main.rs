@@ -10,7 +10,9 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, SendArgs, ServeArgs,
+};
 use digest::report::{self, Reporter};
 use digest::{BuildOptions, Diagnostic, Error};
 
@@ -47,6 +49,9 @@ fn main() -> ExitCode {
             new(root, args, cli.quiet)
         }),
         Command::Init(args) => (args.dir.clone(), "no site written", init(args, cli.quiet)),
+        Command::Send(args) => in_site(args.root.clone(), "send failed", |root| {
+            send(root, args, cli.quiet)
+        }),
     };
     match result {
         Ok(code) => code,
@@ -309,6 +314,78 @@ fn new(root: PathBuf, args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
         shown_path(args.root.as_deref(), &root, &report.path).display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn send(root: PathBuf, args: SendArgs, quiet: bool) -> Result<ExitCode, Error> {
+    use digest::send::Event;
+    let options = digest::send::SendOptions {
+        root: root.clone(),
+        edition: args.edition,
+        smtp: args.smtp,
+        to: args.to,
+        to_file: args.to_file,
+        dry_run: args.dry_run,
+        insecure_local: args.insecure_local,
+        password: std::env::var(digest::send::PASSWORD_VAR).ok(),
+    };
+    let report = digest::send::send(&options, &mut |event| match event {
+        Event::Sent(to) if !quiet => eprintln!("sent to {to}"),
+        Event::Skipped(to) if !quiet => eprintln!("skipped {to}: already sent (in the log)"),
+        Event::Refused { address, reason } => eprintln!(
+            "{}",
+            report::headline(
+                "error",
+                style(AnsiColor::Red),
+                &format!("{address} refused by the server: {reason}")
+            )
+        ),
+        _ => {}
+    })?;
+    let mut reporter = Reporter::new(&root);
+    print_all(&mut reporter, &report.invalid);
+    if let Some(message) = &report.dry_run {
+        std::io::stdout()
+            .write_all(message.as_bytes())
+            .map_err(|e| Error::Other(format!("cannot print the message: {e}")))?;
+        if !quiet {
+            eprintln!("dry run: edition {} not sent", report.edition);
+        }
+        return Ok(if report.invalid.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if let Some(why) = &report.stopped {
+        eprintln!("{}", report::headline("error", style(AnsiColor::Red), why));
+    }
+    if !quiet || !report.ok() {
+        eprintln!(
+            "edition {}: {} sent, {} skipped (sent before), {} refused, {} invalid, {} not reached{}; log: {}",
+            report.edition,
+            report.sent,
+            report.skipped,
+            report.refused.len(),
+            report.invalid.len(),
+            report.pending.len(),
+            if report.pending.is_empty() {
+                ""
+            } else {
+                " (run again to send to them)"
+            },
+            shown_path(
+                args.root.as_deref(),
+                &root,
+                report.log.strip_prefix(&root).unwrap_or(&report.log)
+            )
+            .display()
+        );
+    }
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn init(args: InitArgs, quiet: bool) -> Result<ExitCode, Error> {

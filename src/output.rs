@@ -239,7 +239,7 @@ impl Staging {
             crate::fs::create_dir_all(parent)?;
         }
         let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok((file, path, relative.ends_with(".html")))
+        Ok((file, path, is_page(&relative)))
     }
 
     fn count(&self, is_page: bool, bytes: u64) {
@@ -358,6 +358,14 @@ fn remove_tree(dir: &Path) -> Result<()> {
         }
     })?;
     crate::fs::remove_dir_all(dir)
+}
+
+/// Whether an output file is a page of the site: HTML, but not an edition's email, which is a
+/// message (counted among files, not pages).
+fn is_page(relative: &str) -> bool {
+    relative.ends_with(".html")
+        && !(relative.starts_with("editions/")
+            && relative.ends_with(&format!("/{}", crate::render::email::HTML_FILE)))
 }
 
 /// `articles/x/` → `articles/x/index.html`; "" → `index.html`.

@@ -683,10 +683,11 @@ fn editions_feed_has_one_entry_per_edition_listing_its_stories() {
             page.h1(),
             "{edition}: title"
         );
-        // Its content lists the edition's stories, as absolute links.
+        // Its content is the edition's email (what RSS-to-email services send): each story's
+        // title (a heading) links to it, absolutely.
         let content = scraper::Html::parse_fragment(&text(atom_child(entry, "content")));
         let stories: BTreeSet<String> = content
-            .select(&selector("a[href]"))
+            .select(&selector("h2 a[href]"))
             .map(|a| path_of(a.value().attr("href").unwrap()))
             .collect();
         let listed: BTreeSet<String> = listed_articles(&out, &edition).into_iter().collect();

@@ -239,7 +239,15 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     let root = dir.path().join("site");
     let mut title = "Live".to_string();
     let mut footer = "Footer".to_string();
-    write(&root, "site.toml", &site_toml(entities, &title, &footer));
+    // The [email] section, edited by its own kind of edit; site.toml carries it after the
+    // entities section.
+    let mut email = String::new();
+    let sections = |email: &str| format!("{entities}\n{email}");
+    write(
+        &root,
+        "site.toml",
+        &site_toml(&sections(&email), &title, &footer),
+    );
     write(
         &root,
         "content/companies/alibaba.md",
@@ -281,7 +289,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     let mut next = stories.len();
     let mut fast_rebuilds = 0;
     for step in 0..steps {
-        let kind = rng.below(22);
+        let kind = rng.below(24);
         let i = rng.below(stories.len());
         let mut changed: Vec<PathBuf> = Vec::new();
         let what = match kind {
@@ -417,13 +425,21 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             }
             17 => {
                 title = format!("Live {}", rng.next() % 100);
-                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                write(
+                    &root,
+                    "site.toml",
+                    &site_toml(&sections(&email), &title, &footer),
+                );
                 changed.push(root.join("site.toml"));
                 "site.toml title"
             }
             18 => {
                 footer = format!("Footer {}", rng.next() % 100);
-                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                write(
+                    &root,
+                    "site.toml",
+                    &site_toml(&sections(&email), &title, &footer),
+                );
                 if !root.join("templates/404.html").exists() {
                     write(&root, "templates/404.html", NOT_FOUND);
                     write(&root, "templates/partials/lost.html", "<h1>Lost</h1>");
@@ -444,6 +460,38 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
                     stories[i].aliases.clear();
                     "aliases removed"
                 }
+            }
+            22 => {
+                // The newsletter's subject, sender and unsubscribe link, or no email at all.
+                email = match rng.below(3) {
+                    0 => "[email]\nenabled = false\n".to_string(),
+                    n => format!(
+                        "[email]\nfrom = \"Live {n} <live@example.com>\"\nsubject = \"{{{{ edition.title }}}} #{}\"\nunsubscribe = \"https://example.com/u/{}\"\n",
+                        rng.next() % 100,
+                        rng.next() % 100
+                    ),
+                };
+                write(
+                    &root,
+                    "site.toml",
+                    &site_toml(&sections(&email), &title, &footer),
+                );
+                changed.push(root.join("site.toml"));
+                "site.toml [email]"
+            }
+            23 => {
+                // The email template overridden, with a mark that shows in every email.
+                let mark = rng.next() % 100;
+                write(
+                    &root,
+                    "templates/email.html",
+                    &include_str!("../templates/email.html").replace(
+                        "<h1 class=\"title\">",
+                        &format!("<p class=\"meta\">mark {mark}</p><h1 class=\"title\">"),
+                    ),
+                );
+                changed.push(root.join("templates/email.html"));
+                "email template"
             }
             20 => {
                 // A folder of articles moved elsewhere.

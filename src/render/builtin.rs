@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
+    ("email.html", include_str!("../../templates/email.html")),
 ];
 
 /// Built-in static files by output path.

@@ -310,6 +310,15 @@ pub fn editions_feed<'a>(
 }
 
 pub fn write_editions_feed(feed: &EditionsFeed<'_>) -> crate::Result<Vec<u8>> {
+    write_editions_feed_with(feed, None)
+}
+
+/// The editions feed; with `emails`, each entry's content is its edition's email (newest first),
+/// else the list of its stories.
+pub fn write_editions_feed_with(
+    feed: &EditionsFeed<'_>,
+    emails: Option<&[String]>,
+) -> crate::Result<Vec<u8>> {
     use crate::text::escape_xml as x;
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -323,7 +332,7 @@ pub fn write_editions_feed(feed: &EditionsFeed<'_>) -> crate::Result<Vec<u8>> {
         x(&feed.updated),
         x(feed.title),
     ));
-    for edition in &feed.editions {
+    for (n, edition) in feed.editions.iter().enumerate() {
         let mut content = String::from("<ul>");
         for story in &edition.stories {
             let summary = story.summary.value();
@@ -339,6 +348,9 @@ pub fn write_editions_feed(feed: &EditionsFeed<'_>) -> crate::Result<Vec<u8>> {
             ));
         }
         content.push_str("</ul>");
+        if let Some(email) = emails.and_then(|e| e.get(n)) {
+            content = email.clone();
+        }
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             x(edition.title),

@@ -8,6 +8,7 @@
 pub mod builtin;
 pub mod chart;
 pub mod context;
+pub mod email;
 pub mod feeds;
 pub mod jsonld;
 pub mod key;
@@ -264,9 +265,10 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         }
         Ok(())
     };
-    let stages: [(&'static str, Stage<'_>); 7] = [
+    let stages: [(&'static str, Stage<'_>); 8] = [
         ("home", &|s| renderer.home(s)),
         ("editions", &|s| renderer.editions(s)),
+        ("email", &|s| renderer.emails(s)),
         ("taxonomies", &|s| renderer.taxonomies(s)),
         ("matrix", &|s| renderer.matrix(s)),
         ("feeds", &|s| renderer.site_feeds(s)),
@@ -968,6 +970,8 @@ impl<'a> Renderer<'a> {
                             #[serde(flatten)]
                             edition: &'v context::EditionView<'v>,
                             articles: Vec<&'v Shared<Value>>,
+                            /// The edition as a newsletter, when emails are written.
+                            email_url: Option<String>,
                         }
                         #[derive(Serialize)]
                         struct View<'v> {
@@ -977,6 +981,9 @@ impl<'a> Renderer<'a> {
                             edition: WithArticles {
                                 edition: view(i),
                                 articles: self.cards_of(&edition.articles),
+                                email_url: email::writes_emails(self.config).then(|| {
+                                    self.links.link(&format!("{path}{}", email::HTML_FILE))
+                                }),
                             },
                         }
                     },
@@ -1000,10 +1007,13 @@ impl<'a> Renderer<'a> {
                 }
             },
         )?;
-        let bodies = &self.bodies;
-        self.data(feeds::EDITIONS_FEED, feeds::write_editions_feed, || {
-            feeds::editions_feed(self.config, library, bodies, &self.links)
-        })?;
+        // With emails, the email stage writes the feed: its entries carry the emails.
+        if !email::writes_emails(self.config) {
+            let bodies = &self.bodies;
+            self.data(feeds::EDITIONS_FEED, feeds::write_editions_feed, || {
+                feeds::editions_feed(self.config, library, bodies, &self.links)
+            })?;
+        }
         if self.lists_sitemap() {
             sitemap.push(Entry {
                 path: "editions/".into(),

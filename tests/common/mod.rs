@@ -571,11 +571,14 @@ impl Output {
         files
     }
 
-    /// Every `.html` file of the output, relative to it.
+    /// Every `.html` page of the output, relative to it. The editions' `email.html` files are
+    /// messages, not pages of the site (no canonical, no feeds, not in the sitemap): tests/email.rs
+    /// reads them.
     pub fn html_files(&self) -> BTreeSet<PathBuf> {
         self.files()
             .into_iter()
             .filter(|f| f.extension().is_some_and(|e| e == "html"))
+            .filter(|f| !(f.starts_with("editions") && f.ends_with("email.html")))
             .collect()
     }
 
