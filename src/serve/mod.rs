@@ -296,7 +296,8 @@ fn set_errors(shared: &Shared, error: &Error) {
     let _ = shared.events.send(message);
 }
 
-/// A new, empty folder for a served build, outside the site.
+/// A new, empty folder for a served build, outside the site; canonical, as the server checks
+/// the real path of each file it sends against it.
 fn fresh_dir() -> Result<PathBuf> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -305,7 +306,7 @@ fn fresh_dir() -> Result<PathBuf> {
         crate::fs::remove_dir_all(&dir)?;
     }
     crate::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    dir.canonicalize().map_err(|e| Error::io(&dir, e))
 }
 
 /// Where a site's served build lives (for tests and messages).
