@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
 
 use axum::Router;
 use axum::body::Body;
@@ -17,12 +18,13 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use tokio::io::{AsyncRead, AsyncSeek, ReadBuf};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::{Stream, StreamExt};
 use tower_http::services::ServeDir;
-use tower_http::services::fs::{Backend, TokioBackend, TokioFile};
+use tower_http::services::fs::Backend;
 
 pub const EVENTS_PATH: &str = "/__digest/events";
 pub const SCRIPT_PATH: &str = "/__digest/livereload.js";
@@ -288,8 +290,7 @@ fn is_missing(error: &io::Error) -> bool {
 
 /// `ServeDir`'s file access, refusing any file whose real location (symlinks resolved) is
 /// outside the build: a link placed in the served folder must not be followed out. The check
-/// and the call it guards share one blocking task where they can, as each hop to the blocking
-/// pool costs.
+/// and the call it guards share one blocking task, as each hop to the blocking pool costs.
 #[derive(Clone)]
 struct InsideBuild {
     /// The build folder, canonical.
@@ -321,22 +322,62 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Backend for InsideBuild {
-    type File = TokioFile;
+    type File = BuildFile;
     type Metadata = std::fs::Metadata;
-    type OpenFuture = Boxed<TokioFile>;
+    type OpenFuture = Boxed<BuildFile>;
     type MetadataFuture = Boxed<std::fs::Metadata>;
 
     fn open(&self, path: PathBuf) -> Self::OpenFuture {
         let root = self.root.clone();
-        Box::pin(async move {
-            let real = blocking(move || inside(&root, &path)).await?;
-            TokioBackend.open(real).await
-        })
+        Box::pin(blocking(move || {
+            let file = std::fs::File::open(inside(&root, &path)?)?;
+            let metadata = file.metadata()?;
+            Ok(BuildFile {
+                file: tokio::fs::File::from_std(file),
+                metadata,
+            })
+        }))
     }
 
     fn metadata(&self, path: PathBuf) -> Self::MetadataFuture {
         let root = self.root.clone();
         Box::pin(blocking(move || std::fs::metadata(inside(&root, &path)?)))
+    }
+}
+
+/// A file opened by `InsideBuild`, with the metadata read when it was opened (`ServeDir` asks
+/// for it next; reading it then would be one more hop to the blocking pool).
+struct BuildFile {
+    file: tokio::fs::File,
+    metadata: std::fs::Metadata,
+}
+
+impl AsyncRead for BuildFile {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.file).poll_read(cx, buf)
+    }
+}
+
+impl AsyncSeek for BuildFile {
+    fn start_seek(mut self: Pin<&mut Self>, position: io::SeekFrom) -> io::Result<()> {
+        Pin::new(&mut self.file).start_seek(position)
+    }
+
+    fn poll_complete(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
+        Pin::new(&mut self.file).poll_complete(cx)
+    }
+}
+
+impl tower_http::services::fs::File for BuildFile {
+    type Metadata = std::fs::Metadata;
+    type MetadataFuture<'a> = std::future::Ready<io::Result<std::fs::Metadata>>;
+
+    fn metadata(&self) -> Self::MetadataFuture<'_> {
+        std::future::ready(Ok(self.metadata.clone()))
     }
 }
 

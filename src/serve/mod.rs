@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::Instant;
 
+use axum::serve::ListenerExt;
 use tokio::sync::broadcast;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -129,7 +130,13 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         scope.spawn(move || follow_edits(site, options, &batches, &watcher_shared, report));
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
-            let listener = tokio::net::TcpListener::from_std(listener)?;
+            // Files are streamed in pieces; without TCP_NODELAY a piece can wait for the
+            // client's delayed ACK (tens of milliseconds per file).
+            let listener = tokio::net::TcpListener::from_std(listener)?.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    log::debug!("serve: cannot set TCP_NODELAY: {e}");
+                }
+            });
             // A signal ends the server at once: open event streams never end by themselves, so
             // waiting for connections to close would wait forever.
             tokio::select! {
