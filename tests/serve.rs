@@ -124,19 +124,38 @@ impl Drop for Server {
 
 /// A raw HTTP/1.1 request: status, headers (lowercased names), body.
 fn request(address: &str, method: &str, target: &str) -> (u16, Vec<(String, String)>, String) {
+    let (status, headers, body) = request_with(address, method, target, &[]);
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A raw HTTP/1.1 request with extra headers; the body as bytes.
+fn request_with(
+    address: &str,
+    method: &str,
+    target: &str,
+    extra: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    let extra: String = extra
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {address}\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let body = raw.get(end + 4..).unwrap_or_default().to_vec();
     let mut lines = head.lines();
     let status: u16 = lines
         .next()
@@ -150,7 +169,7 @@ fn request(address: &str, method: &str, target: &str) -> (u16, Vec<(String, Stri
         .filter_map(|l| l.split_once(": "))
         .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
         .collect();
-    (status, headers, body.to_string())
+    (status, headers, body)
 }
 
 fn get(server: &Server, path: &str) -> (u16, String) {
@@ -244,7 +263,7 @@ fn serves_pages_with_live_reload_and_follows_edits() {
             .any(|(k, v)| k == "content-type" && v.starts_with("text/css"))
     );
     let (status, headers, _) = request(&server.address, "GET", "/news/articles/story-1");
-    assert_eq!(status, 302, "a folder without its slash redirects");
+    assert_eq!(status, 307, "a folder without its slash redirects");
     assert!(
         headers
             .iter()
@@ -566,4 +585,248 @@ fn sigterm_stops_the_server_and_removes_its_folder() {
         assert!(!folder.exists(), "{} was left behind", folder.display());
     }
     let _ = &server.stdout;
+}
+
+/// The value of a response header.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A site with a binary file in static/, as a video would be: 1,000 bytes, each its index mod 256.
+fn site_with_media() -> (tempfile::TempDir, Vec<u8>) {
+    let dir = site();
+    let bytes: Vec<u8> = (0..1000u32).map(|i| (i % 256) as u8).collect();
+    std::fs::write(dir.path().join("static/clip.mp4"), &bytes).unwrap();
+    (dir, bytes)
+}
+
+#[test]
+fn range_requests_get_the_bytes_asked_for() {
+    let (dir, bytes) = site_with_media();
+    let server = Server::start_in(dir.path(), None);
+    let address = &server.address;
+
+    let (status, headers, body) = request_with(
+        address,
+        "GET",
+        "/news/clip.mp4",
+        &[("Range", "bytes=100-199")],
+    );
+    assert_eq!(status, 206);
+    assert_eq!(
+        header(&headers, "content-range"),
+        Some("bytes 100-199/1000")
+    );
+    assert_eq!(header(&headers, "content-length"), Some("100"));
+    assert_eq!(header(&headers, "content-type"), Some("video/mp4"));
+    assert_eq!(body, &bytes[100..200]);
+
+    // The last 10 bytes, as a player seeking to the end asks.
+    let (status, headers, body) =
+        request_with(address, "GET", "/news/clip.mp4", &[("Range", "bytes=-10")]);
+    assert_eq!(status, 206);
+    assert_eq!(
+        header(&headers, "content-range"),
+        Some("bytes 990-999/1000")
+    );
+    assert_eq!(body, &bytes[990..]);
+
+    // Beyond the end: 416, saying how long the file is.
+    let (status, headers, _) = request_with(
+        address,
+        "GET",
+        "/news/clip.mp4",
+        &[("Range", "bytes=5000-")],
+    );
+    assert_eq!(status, 416);
+    assert_eq!(header(&headers, "content-range"), Some("bytes */1000"));
+
+    // Without a Range: the whole file, and the server says it takes ranges.
+    let (status, headers, body) = request_with(address, "GET", "/news/clip.mp4", &[]);
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "accept-ranges"), Some("bytes"));
+    assert_eq!(body, bytes);
+    assert!(server.stop().success());
+}
+
+#[test]
+fn unchanged_files_are_not_sent_again() {
+    let (dir, _) = site_with_media();
+    let root = dir.path();
+    let server = Server::start_in(root, None);
+    let address = &server.address;
+
+    for path in [
+        "/news/extra.css",
+        "/news/clip.mp4",
+        "/news/articles/story-1/",
+    ] {
+        let (status, headers, _) = request_with(address, "GET", path, &[]);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            header(&headers, "cache-control"),
+            Some("no-cache"),
+            "{path}"
+        );
+        let etag = header(&headers, "etag").expect("an ETag").to_string();
+        let modified = header(&headers, "last-modified")
+            .expect("a Last-Modified")
+            .to_string();
+
+        let (status, headers, body) =
+            request_with(address, "GET", path, &[("If-None-Match", &etag)]);
+        assert_eq!(status, 304, "{path} with its ETag");
+        assert!(body.is_empty(), "{path}: a 304 has no body");
+        assert_eq!(header(&headers, "etag"), Some(etag.as_str()));
+
+        let (status, _, body) =
+            request_with(address, "GET", path, &[("If-Modified-Since", &modified)]);
+        assert_eq!(status, 304, "{path} with its Last-Modified");
+        assert!(body.is_empty());
+
+        let (status, _, _) = request_with(
+            address,
+            "GET",
+            path,
+            &[("If-None-Match", "\"not-this-one\"")],
+        );
+        assert_eq!(status, 200, "{path} with another ETag");
+    }
+
+    // An edit gives the page a new ETag: the browser's copy is not taken for current.
+    let (_, headers, _) = request_with(address, "GET", "/news/articles/story-1/", &[]);
+    let etag = header(&headers, "etag").unwrap().to_string();
+    let events = Events::open(&server);
+    std::fs::write(
+        root.join("content/articles/2023-09-01-story-1.md"),
+        "+++\ntitle = \"Story 1\"\ndate = 2023-09-01\ncompanies = [\"Alibaba\"]\n+++\nEdited.\n",
+    )
+    .unwrap();
+    events.wait_for("/news/articles/story-1/");
+    let (status, _, body) = request_with(
+        address,
+        "GET",
+        "/news/articles/story-1/",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Edited."));
+    assert!(server.stop().success());
+}
+
+/// How many live-reload script elements an HTML page holds.
+fn reload_scripts(html: &str) -> usize {
+    let selector = scraper::Selector::parse("script[src=\"/__digest/livereload.js\"]").unwrap();
+    scraper::Html::parse_document(html)
+        .select(&selector)
+        .count()
+}
+
+#[test]
+fn the_reload_script_goes_into_pages_only() {
+    let (dir, bytes) = site_with_media();
+    let server = Server::start_in(dir.path(), None);
+    let address = &server.address;
+
+    for page in ["/news/", "/news/articles/story-1/", "/news/no/such/page/"] {
+        let (status, headers, body) = request_with(address, "GET", page, &[]);
+        let html = String::from_utf8(body).unwrap();
+        assert_eq!(reload_scripts(&html), 1, "{page}: {status}");
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/html; charset=utf-8"),
+            "{page}"
+        );
+        assert_eq!(
+            header(&headers, "content-length"),
+            Some(html.len().to_string().as_str()),
+            "{page}: the length is the page's with the script"
+        );
+        // HEAD announces the length GET sends.
+        let (_, head, _) = request_with(address, "HEAD", page, &[]);
+        assert_eq!(
+            header(&head, "content-length"),
+            header(&headers, "content-length"),
+            "{page}"
+        );
+    }
+    for (file, kind) in [
+        ("/news/extra.css", "text/css"),
+        ("/news/atom.xml", "xml"),
+        ("/news/sitemap.xml", "xml"),
+    ] {
+        let (status, headers, body) = request_with(address, "GET", file, &[]);
+        assert_eq!(status, 200, "{file}");
+        assert!(
+            header(&headers, "content-type").is_some_and(|t| t.contains(kind)),
+            "{file}: {headers:?}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&body).contains("livereload"),
+            "{file} is left as it was built"
+        );
+    }
+    let (_, _, body) = request_with(address, "GET", "/news/clip.mp4", &[]);
+    assert_eq!(body, bytes, "binary files are sent as they are");
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_page_asked_for_in_part_is_sent_whole() {
+    let dir = site();
+    let server = Server::start_in(dir.path(), None);
+    let address = &server.address;
+    let (_, _, whole) = request_with(address, "GET", "/news/", &[]);
+    // A byte range of the file is not one of the page served (the script is added to it), so
+    // a page is always sent whole, with the script.
+    let (status, headers, body) = request_with(address, "GET", "/news/", &[("Range", "bytes=0-9")]);
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-range"), None);
+    assert_eq!(body, whole);
+    assert_eq!(reload_scripts(&String::from_utf8(body).unwrap()), 1);
+    assert!(server.stop().success());
+}
+
+/// The folders `digest serve` with this process id builds into.
+fn served_folders(pid: u32) -> Vec<PathBuf> {
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .starts_with(&format!("digest-serve-{pid}-"))
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_symlink_in_the_build_is_followed_only_inside_it() {
+    let dir = site();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("key.txt"), "top secret").unwrap();
+    let server = Server::start_in(dir.path(), None);
+    let served = served_folders(server.child.id());
+    assert_eq!(served.len(), 1, "{served:?}");
+    let out = &served[0];
+    // Links made in the served folder itself (the build never copies links out of static/).
+    std::os::unix::fs::symlink(secret.path().join("key.txt"), out.join("key.txt")).unwrap();
+    std::os::unix::fs::symlink(secret.path(), out.join("secret")).unwrap();
+    std::os::unix::fs::symlink(out.join("extra.css"), out.join("same.css")).unwrap();
+    for target in ["/news/key.txt", "/news/secret/key.txt", "/news/secret/"] {
+        let (status, _, body) = request(&server.address, "GET", target);
+        assert_eq!(status, 404, "{target}");
+        assert!(!body.contains("top secret"), "{target} leaked a file");
+        let (status, _, _) = request(&server.address, "HEAD", target);
+        assert_eq!(status, 404, "HEAD {target}");
+    }
+    let (status, _, body) = request(&server.address, "GET", "/news/same.css");
+    assert_eq!(status, 200);
+    assert!(body.contains("margin"));
+    assert!(server.stop().success());
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::Instant;
 
+use axum::serve::ListenerExt;
 use tokio::sync::broadcast;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -129,7 +130,13 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         scope.spawn(move || follow_edits(site, options, &batches, &watcher_shared, report));
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
-            let listener = tokio::net::TcpListener::from_std(listener)?;
+            // Files are streamed in pieces; without TCP_NODELAY a piece can wait for the
+            // client's delayed ACK (tens of milliseconds per file).
+            let listener = tokio::net::TcpListener::from_std(listener)?.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    log::debug!("serve: cannot set TCP_NODELAY: {e}");
+                }
+            });
             // A signal ends the server at once: open event streams never end by themselves, so
             // waiting for connections to close would wait forever.
             tokio::select! {
@@ -296,7 +303,8 @@ fn set_errors(shared: &Shared, error: &Error) {
     let _ = shared.events.send(message);
 }
 
-/// A new, empty folder for a served build, outside the site.
+/// A new, empty folder for a served build, outside the site; canonical, as the server checks
+/// the real path of each file it sends against it.
 fn fresh_dir() -> Result<PathBuf> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -305,7 +313,7 @@ fn fresh_dir() -> Result<PathBuf> {
         crate::fs::remove_dir_all(&dir)?;
     }
     crate::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    dir.canonicalize().map_err(|e| Error::io(&dir, e))
 }
 
 /// Where a site's served build lives (for tests and messages).
