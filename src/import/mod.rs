@@ -377,6 +377,9 @@ pub(crate) struct Plan {
     pub companies_filed: Vec<(String, usize)>,
 }
 
+/// One article's text, its tags tally, and its own files to copy.
+type Rendered = (Article, shortcodes::Tally, Vec<(PathBuf, PathBuf)>);
+
 /// Maps every post, chooses URLs, and renders every file of the new site.
 fn plan(generator: Generator, source: &Source, rules: &Rules, companies: &[String]) -> Plan {
     let settings = &source.settings;
@@ -415,10 +418,21 @@ fn plan(generator: Generator, source: &Source, rules: &Rules, companies: &[Strin
     plan.stats.urls_as_aliases = plan.aliased.len();
     plan.stats.urls_lost = plan.lost.len();
 
+    // An image that is one of the post's own files, by its published path (digest adds the
+    // base path).
+    for post in &mut posts {
+        if let Some(image) = &post.fields.image
+            && !image.contains("://")
+            && !image.starts_with('/')
+            && let Some(url) = urls::resource_url(post, image, "")
+        {
+            post.fields.image = Some(url);
+        }
+    }
     // Links to other posts, shortcodes, and each post's own files.
     let by_path = urls::index(&posts, &settings.base_path());
     let base_path = settings.base_path();
-    let rendered: Vec<(Article, shortcodes::Tally, Vec<(PathBuf, PathBuf)>)> = posts
+    let rendered: Vec<Rendered> = posts
         .par_iter()
         .map(|post| {
             let (body, tally) = shortcodes::convert(
@@ -463,15 +477,14 @@ fn plan(generator: Generator, source: &Source, rules: &Rules, companies: &[Strin
             (c.clone(), n)
         })
         .collect();
-    let mut extra_keys: Vec<String> = plan
-        .keys
+    let mut extra_keys: Vec<String> = posts
         .iter()
-        .filter(|(_, c)| c.kept > 0)
-        .map(|(k, _)| k.clone())
+        .flat_map(|p| p.fields.kept.iter().map(|(k, _)| k.clone()))
         .collect();
     extra_keys.sort();
+    extra_keys.dedup();
     plan.extra_keys = extra_keys;
-    plan.profiles = source.profiles.iter().map(|p| posts::profile(p)).collect();
+    plan.profiles = source.profiles.iter().map(posts::profile).collect();
     plan.site_toml = posts::site_toml(generator, settings, &plan.pattern, &plan.extra_keys);
     plan
 }

@@ -154,7 +154,9 @@ fn capitalised_names(body: &str) -> Vec<String> {
                 && !raw.contains("://")
                 && !raw.starts_with('`')
                 && !COMMON.contains(&word);
-            if capital && !sentence_start && run.len() < 3 {
+            // At a sentence's start only a name with inner capitals (OpenAI, GitHub) counts.
+            let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+            if capital && (!sentence_start || inner_capital || !run.is_empty()) && run.len() < 3 {
                 run.push(word);
             } else if !run.is_empty() {
                 names.push(run.join(" "));
@@ -403,8 +405,8 @@ mod tests {
     #[test]
     fn capitalised_names_skip_sentence_starts_and_code() {
         let names = capitalised_names(
-            "Yesterday Alibaba Cloud and OpenAI met. The talks went well.\n```\nLet Foo Bar\n```\n",
+            "Yesterday Alibaba Cloud and Baidu met. The talks went well. OpenAI did not.\n```\nLet Foo Bar\n```\n",
         );
-        assert_eq!(names, ["Alibaba Cloud", "OpenAI"]);
+        assert_eq!(names, ["Alibaba Cloud", "Baidu", "OpenAI"]);
     }
 }

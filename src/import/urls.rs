@@ -197,10 +197,22 @@ pub(crate) fn choose(posts: &mut [Mapped<'_>], tz: &jiff::tz::TimeZone) -> Choic
                 }
                 taken.insert(dest.clone());
                 post.dest = dest;
-            } else if !permalink::is_url_segment(&stem_of(&post.dest)) {
+            } else {
+                // Named by its slug, as the pattern's other files are by theirs.
                 let title = post.fields.title.clone().unwrap_or_default();
                 let name = derived_slug(&post.dest, &title);
-                post.dest = post.dest.with_file_name(format!("{name}.md"));
+                let day = day_of(post);
+                let mut dest = PathBuf::from(format!("{:04}/{name}.md", day.year()));
+                if taken.contains(&dest) {
+                    dest = PathBuf::from(format!(
+                        "{:04}/{:02}-{:02}/{name}.md",
+                        day.year(),
+                        day.month(),
+                        day.day()
+                    ));
+                }
+                taken.insert(dest.clone());
+                post.dest = dest;
             }
         }
     } else {
