@@ -127,7 +127,7 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
             .map(|s| s.to_string_lossy().into_owned())
             .collect();
         if let Some(at) = parts.iter().position(|p| p == "_posts") {
-            read_post(file, &rel, &parts[..at], &mut source)?;
+            read_post(file, &rel, &parts[..at], &parts[at + 1..], &mut source)?;
             continue;
         }
         if parts.iter().any(|p| p == "_drafts") {
@@ -154,7 +154,15 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
     Ok((source, AnyRules::Jekyll(rules)))
 }
 
-fn read_post(file: &Path, rel: &Path, categories: &[String], source: &mut Source) -> Result<()> {
+/// One file of `_posts/`: `categories` are the folders before `_posts`, `inside` the path
+/// after it (sub-folders there are no categories, but keep files of one name apart).
+fn read_post(
+    file: &Path,
+    rel: &Path,
+    categories: &[String],
+    inside: &[String],
+    source: &mut Source,
+) -> Result<()> {
     if !super::is_markdown(file) {
         source.skipped.push((
             rel.to_path_buf(),
@@ -184,6 +192,9 @@ fn read_post(file: &Path, rel: &Path, categories: &[String], source: &mut Source
     let mut dest = PathBuf::new();
     for c in categories {
         dest.push(c);
+    }
+    for folder in inside.iter().take(inside.len().saturating_sub(1)) {
+        dest.push(folder);
     }
     dest.push(format!("{stem}.md"));
     source.posts.push(RawPost {

@@ -102,14 +102,28 @@ fn python_value(text: &str) -> Py {
     Py::Other
 }
 
+/// A string literal, alone or as the first choice of `'a' if X else 'b'` (the value a
+/// published build uses).
 fn python_string(t: &str) -> Option<String> {
     let t = t
         .strip_prefix(['r', 'u'])
         .filter(|r| r.starts_with(['\'', '"']))
         .unwrap_or(t);
-    for q in ['\'', '"'] {
-        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
-            return Some(t[1..t.len() - 1].replace("\\'", "'").replace("\\\"", "\""));
+    let quote = t.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut value = String::new();
+    let mut chars = t[1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some((_, next)) = chars.next() {
+                    value.push(next);
+                }
+            }
+            c if c == quote => {
+                let rest = t[1 + i + 1..].trim();
+                return (rest.is_empty() || rest.starts_with("if ")).then_some(value);
+            }
+            c => value.push(c),
         }
     }
     None
@@ -407,6 +421,11 @@ mod tests {
         );
         assert_eq!(conf["DEFAULT_PAGINATION"], Py::Num(10));
         assert_eq!(conf["RELATIVE"], Py::Bool(false));
+        assert_eq!(
+            python_value("'https://x.org' if not LOCAL else 'http://localhost'"),
+            Py::Str("https://x.org".into())
+        );
+        assert_eq!(python_value("'a' + B"), Py::Other);
         let (table, body, line) = metadata(
             "Title: Hello\nDate: 2013-06-07 10:20\nTags: a,\n    b\n\nBody: not metadata\n",
         );

@@ -264,6 +264,16 @@ pub(crate) fn map<'a>(
             date_only: true,
         });
     }
+    // Else from a URL given in front matter: `path = "2019/11/07/async-await-stable"`.
+    if fields.date.is_none()
+        && let Some(day) = fields.url.as_deref().and_then(date_in_path)
+        && let Ok(at) = day.to_zoned_datetime(tz.clone())
+    {
+        fields.date = Some(When {
+            at,
+            date_only: true,
+        });
+    }
     if fields.title.is_none() {
         return Err((raw.path.clone(), "no title".into()));
     }
@@ -282,6 +292,18 @@ pub(crate) fn map<'a>(
         slug: None,
         aliases: Vec::new(),
         new_url: String::new(),
+    })
+}
+
+/// The date of a dated URL path: `/2019/11/07/x` → 2019-11-07.
+fn date_in_path(path: &str) -> Option<jiff::civil::Date> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    segments.windows(3).find_map(|w| {
+        let ok = w[0].len() == 4 && w[1].len() == 2 && w[2].len() == 2;
+        let all_digits = w.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit()));
+        (ok && all_digits)
+            .then(|| format!("{}-{}-{}", w[0], w[1], w[2]).parse().ok())
+            .flatten()
     })
 }
 
@@ -599,6 +621,15 @@ mod tests {
         assert_eq!(when_text(&w), "2013-06-07T10:20:00+02:00");
         assert!(parse_date("2020-01-02T10:00:00Z", &tz).is_some());
         assert!(parse_date("yesterday", &tz).is_none());
+    }
+
+    #[test]
+    fn dates_in_url_paths() {
+        assert_eq!(
+            date_in_path("2019/11/07/Async-await-stable"),
+            Some(jiff::civil::date(2019, 11, 7))
+        );
+        assert_eq!(date_in_path("/blog/x/"), None);
     }
 
     #[test]

@@ -154,14 +154,28 @@ pub(crate) fn convert(
     let delims = delimiters(generator);
     let mut out = String::with_capacity(body.len());
     let mut pos = 0;
-    let line_at = |offset: usize| body_line + body[..offset].matches('\n').count();
-    while pos < body.len() {
-        let next = delims
-            .iter()
-            .filter_map(|(open, close)| body[pos..].find(open).map(|i| (pos + i, *open, *close)))
-            .min_by_key(|(i, _, _)| *i);
-        let Some((start, open, close)) = next else {
+    // Lines counted as the scan moves on, never from the start again.
+    let (mut counted_to, mut line) = (0, body_line);
+    let mut line_at = |offset: usize| {
+        line += body[counted_to..offset].matches('\n').count();
+        counted_to = offset;
+        line
+    };
+    let mut search = 0;
+    while search < body.len() {
+        search = search.max(pos);
+        // Tags open with `{`: found by that byte, in one pass.
+        let Some(found) = body[search..].find('{') else {
             break;
+        };
+        let start = search + found;
+        let Some((open, close)) = delims
+            .iter()
+            .find(|(open, _)| body[start..].starts_with(open))
+            .copied()
+        else {
+            search = start + 1;
+            continue;
         };
         let inner_start = start + open.len();
         let Some(len) = body[inner_start..].find(close) else {
@@ -169,7 +183,9 @@ pub(crate) fn convert(
         };
         let inner = &body[inner_start..inner_start + len];
         let end = inner_start + len + close.len();
-        let at = || format!("{}:{}", path.display(), line_at(start));
+        search = end;
+        let here = format!("{}:{}", path.display(), line_at(start));
+        let at = || here.clone();
         // Hugo's escaped `{{</* x */>}}` is text.
         if inner.starts_with("/*") || inner.trim().is_empty() {
             out.push_str(&body[pos..end]);

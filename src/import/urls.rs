@@ -228,6 +228,26 @@ pub(crate) fn choose(posts: &mut [Mapped<'_>], tz: &jiff::tz::TimeZone) -> Choic
     assign(posts, &pattern, |i| members[i], by_filename, tz)
 }
 
+/// Gives every post a file of its own: a second `x.md` in one folder becomes `x-2.md` (a
+/// bundle's folder `x/` becomes `x-2/`).
+fn unique_dests(posts: &mut [Mapped<'_>]) {
+    let mut taken = HashSet::new();
+    for post in posts.iter_mut() {
+        let original = post.dest.clone();
+        let mut n = 1;
+        while !taken.insert(post.dest.clone()) {
+            n += 1;
+            let is_index = original.file_name().is_some_and(|f| f == "index.md");
+            post.dest = match (is_index, original.parent()) {
+                (true, Some(folder)) => folder
+                    .with_file_name(format!("{}-{n}", stem_of(&original)))
+                    .join("index.md"),
+                _ => original.with_file_name(format!("{}-{n}.md", stem_of(&original))),
+            };
+        }
+    }
+}
+
 /// Fills the pattern in for every post, separates any two that would share a URL, and turns
 /// old URLs that differ into aliases.
 fn assign(
@@ -244,6 +264,7 @@ fn assign(
     let Ok(pattern) = Pattern::parse(pattern_text) else {
         return choice;
     };
+    unique_dests(posts);
     let mut used: HashSet<String> = HashSet::new();
     for post in posts.iter_mut() {
         let day = post
@@ -464,20 +485,22 @@ pub(crate) fn rewrite_links(
     };
     let moved = post.old_url.as_deref() != Ok(post.new_url.as_str());
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    'scan: while !rest.is_empty() {
-        // The next link target: after `](`, `="`, `='` or `]: `.
-        let next = ["](", "=\"", "='", "]: "]
+    let mut pos = 0;
+    // Link targets follow `](`, `="`, `='` or `]: `: found by their first byte, in one pass.
+    while let Some(found) = body[pos..].find([']', '=']) {
+        let i = pos + found;
+        let Some(opener) = ["](", "=\"", "='", "]: "]
             .iter()
-            .filter_map(|opener| rest.find(opener).map(|i| (i, opener.len())))
-            .min();
-        let Some((i, len)) = next else {
-            out.push_str(rest);
-            break;
+            .find(|o| body[i..].starts_with(**o))
+        else {
+            out.push_str(&body[pos..=i]);
+            pos = i + 1;
+            continue;
         };
-        let start = i + len;
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
+        let start = i + opener.len();
+        out.push_str(&body[pos..start]);
+        pos = start;
+        let rest = &body[start..];
         let end = rest
             .find(|c: char| c == ')' || c == '"' || c == '\'' || c.is_whitespace() || c == '>')
             .unwrap_or(rest.len());
@@ -486,32 +509,31 @@ pub(crate) fn rewrite_links(
             Some(j) => (&target[..j], &target[j..]),
             None => (target, ""),
         };
+        let mut replacement = None;
         for marker in markers {
             if let Some(linked) = path.strip_prefix(marker) {
-                let replacement = match *marker {
+                replacement = match *marker {
                     "@/" | "{filename}" | "|filename|" => index.find(linked).cloned(),
                     _ => Some(format!("{base_path}/{}", linked.trim_start_matches('/'))),
                 };
-                if let Some(url) = replacement {
-                    out.push_str(&url);
-                    out.push_str(fragment);
-                    rest = &rest[end..];
-                    continue 'scan;
-                }
+                break;
             }
         }
-        if moved
+        if replacement.is_none()
+            && moved
             && !path.is_empty()
             && !path.contains(':')
             && !path.starts_with('/')
-            && let Some(url) = resource_url(post, path, base_path)
         {
+            replacement = resource_url(post, path, base_path);
+        }
+        if let Some(url) = replacement {
             out.push_str(&url);
             out.push_str(fragment);
-            rest = &rest[end..];
-            continue;
+            pos = start + end;
         }
     }
+    out.push_str(&body[pos..]);
     out
 }
 
