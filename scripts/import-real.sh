@@ -94,7 +94,7 @@ redirects = os.path.join(pub, "_redirects")
 if os.path.exists(redirects):
     for line in open(redirects, encoding="utf-8"):
         parts = line.split()
-        if len(parts) >= 2 and not served(parts[0]):
+        if len(parts) >= 2 and not parts[0].startswith("#") and not served(parts[0]):
             missing += 1
 print(f"   import: exit {import_exit} in {took:.2f} s; build: exit {build_exit}: {built.splitlines()[-1] if built else '-'}")
 print(f"   aliases not served: {missing}")

@@ -199,6 +199,9 @@ pub fn detect(src: &Path) -> Option<Generator> {
     if (has("_config.yml") || has("_config.yaml")) && has("_posts") {
         return Some(Generator::Jekyll);
     }
+    if has("zola.toml") && has("content") {
+        return Some(Generator::Zola);
+    }
     if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") {
         return Some(Generator::Hugo);
     }
@@ -233,7 +236,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
             Some(g) => (g, true),
             None => {
                 return Err(Error::Other(format!(
-                    "cannot tell which generator {} was made with (no hugo.toml or config.toml with content/, _config.yml with _posts/, or pelicanconf.py); pass --from hugo|zola|jekyll|pelican",
+                    "cannot tell which generator {} was made with (no hugo.toml, zola.toml or config.toml with content/, _config.yml with _posts/, or pelicanconf.py); pass --from hugo|zola|jekyll|pelican",
                     src.display()
                 )));
             }

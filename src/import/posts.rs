@@ -69,6 +69,8 @@ pub(crate) struct Fields {
     pub terms: Vec<(String, Vec<String>)>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// The original publication: `[source]` with `name` and `url` (a digest's own key).
+    pub source: Option<toml::Table>,
     /// Keys kept at the top level (declared in extra_keys).
     pub kept: Vec<(String, Value)>,
     /// Keys kept under `[extra]`: Zola's `[extra]`, and keys whose names digest uses otherwise.
@@ -245,6 +247,12 @@ pub(crate) fn map<'a>(
                 if fields.image.is_none() && image(v).is_some() =>
             {
                 fields.image = image(v);
+                Fate::Mapped
+            }
+            ("source", Value::Table(t))
+                if t.keys().all(|k| k == "name" || k == "url") && t.values().all(Value::is_str) =>
+            {
+                fields.source = Some(t.clone());
                 Fate::Mapped
             }
             ("image_alt", Value::String(s)) => {
@@ -537,6 +545,12 @@ pub(crate) fn render(post: &Mapped<'_>, body: &str, companies: &[String]) -> Str
     }
     for (key, value) in &f.kept {
         line(key, value.to_string());
+    }
+    if let Some(source) = &f.source {
+        out.push_str("[source]\n");
+        for (key, value) in source {
+            out.push_str(&format!("{} = {value}\n", key_text(key)));
+        }
     }
     if !f.extra.is_empty() {
         out.push_str("[extra]\n");

@@ -9,7 +9,13 @@ use crate::content::slug::slugify;
 use crate::error::Result;
 
 pub(crate) fn read(src: &Path) -> Result<(Source, Rules)> {
-    let config = super::read_config(&src.join("config.toml"))?;
+    // Zola 0.19 and later also read `zola.toml`.
+    let config_path = ["zola.toml", "config.toml"]
+        .iter()
+        .map(|n| src.join(n))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| src.join("config.toml"));
+    let config = super::read_config(&config_path)?;
     let mut settings = Settings {
         title: super::string(&config, "title"),
         description: super::string(&config, "description"),
