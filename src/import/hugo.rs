@@ -16,6 +16,9 @@ pub(crate) struct Rules {
     pub permalinks: BTreeMap<String, String>,
     pub ugly_urls: bool,
     pub keep_case: bool,
+    /// `[frontmatter]` lists `:filename`: a `YYYY-MM-DD-` file name gives the date, and the
+    /// rest of it the slug.
+    pub filename_dates: bool,
 }
 
 const CONFIG_NAMES: &[&str] = &[
@@ -117,6 +120,15 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
         }
     }
 
+    rules.filename_dates = config
+        .get("frontmatter")
+        .and_then(|f| f.as_table())
+        .is_some_and(|f| {
+            f.values().any(|v| {
+                v.as_array()
+                    .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(":filename")))
+            })
+        });
     let content_dir =
         src.join(super::string(&config, "contentdir").unwrap_or_else(|| "content".into()));
     let static_dir =
@@ -210,7 +222,10 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
             table,
             body: body.to_string(),
             body_line,
-            file_date: None,
+            file_date: rules
+                .filename_dates
+                .then(|| super::dated_stem(&stem).map(|(d, _)| d))
+                .flatten(),
             resources,
             place: Place { dirs, stem },
         });
@@ -237,7 +252,12 @@ pub(crate) fn url(
     }
     let section = raw.place.dirs.first().cloned().unwrap_or_default();
     let title = fields.title.clone().unwrap_or_default();
-    let slug = fields.slug.clone();
+    let slug = fields.slug.clone().or_else(|| {
+        rules
+            .filename_dates
+            .then(|| super::dated_stem(&raw.place.stem).map(|(_, rest)| rest.to_string()))
+            .flatten()
+    });
     let mut path = match rules.permalinks.get(&section) {
         Some(pattern) => {
             let date = fields
