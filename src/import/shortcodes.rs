@@ -240,6 +240,16 @@ pub(crate) fn convert(
                 continue;
             }
         }
+        if liquid && name == "comment" {
+            // `{% comment %}…{% endcomment %}`: an HTML comment, still out of the page.
+            if let Some(i) = body[end..].find("{% endcomment %}") {
+                let text = body[end..end + i].replace("--", "- -");
+                out.push_str(&format!("<!--{text}-->"));
+                tally.record("comment", true, at);
+                pos = end + i + "{% endcomment %}".len();
+                continue;
+            }
+        }
         if liquid && name == "raw" {
             // `{% raw %}…{% endraw %}`: the text inside as written, the tags gone.
             if let Some(i) = body[end..].find("{% endraw %}") {
@@ -366,11 +376,11 @@ mod tests {
     fn liquid_tags_convert_or_stay() {
         let (out, tally) = run(
             Generator::Jekyll,
-            "[h]({% post_url 2010-07-21-hello %})\n{% include note.html %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n{{ page.title }}\n",
+            "[h]({% post_url 2010-07-21-hello %})\n{% comment %} note {% endcomment %}{% include note.html %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n{{ page.title }}\n",
         );
         assert_eq!(
             out,
-            "[h](/2010/07/21/hello.html)\n{% include note.html %}\n```ruby\nputs 1\n```\n{{ page.title }}\n"
+            "[h](/2010/07/21/hello.html)\n<!-- note -->{% include note.html %}\n```ruby\nputs 1\n```\n{{ page.title }}\n"
         );
         assert_eq!(tally.names["include"].found, 1);
         assert_eq!(tally.names["{{ page.title }}"].kept_at, ["p.md:10"]);
