@@ -315,3 +315,75 @@ pub(crate) fn url(
     }
     Ok(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::posts::When;
+
+    fn post(dirs: &[&str], stem: &str) -> RawPost {
+        RawPost {
+            path: PathBuf::from("content/x.md"),
+            dest: PathBuf::from("x.md"),
+            table: toml::Table::new(),
+            body: String::new(),
+            body_line: 1,
+            file_date: None,
+            resources: Vec::new(),
+            place: Place {
+                dirs: dirs.iter().map(|d| d.to_string()).collect(),
+                stem: stem.into(),
+            },
+        }
+    }
+
+    fn fields(title: &str, slug: Option<&str>) -> Fields {
+        let tz = jiff::tz::TimeZone::UTC;
+        Fields {
+            title: Some(title.into()),
+            slug: slug.map(str::to_string),
+            date: Some(When {
+                at: jiff::civil::date(2024, 3, 9).to_zoned_datetime(tz).unwrap(),
+                date_only: true,
+            }),
+            ..Fields::default()
+        }
+    }
+
+    #[test]
+    fn urls_follow_hugos_rules() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let plain = Rules::default();
+        let p = post(&["Posts"], "My-Post");
+        // The path in content/, lowercased; `slug` replaces the last part.
+        assert_eq!(
+            url(&plain, &p, &fields("T", None), &tz).unwrap(),
+            "/posts/my-post/"
+        );
+        assert_eq!(
+            url(&plain, &p, &fields("T", Some("Other")), &tz).unwrap(),
+            "/posts/other/"
+        );
+        let mut rules = Rules {
+            ugly_urls: true,
+            ..Rules::default()
+        };
+        rules
+            .permalinks
+            .insert("Posts".into(), "/:year/:monthname/:title/".into());
+        assert_eq!(
+            url(&rules, &p, &fields("Hello World", None), &tz).unwrap(),
+            "/2024/march/hello-world.html"
+        );
+        // [frontmatter] date = [":filename", …]: the file name's date is no part of the slug.
+        let dated = Rules {
+            filename_dates: true,
+            ..Rules::default()
+        };
+        let p = post(&["blog"], "2024-03-09-launch");
+        assert_eq!(
+            url(&dated, &p, &fields("T", None), &tz).unwrap(),
+            "/blog/launch/"
+        );
+    }
+}
