@@ -377,7 +377,8 @@ pub(crate) fn date(value: &Value, tz: &jiff::tz::TimeZone) -> Option<When> {
 }
 
 pub(crate) fn parse_date(text: &str, tz: &jiff::tz::TimeZone) -> Option<When> {
-    let text = text.trim();
+    let padded = pad_date(text.trim());
+    let text = padded.as_str();
     if text.len() == 10 {
         let day: jiff::civil::Date = text.parse().ok()?;
         return Some(When {
@@ -421,6 +422,28 @@ pub(crate) fn parse_date(text: &str, tz: &jiff::tz::TimeZone) -> Option<When> {
         at: civil.to_zoned_datetime(tz.clone()).ok()?,
         date_only: false,
     })
+}
+
+/// `2020-12-2 10:00` → `2020-12-02 10:00` (Pelican reads dates loosely, and some sites write
+/// them so).
+fn pad_date(text: &str) -> String {
+    let end = text.find([' ', 'T']).unwrap_or(text.len());
+    let parts: Vec<&str> = text[..end].split('-').collect();
+    let numeric = parts.len() == 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        return text.to_string();
+    }
+    format!(
+        "{}-{:0>2}-{:0>2}{}",
+        parts[0],
+        parts[1],
+        parts[2],
+        &text[end..]
+    )
 }
 
 /// `2020-01-02` or `2020-01-02T10:20:30+01:00`.
@@ -635,6 +658,8 @@ mod tests {
         assert_eq!(when_text(&w), "2013-06-07T10:20:00+02:00");
         assert!(parse_date("2020-01-02T10:00:00Z", &tz).is_some());
         assert!(parse_date("yesterday", &tz).is_none());
+        let w = parse_date("2020-12-2", &tz).unwrap();
+        assert_eq!(when_text(&w), "2020-12-02");
     }
 
     #[test]
