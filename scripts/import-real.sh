@@ -40,17 +40,18 @@ mkdir -p "$WORK"
 SUMMARY=$WORK/summary.tsv
 printf 'site\tgenerator\tcommit\timport\n' >"$SUMMARY"
 
+# Whether site $1 was asked for (every site when none was named).
 wanted() {
-  [ $# -eq 0 ] && return 0
-  local n=$1; shift
-  for w in "${SELECTED[@]}"; do [ "$w" = "$n" ] && return 0; done
+  [ ${#SELECTED[@]} -eq 0 ] && return 0
+  local w
+  for w in "${SELECTED[@]}"; do [ "$w" = "$1" ] && return 0; done
   return 1
 }
 SELECTED=("$@")
 
 while IFS=$'\t' read -r name repo commit path generator; do
   case "$name" in ''|'#'*|name) continue ;; esac
-  if [ ${#SELECTED[@]} -gt 0 ] && ! wanted x "$name"; then continue; fi
+  wanted "$name" || continue
   git_dir=$MIRROR/${repo/\//+}/repo
   echo "== $name ($repo @ ${commit:0:12}, $generator)"
   if [ ! -d "$git_dir" ] || ! git -C "$git_dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
@@ -101,7 +102,7 @@ print(f"   aliases not served: {missing}")
 for (severity, code), n in sorted(codes.items()):
     print(f"   {severity} {code}: {n}")
 PY
-  printf '%s\t%s\t%s\t%s\n' "$name" "$generator" "$commit" "$(head -2 "$dir/import.out" | tail -1)" >>"$SUMMARY"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$generator" "$commit" "$(grep -m1 "^Imported" "$dir/import.out")" >>"$SUMMARY"
 done <"$RECIPES"
 echo
 column -t -s $'\t' "$SUMMARY"
