@@ -35,6 +35,8 @@ pub enum Command {
     Init(InitArgs),
     /// Mail a built edition (its edition.eml) to each recipient, one message per address.
     Send(SendArgs),
+    /// Move a Hugo, Zola, Jekyll or Pelican site over, keeping every URL.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -178,4 +180,22 @@ pub struct SendArgs {
     /// folder holding site.toml.
     #[arg(long)]
     pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The generator the source site was made with (detected from its layout when left out).
+    #[arg(long, value_parser = ["hugo", "zola", "jekyll", "pelican"])]
+    pub from: Option<String>,
+    /// The folder of the site to import.
+    pub src: PathBuf,
+    /// The folder for the digest site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty, adding only missing files (never overwriting).
+    #[arg(long)]
+    pub force: bool,
+    /// Company names, comma-separated, filed as companies on the posts that mention them.
+    #[arg(long, value_name = "A,B,…")]
+    pub companies: Option<String>,
 }

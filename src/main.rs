@@ -11,7 +11,8 @@ use clap::Parser;
 mod cli;
 
 use cli::{
-    BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, SendArgs, ServeArgs,
+    BuildArgs, CheckArgs, CheckFormat, Cli, Command, ImportArgs, InitArgs, NewArgs, SendArgs,
+    ServeArgs,
 };
 use digest::report::{self, Reporter};
 use digest::{BuildOptions, Diagnostic, Error};
@@ -52,6 +53,11 @@ fn main() -> ExitCode {
         Command::Send(args) => in_site(args.root.clone(), "send failed", |root| {
             send(root, args, cli.quiet)
         }),
+        Command::Import(args) => (
+            args.dir.clone(),
+            "nothing imported",
+            import(args, cli.quiet),
+        ),
     };
     match result {
         Ok(code) => code,
@@ -421,6 +427,68 @@ fn init(args: InitArgs, quiet: bool) -> Result<ExitCode, Error> {
     println!("  digest new \"First story\" --company Alibaba   # write an article");
     println!("  digest check                                 # find mistakes before publishing");
     println!("  digest build                                 # the site, into public/");
+    let _ = std::io::stdout().flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: ImportArgs, quiet: bool) -> Result<ExitCode, Error> {
+    use digest::import::{Generator, ImportOptions};
+    let options = ImportOptions {
+        from: args.from.as_deref().and_then(Generator::parse),
+        src: args.src.clone(),
+        dir: args.dir.clone(),
+        force: args.force,
+        companies: args
+            .companies
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+    };
+    let summary = digest::import::import(&options)?;
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let (true, Some(generator)) = (summary.detected, summary.generator) {
+        println!(
+            "Detected a {} site in {}",
+            generator.name(),
+            args.src.display()
+        );
+    }
+    let s = &summary.stats;
+    println!(
+        "Imported {} of {} found ({} as drafts); URLs: {} kept by the pattern, {} as aliases, {} lost; shortcodes: {} found, {} converted",
+        count(s.imported, "post"),
+        s.posts_found,
+        s.drafts,
+        s.urls_as_permalinks,
+        s.urls_as_aliases,
+        s.urls_lost,
+        s.shortcodes_found,
+        s.shortcodes_converted
+    );
+    println!(
+        "Wrote {} into {}",
+        count(summary.created.len(), "file"),
+        args.dir.display()
+    );
+    if !summary.kept.is_empty() {
+        println!(
+            "Kept {} that were there already:",
+            count(summary.kept.len(), "file")
+        );
+        for path in &summary.kept {
+            println!("  {} (already there, kept as it was)", path.display());
+        }
+    }
+    println!("Read import-report.md for what was mapped, converted and skipped; then:");
+    if args.dir != Path::new(".") {
+        println!("  cd {}", shell_word(&args.dir.display().to_string()));
+    }
+    println!("  digest build");
     let _ = std::io::stdout().flush();
     Ok(ExitCode::SUCCESS)
 }
