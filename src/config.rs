@@ -29,6 +29,7 @@ pub struct Config {
     pub entities: EntitiesConfig,
     pub permalinks: PermalinksConfig,
     pub front_matter: FrontMatterConfig,
+    pub search: SearchConfig,
     pub extra: toml::Table,
 }
 
@@ -54,6 +55,7 @@ impl Default for Config {
             entities: EntitiesConfig::default(),
             permalinks: PermalinksConfig::default(),
             front_matter: FrontMatterConfig::default(),
+            search: SearchConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -209,6 +211,19 @@ impl Default for EntitiesConfig {
     }
 }
 
+/// `[search]`: the /search/ page, the header search box and the Pagefind index under /pagefind/.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// Every key `site.toml` understands, for did-you-mean suggestions.
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -226,6 +241,8 @@ const KNOWN_KEYS: &[&str] = &[
     "entities",
     "permalinks",
     "front_matter",
+    "search",
+    "search.enabled",
     "extra",
     "markdown.smart_punctuation",
     "markdown.highlight",
