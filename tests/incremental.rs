@@ -150,6 +150,13 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The search index, which `digest serve` builds after each reload, as it does.
+fn index(site: &mut LiveSite) {
+    if let Some(update) = site.search_update() {
+        update.write().unwrap();
+    }
+}
+
 #[track_caller]
 fn assert_same(live: &Path, full: &Path, step: &str) {
     let (a, b) = (files(live), files(full));
@@ -268,6 +275,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     };
     let mut site = LiveSite::open(options.clone(), &live_out).unwrap();
     site.rebuild(&[]).unwrap();
+    index(&mut site);
     let full_out = dir.path().join("full");
     let full = |step: &str| {
         let mut options = BuildOptions::new(&root);
@@ -491,6 +499,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             site.rebuild(&changed)
         }
         .unwrap_or_else(|e| panic!("{step_name}: {e}"));
+        index(&mut site);
         fast_rebuilds += usize::from(outcome.body_only);
         full(&step_name);
         assert_same(&live_out, &full_out, &step_name);

@@ -340,3 +340,45 @@ pub fn write_index(staging: &Staging, files: &[(String, Vec<u8>)]) -> Result<()>
 fn failed(e: impl std::fmt::Display) -> Error {
     Error::Other(format!("cannot build the search index: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_keeps_prose_and_drops_code_navigation_and_tags() {
+        let cases = [
+            ("<p>One</p><p>two</p>", "One two"),
+            ("<p>A <em>bold</em> move</p>", "A bold move"),
+            (
+                "<p>Before</p><pre><code class=\"language-rust\">fn hidden() {}</code></pre><p>after</p>",
+                "Before after",
+            ),
+            (
+                "<nav class=\"toc\"><ol><li><a href=\"#a\">Contents</a></li></ol></nav><h2 id=\"a\">Heading</h2>",
+                "Heading",
+            ),
+            ("<p>Inline <code>code</code> stays</p>", "Inline code stays"),
+            ("<script>var x = 1;</script><p>Shown</p>", "Shown"),
+            // Escaped text stays escaped: Pagefind's excerpts are HTML.
+            ("<p>AT&amp;T &lt;b&gt;</p>", "AT&amp;T &lt;b&gt;"),
+            ("<p>通义千问（Tongyi）</p>", "通义千问（Tongyi）"),
+            ("<div><div>nested</div></div><pre>a<pre>b</pre>c</pre>tail", "nested tail"),
+        ];
+        for (html, text) in cases {
+            assert_eq!(body_text(html), text, "{html}");
+        }
+    }
+
+    #[test]
+    fn filter_names_are_singular() {
+        for (taxonomy, name) in [
+            ("companies", "company"),
+            ("regulations", "regulation"),
+            ("tags", "tag"),
+            ("people", "people"),
+        ] {
+            assert_eq!(filter_name(taxonomy), name);
+        }
+    }
+}
