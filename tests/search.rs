@@ -174,7 +174,7 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
     );
     assert_eq!(page.attr("#search", "data-index"), out.url("pagefind/"));
     assert_eq!(page.attr("#search-status", "role"), "status");
-    assert_eq!(page.attr("script[type=module]", "src"), out.url("search.js"));
+    assert_eq!(page.attr("script[defer]", "src"), out.url("search.js"));
     // Without JavaScript the page says so and links the editions and the term indexes.
     let html = out.read(&search_url);
     let noscript = html
