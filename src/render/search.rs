@@ -25,6 +25,8 @@ use super::context::date_string;
 pub const INDEX_DIR: &str = "pagefind";
 /// The search page's output path.
 pub const PAGE: &str = "search/";
+/// The meta field with every name of the article's terms (searched, not shown).
+pub const NAMES_META: &str = "names";
 /// The search page's script, at the output root.
 pub const SCRIPT: &str = "search.js";
 pub const SCRIPT_SOURCE: &str = include_str!("../../static/search.js");
@@ -125,42 +127,41 @@ pub fn record(
             meta.insert("image_alt".to_string(), alt.clone());
         }
     }
-    // The body text first, then the summary when the author wrote one apart from the body,
-    // then every name of every term the article is filed under, so that any of them finds it.
+    // The body text, then the summary when the author wrote one apart from the body.
     let mut content = String::with_capacity(text.len() + 256);
     content.push_str(text);
     if let Some(summary) = &article.summary {
-        content.push_str("\n");
+        content.push('\n');
         content.push_str(&escape_html(summary));
     }
+    // Every name of every term the article is filed under, so that any of them finds it. In
+    // the meta, whose words Pagefind indexes too, rather than the content: excerpts come from
+    // the content, and a list of names makes a poor one.
+    let mut names: Vec<&str> = Vec::new();
     for (t, terms) in library.article_terms[id].iter().enumerate() {
         let taxonomy = &library.taxonomies[t];
         if terms.is_empty() {
             continue;
         }
-        let names: Vec<String> = terms
+        let filed: Vec<String> = terms
             .iter()
             .map(|&i| taxonomy.terms[i].name.clone())
             .collect();
-        meta.insert(taxonomy.name.clone(), names.join(", "));
+        meta.insert(taxonomy.name.clone(), filed.join(", "));
         for &i in terms {
             let term = &taxonomy.terms[i];
-            let mut aliases: Vec<&str> = Vec::new();
+            names.push(&term.name);
             if let Some(profile) = &term.profile {
-                aliases.extend(profile.aliases.iter().map(String::as_str));
+                names.extend(profile.aliases.iter().map(String::as_str));
             }
-            aliases.extend(term.spellings.keys().map(String::as_str));
-            aliases.retain(|a| *a != term.name);
-            aliases.sort_unstable();
-            aliases.dedup();
-            content.push_str("\n");
-            content.push_str(&escape_html(&term.name));
-            for alias in aliases {
-                content.push(' ');
-                content.push_str(&escape_html(alias));
-            }
+            names.extend(term.spellings.keys().map(String::as_str));
         }
-        filters.insert(filter_name(&taxonomy.name), names);
+        filters.insert(filter_name(&taxonomy.name), filed);
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.to_lowercase()));
+    if !names.is_empty() {
+        meta.insert(NAMES_META.to_string(), names.join(" "));
     }
     if config.edition != crate::config::EditionKind::None
         && let Some(edition) = library.article_edition[id]
