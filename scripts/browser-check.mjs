@@ -592,8 +592,8 @@ async function checkSearch(browser, opts) {
     const page = await context.newPage();
     watch(page, where, isLocal);
     await page.goto(`${base}search/`, { waitUntil: 'load' });
-    await page.waitForSelector('fieldset[data-filter]:not([hidden])', { timeout: 10000 })
-      .catch(() => fail(where(), 'no filters shown'));
+    await page.waitForSelector('#search[data-ready]', { timeout: 10000 })
+      .catch(() => fail(where(), 'the search index did not load'));
 
     phase = `search "${word}"`;
     let r = await typeQuery(page, word);
@@ -604,12 +604,13 @@ async function checkSearch(browser, opts) {
     report.word = `${word}: ${r.titles.length}`;
 
     phase = 'company filter';
-    const company = await page.evaluate(() => document.querySelector('fieldset[data-filter="company"] input')?.value);
+    const company = await page.evaluate(() => document.querySelector('details[data-filter="company"] input')?.value);
     if (!company) fail(where(), 'no company checkbox');
     else {
       const before = r.status;
       await page.fill('#search-query', '');
-      await page.check(`fieldset[data-filter="company"] input[value="${company}"]`);
+      await page.click('details[data-filter="company"] summary');
+      await page.check(`details[data-filter="company"] input[value="${company}"]`);
       r = await searchSettled(page, before);
       if (!r.titles.length) fail(where(), `no story of ${company}`);
       if (!r.chips.every((c) => c.includes(company))) fail(where(), `a result is not filed under ${company}`);
@@ -617,7 +618,7 @@ async function checkSearch(browser, opts) {
       if (r.dates.join() !== sorted.join()) fail(where(), 'filtered results are not newest first');
       if (!r.address.includes('company=')) fail(where(), `the address does not carry the filter: ${r.address}`);
       report.company = `${company}: ${r.titles.length}`;
-      await page.uncheck(`fieldset[data-filter="company"] input[value="${company}"]`);
+      await page.uncheck(`details[data-filter="company"] input[value="${company}"]`);
     }
 
     phase = 'no result';

@@ -39,16 +39,18 @@
   }
 
   async function start() {
+    showChosen();
     let pagefind;
     try {
       pagefind = await import(new URL("pagefind.js", new URL(root.dataset.index, location.href)).href);
       // Records carry their full path (base path included): no prefix to add.
-      await pagefind.options({ baseUrl: "/", excerptLength: 28 });
+      // No web worker: one file less to download before the first result.
+    await pagefind.options({ baseUrl: "/", excerptLength: 28, noWorker: true });
     } catch (error) {
       say("The search index could not be loaded. Try again later, or browse the editions and topics.");
       return;
     }
-    await showFilters(pagefind);
+    root.dataset.ready = "";
     let pending;
     input.addEventListener("input", () => {
       clearTimeout(pending);
@@ -65,31 +67,15 @@
     run(pagefind);
   }
 
-  // One checkbox per value of each filter the index knows, checked as the address says.
-  async function showFilters(pagefind) {
-    const known = await pagefind.filters();
-    for (const fieldset of form.querySelectorAll("fieldset[data-filter]")) {
-      const name = fieldset.dataset.filter;
-      const values = Object.entries(known[name] || {});
-      if (values.length === 0) continue;
-      if (name === "year" || name === "edition") values.sort((a, b) => b[0].localeCompare(a[0]));
-      else values.sort((a, b) => a[0].localeCompare(b[0]));
-      const chosen = params.getAll(name);
-      const box = fieldset.querySelector(".search-options");
-      for (const [value, count] of values) {
-        const label = document.createElement("label");
-        const check = document.createElement("input");
-        check.type = "checkbox";
-        check.name = name;
-        check.value = value;
-        check.checked = chosen.includes(value);
-        const count_text = document.createElement("span");
-        count_text.className = "search-count";
-        count_text.textContent = ` (${count})`;
-        label.append(check, ` ${value}`, count_text);
-        box.append(label);
+  // The checkboxes are on the page (made from the site's data); check those the address
+  // names, and open their groups.
+  function showChosen() {
+    for (const group of form.querySelectorAll("details[data-filter]")) {
+      const chosen = params.getAll(group.dataset.filter);
+      for (const check of group.querySelectorAll("input[type=checkbox]")) {
+        check.checked = chosen.includes(check.value);
+        if (check.checked) group.open = true;
       }
-      fieldset.hidden = false;
     }
   }
 
@@ -101,7 +87,7 @@
     const filters = {};
     const address = new URLSearchParams();
     if (query) address.set("q", query);
-    for (const check of form.querySelectorAll("fieldset input:checked")) {
+    for (const check of form.querySelectorAll("details[data-filter] input:checked")) {
       (filters[check.name] ||= { any: [] }).any.push(check.value);
       address.append(check.name, check.value);
     }
@@ -181,8 +167,8 @@
     const chips = document.createElement("ul");
     chips.className = "chips";
     chips.setAttribute("aria-label", "Topics");
-    for (const fieldset of form.querySelectorAll("fieldset[data-meta]")) {
-      const key = fieldset.dataset.meta;
+    for (const group of form.querySelectorAll("details[data-meta]")) {
+      const key = group.dataset.meta;
       if (!meta[key]) continue;
       for (const name of meta[key].split(", ")) {
         const chip = document.createElement("li");

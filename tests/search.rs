@@ -129,15 +129,16 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
     for file in [
         "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
-        "pagefind/pagefind-worker.js",
         "pagefind/wasm.en.pagefind",
         "search.js",
         "search/index.html",
     ] {
         assert!(site.out.join(file).is_file(), "no {file}");
     }
-    // Pagefind's own UI is not shipped: the page has its own small script.
+    // Pagefind's own UI and its web worker are not shipped: the page has its own small script,
+    // which runs Pagefind on the main thread.
     assert!(!site.out.join("pagefind/pagefind-ui.js").exists());
+    assert!(!site.out.join("pagefind/pagefind-worker.js").exists());
     let entry: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(site.out.join("pagefind/pagefind-entry.json")).unwrap())
             .unwrap();
@@ -171,9 +172,14 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
     assert_eq!(page.attr("main form[role=search] input#search-query", "name"), "q");
     assert_eq!(page.count("label[for=search-query]"), 1);
     assert_eq!(
-        page.attrs("fieldset[data-filter]", "data-filter"),
+        page.attrs("details[data-filter]", "data-filter"),
         ["company", "regulation", "tag", "edition", "year"]
     );
+    // The checkboxes come from the site's data, with each value's count of stories.
+    assert_eq!(page.attrs("details[data-filter=year] input", "value"), ["2023"]);
+    let alibaba = page.text("details[data-filter=company] label:has(input[value=Alibaba])");
+    assert_eq!(alibaba, "Alibaba (3)");
+    assert_eq!(page.count("details[data-filter] fieldset > legend"), 5);
     assert_eq!(page.attr("#search", "data-index"), out.url("pagefind/"));
     assert_eq!(page.attr("#search-status", "role"), "status");
     assert_eq!(page.attr("script[defer]", "src"), out.url("search.js"));
