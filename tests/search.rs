@@ -65,7 +65,11 @@ fn rough_html(markdown: &str) -> String {
     let mut in_code = false;
     for line in markdown.lines() {
         if line.starts_with("```") {
-            html.push_str(if in_code { "</code></pre>" } else { "<pre><code>" });
+            html.push_str(if in_code {
+                "</code></pre>"
+            } else {
+                "<pre><code>"
+            });
             in_code = !in_code;
             continue;
         }
@@ -92,7 +96,13 @@ fn records_carry_every_name_of_a_company_its_filters_and_the_date_to_sort_by() {
     assert!(tongyi.content.contains("通义千问"), "{}", tongyi.content);
     // The profile's aliases are part of the story's record: 阿里巴巴 finds it.
     let names = &tongyi.meta[search::NAMES_META];
-    for name in ["Alibaba", "阿里巴巴", "Alibaba Group", "China GenAI Measures", "AI"] {
+    for name in [
+        "Alibaba",
+        "阿里巴巴",
+        "Alibaba Group",
+        "China GenAI Measures",
+        "AI",
+    ] {
         assert!(names.contains(name), "{name} in {names}");
     }
     assert!(
@@ -101,10 +111,7 @@ fn records_carry_every_name_of_a_company_its_filters_and_the_date_to_sort_by() {
         tongyi.content
     );
     assert_eq!(tongyi.filters["company"], ["Alibaba"]);
-    assert_eq!(
-        tongyi.filters["regulation"],
-        ["China GenAI Measures"]
-    );
+    assert_eq!(tongyi.filters["regulation"], ["China GenAI Measures"]);
     assert_eq!(tongyi.filters["tag"], ["AI"]);
     assert_eq!(tongyi.filters["year"], ["2023"]);
     assert_eq!(tongyi.filters["edition"].len(), 1);
@@ -139,12 +146,17 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
     // which runs Pagefind on the main thread.
     assert!(!site.out.join("pagefind/pagefind-ui.js").exists());
     assert!(!site.out.join("pagefind/pagefind-worker.js").exists());
-    let entry: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(site.out.join("pagefind/pagefind-entry.json")).unwrap())
-            .unwrap();
-    let articles = std::fs::read_dir(site.out.join("articles")).unwrap().count();
+    let entry: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.out.join("pagefind/pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    let articles = std::fs::read_dir(site.out.join("articles"))
+        .unwrap()
+        .count();
     assert_eq!(entry["languages"]["en"]["page_count"], articles);
-    let fragments = std::fs::read_dir(site.out.join("pagefind/fragment")).unwrap().count();
+    let fragments = std::fs::read_dir(site.out.join("pagefind/fragment"))
+        .unwrap()
+        .count();
     assert_eq!(fragments, articles, "one fragment per story");
 
     let search_url = out.url("search/");
@@ -160,7 +172,10 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
             "{url}"
         );
         assert_eq!(page.attr("header form[role=search]", "method"), "get");
-        assert_eq!(page.attr("header form[role=search] input[type=search]", "name"), "q");
+        assert_eq!(
+            page.attr("header form[role=search] input[type=search]", "name"),
+            "q"
+        );
         // The field has a name a screen reader announces.
         let id = page.attr("header form[role=search] input", "id");
         assert_eq!(page.count(&format!("header label[for={id}]")), 1, "{url}");
@@ -169,14 +184,20 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
     let page = out.page(&search_url);
     assert_eq!(page.h1(), "Search");
     assert_eq!(page.attr("main form[role=search]", "action"), search_url);
-    assert_eq!(page.attr("main form[role=search] input#search-query", "name"), "q");
+    assert_eq!(
+        page.attr("main form[role=search] input#search-query", "name"),
+        "q"
+    );
     assert_eq!(page.count("label[for=search-query]"), 1);
     assert_eq!(
         page.attrs("details[data-filter]", "data-filter"),
         ["company", "regulation", "tag", "edition", "year"]
     );
     // The checkboxes come from the site's data, with each value's count of stories.
-    assert_eq!(page.attrs("details[data-filter=year] input", "value"), ["2023"]);
+    assert_eq!(
+        page.attrs("details[data-filter=year] input", "value"),
+        ["2023"]
+    );
     let alibaba = page.text("details[data-filter=company] label:has(input[value=Alibaba])");
     assert_eq!(alibaba, "Alibaba (3)");
     assert_eq!(page.count("details[data-filter] fieldset > legend"), 5);
@@ -192,7 +213,10 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
         .expect("a noscript message");
     assert!(noscript.contains("Search needs JavaScript"), "{noscript}");
     for linked in ["editions/", "companies/", "regulations/", "tags/"] {
-        assert!(noscript.contains(&format!("href=\"{}\"", out.url(linked))), "{noscript}");
+        assert!(
+            noscript.contains(&format!("href=\"{}\"", out.url(linked))),
+            "{noscript}"
+        );
     }
     // The example's Alibaba story names the model in Chinese, as a reporter would.
     let tongyi = out.read(&out.url("articles/alibaba-tongyi-qianwen/"));
@@ -218,15 +242,21 @@ fn search_turned_off_writes_no_index_no_page_and_no_search_box() {
 #[test]
 fn a_relative_build_points_the_search_box_at_the_page_on_disk() {
     let site = small_site();
-    site.run(&["build", "--relative", "--output", "../out"]).success();
+    site.run(&["build", "--relative", "--output", "../out"])
+        .success();
     let html = std::fs::read_to_string(site.out.join("articles/tongyi/index.html")).unwrap();
     assert!(
         html.contains("action=\"../../search/index.html\""),
         "{}",
-        html.lines().find(|l| l.contains("site-search")).unwrap_or("")
+        html.lines()
+            .find(|l| l.contains("site-search"))
+            .unwrap_or("")
     );
     let script = std::fs::read_to_string(site.out.join("search.js")).unwrap();
-    assert!(script.contains("file:"), "the page says search is unavailable from disk");
+    assert!(
+        script.contains("file:"),
+        "the page says search is unavailable from disk"
+    );
 }
 
 #[test]
@@ -264,21 +294,33 @@ fn serve_builds_the_same_index_as_a_build_after_an_edit() {
     };
     let mut served = LiveSite::open(options, &live).unwrap();
     served.rebuild(&[]).unwrap();
-    served.search_update().expect("a first index").write().unwrap();
+    served
+        .search_update()
+        .expect("a first index")
+        .write()
+        .unwrap();
     assert_same_tree(
         &snapshot(&site.out.join("pagefind")),
         &snapshot(&live.join("pagefind")),
         "the served index",
     );
     // Nothing changed: no index to build.
-    served.rebuild(&[site.path("content/articles/2024-02-01-quiet.md")]).unwrap();
+    served
+        .rebuild(&[site.path("content/articles/2024-02-01-quiet.md")])
+        .unwrap();
     assert!(served.search_update().is_none());
     site.write(
         "content/articles/2024-02-01-quiet.md",
         "+++\ntitle = \"A quiet week\"\ndate = 2024-02-01\n+++\nNothing happened in Shenzhen.\n",
     );
-    served.rebuild(&[site.path("content/articles/2024-02-01-quiet.md")]).unwrap();
-    served.search_update().expect("the edit changes a record").write().unwrap();
+    served
+        .rebuild(&[site.path("content/articles/2024-02-01-quiet.md")])
+        .unwrap();
+    served
+        .search_update()
+        .expect("the edit changes a record")
+        .write()
+        .unwrap();
     site.run(&["build", "--output", "../out"]).success();
     assert_same_tree(
         &snapshot(&site.out.join("pagefind")),

@@ -1451,12 +1451,8 @@ impl<'a> Renderer<'a> {
             },
         )?;
         if matches!(self.mode, Mode::All) {
-            let records = search::records(
-                self.config,
-                self.library,
-                &self.links,
-                &self.search_texts,
-            );
+            let records =
+                search::records(self.config, self.library, &self.links, &self.search_texts);
             let files = search::index_files(&self.config.language, &records)?;
             search::write_index(self.staging, &files)?;
         }

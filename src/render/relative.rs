@@ -41,8 +41,8 @@ fn find_attribute(text: &str) -> Option<Attribute> {
         let name_ok = [
             " href", " src", " action", "\nhref", "\nsrc", "\naction", "\thref", "\tsrc",
         ]
-            .iter()
-            .any(|name| text[..i].ends_with(name));
+        .iter()
+        .any(|name| text[..i].ends_with(name));
         if name_ok && let Some(&quote) = bytes.get(i + 1).filter(|b| **b == b'"' || **b == b'\'') {
             return Some(Attribute {
                 value_start: i + 2,

@@ -118,7 +118,9 @@ pub fn filters(config: &Config, library: &Library) -> Vec<FilterView> {
     }
     let mut years: BTreeMap<std::cmp::Reverse<i16>, usize> = BTreeMap::new();
     for article in &library.articles {
-        *years.entry(std::cmp::Reverse(article.date.year())).or_default() += 1;
+        *years
+            .entry(std::cmp::Reverse(article.date.year()))
+            .or_default() += 1;
     }
     list.push(FilterView {
         name: "year".into(),
@@ -136,12 +138,7 @@ pub fn filters(config: &Config, library: &Library) -> Vec<FilterView> {
 }
 
 /// Every article's record, in library order; `texts` are the bodies' text ([`body_text`]).
-pub fn records(
-    config: &Config,
-    library: &Library,
-    links: &Urls,
-    texts: &[String],
-) -> Vec<Record> {
+pub fn records(config: &Config, library: &Library, links: &Urls, texts: &[String]) -> Vec<Record> {
     use rayon::prelude::*;
     (0..library.articles.len())
         .into_par_iter()
@@ -164,7 +161,10 @@ pub fn record(
     meta.insert("title".to_string(), article.title.clone());
     meta.insert("date".to_string(), date.clone());
     if let Some(image) = &article.image {
-        meta.insert("image".to_string(), super::context::image_link(image, links));
+        meta.insert(
+            "image".to_string(),
+            super::context::image_link(image, links),
+        );
         if let Some(alt) = &article.image_alt {
             meta.insert("image_alt".to_string(), alt.clone());
         }
@@ -340,8 +340,7 @@ pub fn index_files(language: &str, records: &[Record]) -> Result<Vec<(String, Ve
         let options = pagefind::options::PagefindServiceConfig::builder()
             .force_language(language.to_string())
             .build();
-        let mut index =
-            pagefind::api::PagefindIndex::new(Some(options)).map_err(failed)?;
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(failed)?;
         for record in records {
             index
                 .add_custom_record(
@@ -408,7 +407,10 @@ mod tests {
             // Escaped text stays escaped: Pagefind's excerpts are HTML.
             ("<p>AT&amp;T &lt;b&gt;</p>", "AT&amp;T &lt;b&gt;"),
             ("<p>通义千问（Tongyi）</p>", "通义千问（Tongyi）"),
-            ("<div><div>nested</div></div><pre>a<pre>b</pre>c</pre>tail", "nested tail"),
+            (
+                "<div><div>nested</div></div><pre>a<pre>b</pre>c</pre>tail",
+                "nested tail",
+            ),
         ];
         for (html, text) in cases {
             assert_eq!(body_text(html), text, "{html}");
