@@ -13,6 +13,8 @@
 // --all         also load every other HTML page of --site: axe in both schemes at 1280 px, the
 //               390 px width, console, requests and links (no screenshots).
 // --verbose     also print the nodes whose colour contrast axe could not decide (`incomplete`).
+// --search-only only the search checks (queries, filters, bytes of a first search): for
+//               measuring a large site, e.g. the 10,000-article benchmark corpus.
 //
 // Pages: home, the richest article (table, code, image, contents), a taxonomy page, its longest
 // term page, the editions index, the largest edition, the matrix page when there is one,
@@ -62,6 +64,7 @@ function parseArgs(argv) {
       case '--base-path': opts.basePath = value(); break;
       case '-v': case '--verbose': opts.verbose = true; break;
       case '--all': opts.all = true; break;
+      case '--search-only': opts.searchOnly = true; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${arg}`);
     }
@@ -766,9 +769,9 @@ async function main() {
   let relative = null;
   let searched = null;
   try {
-    if (opts.site) served = await checkServed(browser, opts);
+    if (opts.site && !opts.searchOnly) served = await checkServed(browser, opts);
     if (opts.site) searched = await checkSearch(browser, opts);
-    if (opts.relative) relative = await checkRelative(browser, opts);
+    if (opts.relative && !opts.searchOnly) relative = await checkRelative(browser, opts);
   } finally {
     await browser.close();
   }
