@@ -132,8 +132,8 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
     let site = &mut site;
     let options = &options;
     std::thread::scope(move |scope| -> Result<()> {
-        scope.spawn(move || build_indexes(&index_queue));
-        scope.spawn(move || {
+        let indexer = scope.spawn(move || build_indexes(&index_queue));
+        let follower = scope.spawn(move || {
             follow_edits(site, options, &batches, &watcher_shared, &indexes, report)
         });
         let served = runtime.block_on(async {
@@ -150,6 +150,10 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         runtime.shutdown_background();
         // Dropping the watcher closes its channel, which ends the rebuild thread.
         drop(watcher);
+        // The rebuild loop ends with the watcher, and the indexer with it once its index is
+        // written: nothing writes into the folder after it is removed.
+        let _ = follower.join();
+        let _ = indexer.join();
         report(Event::Stopped);
         let current = shared.dir.read().unwrap_or_else(|e| e.into_inner()).clone();
         let _ = std::fs::remove_dir_all(&current);
