@@ -13,6 +13,8 @@
 // --all         also load every other HTML page of --site: axe in both schemes at 1280 px, the
 //               390 px width, console, requests and links (no screenshots).
 // --verbose     also print the nodes whose colour contrast axe could not decide (`incomplete`).
+// --search-only only the search checks (queries, filters, bytes of a first search): for
+//               measuring a large site, e.g. the 10,000-article benchmark corpus.
 //
 // Pages: home, the richest article (table, code, image, contents), a taxonomy page, its longest
 // term page, the editions index, the largest edition, the matrix page when there is one,
@@ -62,6 +64,7 @@ function parseArgs(argv) {
       case '--base-path': opts.basePath = value(); break;
       case '-v': case '--verbose': opts.verbose = true; break;
       case '--all': opts.all = true; break;
+      case '--search-only': opts.searchOnly = true; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${arg}`);
     }
@@ -160,8 +163,19 @@ function samplePages(root) {
     }
   }
   if (fs.existsSync(path.join(root, 'matrix', 'index.html'))) pages.push({ name: 'matrix', rel: 'matrix/' });
+  if (fs.existsSync(path.join(root, 'search', 'index.html'))) {
+    // With a query, so that axe and the screenshots see the results.
+    pages.push({ name: 'search', rel: `search/?q=${encodeURIComponent(searchWord(root))}`, search: true });
+  }
   pages.push({ name: '404', rel: '404.html' });
   return pages;
+}
+
+/** A word of the newest article's title that the search must find: its longest one. */
+function searchWord(root) {
+  const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const title = (html.match(/class="card-title"><a [^>]*>([^<]+)</) || [])[1] || 'the';
+  return title.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,8 +325,10 @@ async function structure(page) {
     const skip = document.querySelector('a[href="#main"]');
     if (!skip) problems.push('no skip link to #main');
     if (!document.getElementById('main')) problems.push('no #main');
-    // Runs before axe is injected: every script here came with the page.
-    const scripts = [...document.querySelectorAll('script')].filter((s) => s.type !== 'application/ld+json');
+    // Runs before axe is injected: every script here came with the page. Only the search page
+    // has one of its own (search.js).
+    const scripts = [...document.querySelectorAll('script')]
+      .filter((s) => s.type !== 'application/ld+json' && !(document.getElementById('search') && /\/search\.js$/.test(s.src)));
     if (scripts.length) problems.push(`${scripts.length} script element(s) besides JSON-LD`);
     const icon = document.querySelector('link[rel~="icon"]');
     if (!icon) problems.push('no favicon link');
@@ -403,6 +419,10 @@ async function checkServed(browser, opts) {
       const response = await page.goto(url, { waitUntil: 'load' });
       if (!response) fail(where(), 'no response');
       else if (response.status() !== (p.status || 200)) fail(where(), `status ${response.status()}`);
+      if (p.search) {
+        phase = 'results';
+        await searchSettled(page).catch(() => fail(where(), 'no search results shown'));
+      }
 
       phase = 'structure';
       for (const problem of await structure(page)) fail(where(), problem);
@@ -490,6 +510,163 @@ async function checkServed(browser, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+/** Waits until the search page has said what it found (its status line is not empty). */
+async function searchSettled(page, before = '') {
+  await page.waitForFunction(
+    (old) => {
+      const status = document.getElementById('search-status');
+      return status && status.textContent.trim() !== '' && status.textContent !== old;
+    },
+    before,
+    { timeout: 10000 },
+  );
+  return page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent,
+    titles: [...document.querySelectorAll('.search-result-title a')].map((a) => a.textContent),
+    marks: [...document.querySelectorAll('.search-excerpt mark')].map((m) => m.textContent),
+    chips: [...document.querySelectorAll('.search-result')].map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)),
+    dates: [...document.querySelectorAll('.search-result time')].map((t) => t.getAttribute('datetime')),
+    address: location.search,
+  }));
+}
+
+/** Types `text` into the search field as a reader does and waits for the answer. */
+async function typeQuery(page, text) {
+  const before = await page.evaluate(() => document.getElementById('search-status').textContent);
+  await page.fill('#search-query', '');
+  await page.type('#search-query', text, { delay: 20 });
+  await page.keyboard.press('Enter');
+  return searchSettled(page, before);
+}
+
+/**
+ * Queries typed into /search/: a word of the newest title, a company filter, a query with no
+ * result, a query from the address; on the example site also 阿里巴巴 (an alias), 通义千问 and
+ * Tongyi. Measures the bytes a first search downloads (as sent, and gzip-compressed for the
+ * uncompressed text files, as a static host sends them).
+ */
+async function checkSearch(browser, opts) {
+  const root = opts.site;
+  if (!fs.existsSync(path.join(root, 'search', 'index.html'))) return null;
+  const basePath = opts.basePath || basePathOf(root);
+  const { server, origin } = await serve(root, basePath);
+  const base = origin + basePath;
+  const isLocal = (url) => url.startsWith(origin + '/') || url.startsWith('data:') || url === 'about:blank';
+  const zlib = await import('node:zlib');
+  const report = {};
+  try {
+    const word = searchWord(root);
+    let phase = 'first search';
+    const where = () => `${opts.label} search [${phase}]`;
+    {
+      // A first visit with an empty cache: every byte from opening /search/?q=… to its results,
+      // and the part of it that is search (search.js and /pagefind/).
+      const fresh = await browser.newContext({ viewport: { width: 1280, height: HEIGHTS[1280] } });
+      const first = await fresh.newPage();
+      watch(first, where, isLocal);
+      const bytes = { raw: 0, gzip: 0, searchRaw: 0, searchGzip: 0, files: [] };
+      const pending = [];
+      first.on('response', (res) => pending.push((async () => {
+        const body = await res.body().catch(() => Buffer.alloc(0));
+        const name = new URL(res.url()).pathname;
+        // Pagefind's index files are gzip already; a static host compresses the text files.
+        const packed = /\.(pf_\w+|pagefind)$/.test(name) ? body.length : zlib.gzipSync(body).length;
+        bytes.raw += body.length;
+        bytes.gzip += packed;
+        if (/\/pagefind\/|\/search\.js$/.test(name)) {
+          bytes.searchRaw += body.length;
+          bytes.searchGzip += packed;
+          bytes.files.push(`${name.split('/').pop()} ${body.length}`);
+        }
+      })()));
+      await first.goto(`${base}search/?q=${encodeURIComponent(word)}`, { waitUntil: 'load' });
+      await searchSettled(first).catch(() => fail(where(), 'no results'));
+      await first.waitForLoadState('networkidle');
+      await Promise.all(pending);
+      report.firstSearch = bytes;
+      await fresh.close();
+    }
+
+    phase = 'load';
+    const context = await browser.newContext({ viewport: { width: 1280, height: HEIGHTS[1280] } });
+    const page = await context.newPage();
+    watch(page, where, isLocal);
+    await page.goto(`${base}search/`, { waitUntil: 'load' });
+    await page.waitForSelector('#search[data-ready]', { timeout: 10000 })
+      .catch(() => fail(where(), 'the search index did not load'));
+
+    phase = `search "${word}"`;
+    let r = await typeQuery(page, word);
+    if (r.titles.length === 0) fail(where(), `no result: ${r.status}`);
+    if (!r.titles.some((t) => t.toLowerCase().includes(word.toLowerCase()))) fail(where(), `no title has "${word}": ${r.titles.slice(0, 5)}`);
+    if (!r.marks.length) fail(where(), 'no highlighted match in the excerpts');
+    if (!r.address.includes(`q=${encodeURIComponent(word)}`)) fail(where(), `the address does not carry the query: ${r.address}`);
+    report.word = `${word}: ${r.titles.length}`;
+
+    phase = 'company filter';
+    const company = await page.evaluate(() => document.querySelector('details[data-filter="company"] input')?.value);
+    if (!company) fail(where(), 'no company checkbox');
+    else {
+      const before = r.status;
+      await page.fill('#search-query', '');
+      await page.click('details[data-filter="company"] summary');
+      await page.check(`details[data-filter="company"] input[value="${company}"]`);
+      r = await searchSettled(page, before);
+      if (!r.titles.length) fail(where(), `no story of ${company}`);
+      if (!r.chips.every((c) => c.includes(company))) fail(where(), `a result is not filed under ${company}`);
+      const sorted = [...r.dates].sort().reverse();
+      if (r.dates.join() !== sorted.join()) fail(where(), 'filtered results are not newest first');
+      if (!r.address.includes('company=')) fail(where(), `the address does not carry the filter: ${r.address}`);
+      report.company = `${company}: ${r.titles.length}`;
+      await page.uncheck(`details[data-filter="company"] input[value="${company}"]`);
+    }
+
+    phase = 'no result';
+    r = await typeQuery(page, 'zqxjvwk');
+    if (r.titles.length || !/No stories match/.test(r.status)) fail(where(), `expected no result: ${r.status}`);
+
+    if (fs.existsSync(path.join(root, 'articles', 'alibaba-tongyi-qianwen'))) {
+      for (const [query, expected] of [
+        ['阿里巴巴', 'Alibaba launches its ChatGPT-like AI model'],
+        ['通义千问', 'Alibaba launches its ChatGPT-like AI model'],
+        ['Tongyi', 'Alibaba launches its ChatGPT-like AI model'],
+      ]) {
+        phase = `query ${query}`;
+        r = await typeQuery(page, query);
+        if (!r.titles.some((t) => t.includes(expected))) fail(where(), `"${query}" does not find "${expected}": ${r.titles}`);
+        report[query] = r.titles.length;
+      }
+      const alibaba = await typeQuery(page, '阿里巴巴');
+      if (!alibaba.chips.every((c) => c.includes('Alibaba'))) fail(where(), '阿里巴巴 finds a story not filed under Alibaba');
+    }
+
+    phase = 'query from the address';
+    await page.goto(`${base}search/?q=${encodeURIComponent(word)}&year=${encodeURIComponent('1999')}`, { waitUntil: 'load' });
+    r = await searchSettled(page);
+    const field = await page.inputValue('#search-query');
+    if (field !== word) fail(where(), `the field shows "${field}", not the address's query`);
+    await page.goto(`${base}search/?q=${encodeURIComponent(word)}`, { waitUntil: 'load' });
+    r = await searchSettled(page);
+    if (!r.titles.length) fail(where(), `the address's query finds nothing: ${r.status}`);
+
+    phase = 'keyboard';
+    await page.goto(`${base}`, { waitUntil: 'load' });
+    await page.focus('header input[type=search]');
+    await page.keyboard.type(word);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    r = await searchSettled(page);
+    if (!r.titles.length) fail(where(), `the header's search box leads to no result: ${page.url()}`);
+    await context.close();
+  } finally {
+    server.close();
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Relative output from disk
 // ---------------------------------------------------------------------------------------------
 
@@ -502,8 +679,9 @@ async function checkRelative(browser, opts) {
   const isLocal = (url) => url.startsWith('file://') || url.startsWith('data:') || url === 'about:blank';
   let linksChecked = 0;
   for (const p of pages) {
-    const file = path.join(root, p.rel.endsWith('/') || p.rel === '' ? path.join(p.rel, 'index.html') : p.rel);
-    const url = pathToFileURL(file).href;
+    const [rel, query] = p.rel.split('?');
+    const file = path.join(root, rel.endsWith('/') || rel === '' ? path.join(rel, 'index.html') : rel);
+    const url = pathToFileURL(file).href + (query ? `?${query}` : '');
     let phase = 'load';
     const where = () => `${opts.label} (file://) ${p.name} ${url} [${phase}]`;
     const page = await context.newPage();
@@ -563,6 +741,13 @@ async function checkRelative(browser, opts) {
         if (!ok) fail(where(), `the article opened from the home page (${page.url()}) is not styled`);
       }
     }
+    if (p.search) {
+      phase = 'search from disk';
+      const said = await page.waitForFunction(() => document.getElementById('search-status')?.textContent, null, { timeout: 5000 })
+        .then(() => page.evaluate(() => document.getElementById('search-status').textContent))
+        .catch(() => '');
+      if (!/not available when the site is opened from disk/.test(said)) fail(where(), `the search page does not say search is unavailable from disk: "${said}"`);
+    }
     results.push({ site: `${opts.label} (file://)`, page: p.name, url, axe: null });
     await page.close();
   }
@@ -582,9 +767,11 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
   let served = null;
   let relative = null;
+  let searched = null;
   try {
-    if (opts.site) served = await checkServed(browser, opts);
-    if (opts.relative) relative = await checkRelative(browser, opts);
+    if (opts.site && !opts.searchOnly) served = await checkServed(browser, opts);
+    if (opts.site) searched = await checkSearch(browser, opts);
+    if (opts.relative && !opts.searchOnly) relative = await checkRelative(browser, opts);
   } finally {
     await browser.close();
   }
@@ -605,6 +792,12 @@ async function main() {
   }
   if (served) console.log(`${opts.label}: served at ${served.base}; ${served.checkedUrls} linked URLs fetched; screenshots in ${opts.screenshots}`);
   if (relative) console.log(`${opts.label} (file://): ${relative.linksChecked} links resolved to files`);
+  if (searched) {
+    const first = searched.firstSearch;
+    const found = Object.entries(searched).filter(([k]) => k !== 'firstSearch').map(([k, v]) => `${k} → ${v}`).join('; ');
+    console.log(`${opts.label} search: ${found}`);
+    console.log(`${opts.label} search: a first visit to /search/?q=… downloads ${first.raw} bytes (${first.gzip} gzip-compressed), of which search ${first.searchRaw} (${first.searchGzip}): ${first.files.join(', ')}`);
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (failures.length) {
     console.log(`\n${failures.length} problems (${seconds} s):`);

@@ -12,7 +12,10 @@
 #      (scripts/validate-html.sh);
 #   4. loads sample pages of both sites in headless Chromium with axe-core, in the light and dark
 #      schemes at 1280 and 390 px, and the --relative outputs from disk
-#      (scripts/browser-check.mjs; every page of the example site with --all).
+#      (scripts/browser-check.mjs; every page of the example site with --all), /search/ with a
+#      query among them; then queries typed into /search/ (a word, a company filter, no result,
+#      a query from the address, and on the example 阿里巴巴, 通义千问, Tongyi) and the bytes a
+#      first search downloads.
 #
 # Everything is written under $WEB_CHECK_DIR (default target/web-check): the outputs, and the
 # screenshots in $WEB_CHECK_DIR/screenshots. Exits 1 when any check failed (all checks run).

@@ -21,7 +21,7 @@ pub mod send;
 pub mod serve;
 pub mod text;
 pub(crate) mod timings;
-pub(crate) mod urls;
+pub mod urls;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

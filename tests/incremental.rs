@@ -150,6 +150,13 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The search index, which `digest serve` builds after each reload, as it does.
+fn index(site: &mut LiveSite) {
+    if let Some(update) = site.search_update() {
+        update.write().unwrap();
+    }
+}
+
 #[track_caller]
 fn assert_same(live: &Path, full: &Path, step: &str) {
     let (a, b) = (files(live), files(full));
@@ -219,7 +226,7 @@ fn with_dated_permalinks_and_aliases() {
 /// What site.toml says, besides the entities section of the run.
 fn site_toml(entities: &str, title: &str, extra: &str) -> String {
     format!(
-        "title = {title:?}\nbase_url = \"https://example.com/live\"\nper_page = 3\n[feeds]\nlimit = 4\n{entities}\n[extra]\nfooter = {extra:?}\n"
+        "title = {title:?}\nbase_url = \"https://example.com/live\"\nper_page = 3\n[feeds]\nlimit = 4\n[search]\nenabled = true\n{entities}\n[extra]\nfooter = {extra:?}\n"
     )
 }
 
@@ -276,6 +283,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
     };
     let mut site = LiveSite::open(options.clone(), &live_out).unwrap();
     site.rebuild(&[]).unwrap();
+    index(&mut site);
     let full_out = dir.path().join("full");
     let full = |step: &str| {
         let mut options = BuildOptions::new(&root);
@@ -539,6 +547,7 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
             site.rebuild(&changed)
         }
         .unwrap_or_else(|e| panic!("{step_name}: {e}"));
+        index(&mut site);
         fast_rebuilds += usize::from(outcome.body_only);
         full(&step_name);
         assert_same(&live_out, &full_out, &step_name);

@@ -18,6 +18,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("term.html", include_str!("../../templates/term.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
     (
         "matrix_cell.html",

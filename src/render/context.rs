@@ -43,6 +43,8 @@ pub struct SiteView<'a> {
     pub editions_url: Option<String>,
     /// None without a company × regulation matrix.
     pub matrix_url: Option<String>,
+    /// The search page; None with `[search] enabled = false`.
+    pub search_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -100,6 +102,10 @@ pub fn site_view<'a>(
         editions_url: (config.edition != crate::config::EditionKind::None)
             .then(|| links.link("editions/")),
         matrix_url: library.matrix.is_some().then(|| links.link(urls::MATRIX)),
+        search_url: config
+            .search
+            .enabled
+            .then(|| links.link(super::search::PAGE)),
     }
 }
 

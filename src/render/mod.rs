@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod jsonld;
 pub mod key;
 pub mod relative;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 
@@ -186,6 +187,9 @@ struct Renderer<'a> {
     /// Every output path of this render but redirects (unless only some outputs are
     /// revisited), for aliases that would take a page's place.
     claimed: Mutex<Vec<String>>,
+    /// In a build with search: each article's body text for its search record, taken while
+    /// the body is at hand (a build keeps only summaries).
+    search_texts: Vec<String>,
 }
 
 /// Frees `value` on a thread of its own. A built site's in-memory values (tens of thousands of
@@ -228,6 +232,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         keys: Mutex::default(),
         written: Mutex::default(),
         claimed: Mutex::default(),
+        search_texts: Vec::new(),
     };
     let mut sitemap = Vec::new();
     let start = Instant::now();
@@ -265,7 +270,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         }
         Ok(())
     };
-    let stages: [(&'static str, Stage<'_>); 8] = [
+    let stages: [(&'static str, Stage<'_>); 9] = [
         ("home", &|s| renderer.home(s)),
         ("editions", &|s| renderer.editions(s)),
         ("email", &|s| renderer.emails(s)),
@@ -273,6 +278,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         ("matrix", &|s| renderer.matrix(s)),
         ("feeds", &|s| renderer.site_feeds(s)),
         ("extras", &|s| renderer.extras(s)),
+        ("search", &|s| renderer.search(s)),
         ("cache", &save_highlights),
     ];
     let done: Vec<_> = stages
@@ -318,6 +324,11 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             .collect(),
         written: written.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
+}
+
+/// The search page's script (a plain function, keyed by what it is).
+fn search_script(_: &()) -> Result<Vec<u8>> {
+    Ok(search::SCRIPT_SOURCE.as_bytes().to_vec())
 }
 
 /// With `[entities] link_mentions`: the page each term named in a body links to.
@@ -747,7 +758,9 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map(|f| f as content::markdown::MentionLinker<'_>);
         let this = &*self;
-        let results: Vec<(Shared<Value>, Shared<Body>, Vec<Diagnostic>)> = sources
+        let search = self.config.search.enabled;
+        type Done = (Shared<Value>, Shared<Body>, Vec<Diagnostic>, String);
+        let results: Vec<Done> = sources
             .into_par_iter()
             .enumerate()
             .map(|(id, source)| {
@@ -765,6 +778,11 @@ impl<'a> Renderer<'a> {
                 let mut body = Shared::new(body, dep);
                 let card = this.timed_card(id, &body)?;
                 this.article_page(id, &body)?;
+                let text = if search {
+                    search::body_text(&body.value().html)
+                } else {
+                    String::new()
+                };
                 if !in_feed[id] {
                     // Keys are never taken in a build, so the body may shrink to what lists use.
                     let mut kept = body.into_value();
@@ -772,15 +790,21 @@ impl<'a> Renderer<'a> {
                     kept.toc = Vec::new();
                     body = Shared::new(kept, dep);
                 }
-                Ok((card, body, warnings))
+                Ok((card, body, warnings, text))
             })
             .collect::<Result<_>>()?;
         let mut warnings = Vec::new();
         self.cards.reserve(results.len());
         self.bodies.reserve(results.len());
-        for (card, body, diags) in results {
+        if search {
+            self.search_texts.reserve(results.len());
+        }
+        for (card, body, diags, text) in results {
             self.cards.push(Held::Owned(card));
             self.bodies.push(Held::Owned(body));
+            if search {
+                self.search_texts.push(text);
+            }
             warnings.extend(diags);
         }
         self.list_articles(sitemap);
@@ -1425,6 +1449,43 @@ impl<'a> Renderer<'a> {
             || (),
         )?;
         self.news_sitemap()
+    }
+
+    /// The /search/ page and its script; in a build, the index too. `digest serve` builds the
+    /// index apart, after the reload (see `serve::site`).
+    fn search(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
+        if !self.config.search.enabled {
+            return Ok(());
+        }
+        self.data(search::SCRIPT, search_script, || ())?;
+        let filters = search::filters(self.config, self.library);
+        self.page(
+            "search.html",
+            PageMeta {
+                path: search::PAGE,
+                title: Some("Search"),
+                description: Text::from("Search every story of the digest"),
+                feeds: &self.site_feeds,
+            },
+            || {
+                #[derive(Serialize)]
+                struct View<'v> {
+                    filters: &'v [search::FilterView],
+                    index_url: String,
+                }
+                View {
+                    filters: &filters,
+                    index_url: self.links.link(&format!("{}/", search::INDEX_DIR)),
+                }
+            },
+        )?;
+        if matches!(self.mode, Mode::All) {
+            let records =
+                search::records(self.config, self.library, &self.links, &self.search_texts);
+            let files = search::index_files(&self.config.language, &records)?;
+            search::write_index(self.staging, &files)?;
+        }
+        Ok(())
     }
 
     /// The articles of the two days before the newest one, for Google News.

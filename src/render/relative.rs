@@ -55,9 +55,12 @@ fn find_attribute(text: &str) -> Option<Attribute> {
     let bytes = text.as_bytes();
     let mut from = 0;
     while let Some(i) = text[from..].find('=').map(|i| i + from) {
-        let name_ok = [" href", " src", "\nhref", "\nsrc", "\thref", "\tsrc"]
-            .iter()
-            .any(|name| text[..i].ends_with(name));
+        // `action`: the header's search form.
+        let name_ok = [
+            " href", " src", " action", "\nhref", "\nsrc", "\naction", "\thref", "\tsrc",
+        ]
+        .iter()
+        .any(|name| text[..i].ends_with(name));
         if name_ok && let Some(&quote) = bytes.get(i + 1).filter(|b| **b == b'"' || **b == b'\'') {
             return Some(Attribute {
                 value_start: i + 2,

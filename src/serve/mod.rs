@@ -16,7 +16,7 @@ use tokio::sync::broadcast;
 
 use crate::error::{Diagnostic, Error, Result};
 use http::{Message, Shared};
-use site::{LiveSite, Outcome, ServeOptions};
+use site::{LiveSite, Outcome, SearchUpdate, ServeOptions};
 
 #[derive(Debug, Clone)]
 pub struct ServeArgs {
@@ -123,11 +123,20 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         let _ = opener::open(&url);
     }
 
+    // The search index is built on its own thread, after the first build and after each
+    // reload is sent: a search reflects an edit a moment after the page does.
+    let (indexes, index_queue) = mpsc::channel();
+    if let Some(update) = site.search_update() {
+        let _ = indexes.send(update);
+    }
     let watcher_shared = shared.clone();
     let site = &mut site;
     let options = &options;
     std::thread::scope(move |scope| -> Result<()> {
-        scope.spawn(move || follow_edits(site, options, &batches, &watcher_shared, report));
+        let indexer = scope.spawn(move || build_indexes(&index_queue));
+        let follower = scope.spawn(move || {
+            follow_edits(site, options, &batches, &watcher_shared, &indexes, report)
+        });
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
             // Files are streamed in pieces; without TCP_NODELAY a piece can wait for the
@@ -148,11 +157,36 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         runtime.shutdown_background();
         // Dropping the watcher closes its channel, which ends the rebuild thread.
         drop(watcher);
+        // The rebuild loop ends with the watcher, and the indexer with it once its index is
+        // written: nothing writes into the folder after it is removed.
+        let _ = follower.join();
+        let _ = indexer.join();
         report(Event::Stopped);
         let current = shared.dir.read().unwrap_or_else(|e| e.into_inner()).clone();
         crate::fs::remove_dir_all_logged(&current);
         served.map_err(|e| Error::Other(format!("the server stopped: {e}")))
     })
+}
+
+/// Builds each search index asked for, skipping those a newer one replaces, until the rebuild
+/// loop ends.
+fn build_indexes(queue: &mpsc::Receiver<SearchUpdate>) {
+    while let Ok(first) = queue.recv() {
+        let update = queue.try_iter().last().unwrap_or(first);
+        // A restart moved the site to a new folder and removed this one.
+        if !update.dir.is_dir() {
+            continue;
+        }
+        let started = Instant::now();
+        match update.write() {
+            Ok(()) => log::debug!(
+                "search index of {} stories in {} ms",
+                update.records.len(),
+                started.elapsed().as_millis()
+            ),
+            Err(e) => log::warn!("{e}"),
+        }
+    }
 }
 
 /// The rebuild loop: one rebuild per burst of changes, until the watcher is dropped. Also
@@ -162,6 +196,7 @@ fn follow_edits(
     options: &ServeOptions,
     batches: &mpsc::Receiver<watch::Change>,
     shared: &Shared,
+    indexes: &mpsc::Sender<SearchUpdate>,
     report: &(dyn Fn(Event<'_>) + Sync),
 ) {
     let identity = watch::identity(&options.root);
@@ -209,6 +244,9 @@ fn follow_edits(
         }
         if !changed.is_empty() {
             rebuild(site, options, &changed, shared, report);
+            if let Some(update) = site.search_update() {
+                let _ = indexes.send(update);
+            }
         }
     }
 }

@@ -90,6 +90,41 @@ pub struct LiveSite {
     used_by: HashMap<Dep, Vec<String>>,
     /// What the last full rebuild computed, for edits that only touch articles' bodies.
     last: Option<Snapshot>,
+    /// The key of the search records last handed out by [`LiveSite::search_update`].
+    search_key: Option<u64>,
+}
+
+/// A search index to build into the served folder, apart from the rebuild that asked for it.
+pub struct SearchUpdate {
+    pub dir: PathBuf,
+    pub language: String,
+    pub records: Vec<render::search::Record>,
+}
+
+impl SearchUpdate {
+    /// Builds the index and writes it over the previous one, then removes the files of the
+    /// previous index that the new one does not have.
+    pub fn write(&self) -> Result<()> {
+        let files = render::search::index_files(&self.language, &self.records)?;
+        let staging = Staging::in_place(&self.dir);
+        render::search::write_index(&staging, &files)?;
+        let kept: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        let index_dir = self.dir.join(render::search::INDEX_DIR);
+        let old: Vec<String> = walkdir::WalkDir::new(&index_dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let relative = e.path().strip_prefix(&self.dir).ok()?;
+                Some(relative.to_string_lossy().replace('\\', "/"))
+            })
+            .filter(|path| !kept.contains(path.as_str()))
+            .collect();
+        for path in old {
+            staging.remove(&path)?;
+        }
+        Ok(())
+    }
 }
 
 /// The indexed site of the last rebuild that looked at everything.
@@ -123,6 +158,7 @@ impl LiveSite {
             keys: HashMap::new(),
             used_by: HashMap::new(),
             last: None,
+            search_key: None,
         };
         let (found, _) = content::discover_files(&site.options.root, &site.config);
         let parsed: Vec<(PathBuf, File)> = found
@@ -135,6 +171,37 @@ impl LiveSite {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The search index to build after the last rebuild, when its records changed: the index
+    /// is built off the edit → reload path, from the same records a build makes.
+    pub fn search_update(&mut self) -> Option<SearchUpdate> {
+        if !self.config.search.enabled {
+            return None;
+        }
+        let library = &self.last.as_ref()?.library;
+        let links = Urls::new(&self.config.base_url, self.config.base_path());
+        let texts: Vec<String> = library
+            .articles
+            .par_iter()
+            .map(|a| {
+                self.bodies
+                    .get(&a.path)
+                    .map(|b| render::search::body_text(&b.body.value().html))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let records = render::search::records(&self.config, library, &links, &texts);
+        let key = key::key_of(&records).hash;
+        if self.search_key == Some(key) {
+            return None;
+        }
+        self.search_key = Some(key);
+        Some(SearchUpdate {
+            dir: self.out.clone(),
+            language: self.config.language.clone(),
+            records,
+        })
     }
 
     /// Applies changed paths (absolute or relative to the root) and renders what they affect.

@@ -604,7 +604,9 @@ impl Output {
             }
         }
         let sel =
-            Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
+            // form[action]: the header's search form is how readers reach /search/.
+            Selector::parse("a[href], link[href], img[src], script[src], source[src], form[action]")
+                .unwrap();
         while let Some(file) = queue.pop_front() {
             let from = self.url_of_file(file.strip_prefix(&self.dir).unwrap());
             let html = Html::parse_document(&fs::read_to_string(&file).unwrap());
@@ -612,6 +614,8 @@ impl Output {
             for el in html.select(&sel) {
                 let attr = if el.value().attr("href").is_some() {
                     "href"
+                } else if el.value().attr("action").is_some() {
+                    "action"
                 } else {
                     "src"
                 };
