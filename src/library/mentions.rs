@@ -246,9 +246,11 @@ fn is_boundary(text: &str, at: usize, before: bool) -> bool {
 
 /// Whether the word around `at` is a URL or an address (`https://…`, `www.…`, `a@b`).
 fn inside_url(text: &str, at: usize) -> bool {
+    // The word starts after the separator, which may be several bytes long (U+00A0, U+3000).
     let start = text[..at]
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\''))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\''))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..]
         .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
         .map_or(text.len(), |i| at + i);
