@@ -390,8 +390,9 @@ fn body_warnings(root: &Path, site: &Site) -> Vec<Problem> {
             } else {
                 &all_targets
             };
-            let (_, warnings) =
-                content::render_body(article, &article.body, options, targets, &highlighter, None);
+            let warnings =
+                content::render_body(article, &article.body, options, targets, &highlighter, None)
+                    .map_or_else(|internal| vec![internal], |(_, warnings)| warnings);
             warnings.into_iter().map(Problem::classify)
         })
         .collect()

@@ -1,6 +1,7 @@
 //! Loading the site's content: every Markdown file under content/ becomes an [`Article`] or a
 //! term [`Profile`], parsed in parallel, with every problem collected as a [`Diagnostic`].
 
+pub mod contain;
 pub mod discover;
 pub mod front_matter;
 pub mod highlight;
@@ -220,7 +221,17 @@ impl<'c> ArticleRules<'c> {
 }
 
 /// Reads and parses one content file.
+/// A panic inside becomes an `internal-error` naming the file (see [`contain`]).
 pub fn parse_file(file: &Found, config: &Config) -> Parsed {
+    contain::contained("read", &file.display, || parse_file_unguarded(file, config)).unwrap_or_else(
+        |error| Parsed {
+            item: None,
+            diagnostics: vec![error],
+        },
+    )
+}
+
+fn parse_file_unguarded(file: &Found, config: &Config) -> Parsed {
     let tz = config.time_zone();
     let mut diagnostics = Vec::new();
     let item = match &file.kind {
@@ -832,7 +843,8 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
-/// Renders an article's Markdown; warnings come back positioned in the article's file.
+/// Renders an article's Markdown; warnings come back positioned in the article's file. A panic
+/// while rendering becomes an `internal-error` naming the file (see [`contain`]).
 pub fn render_body(
     article: &Article,
     source: &str,
@@ -840,16 +852,18 @@ pub fn render_body(
     targets: &LinkTargets,
     highlighter: &HighlightCache,
     mention_links: Option<markdown::MentionLinker<'_>>,
-) -> (Body, Vec<Diagnostic>) {
-    let (body, diagnostics, _) = render_body_recorded(
-        article,
-        source,
-        options,
-        targets,
-        highlighter,
-        mention_links,
-    );
-    (body, diagnostics)
+) -> Result<(Body, Vec<Diagnostic>), Diagnostic> {
+    contain::contained("render", &article.path, || {
+        let (body, diagnostics, _) = render_body_recorded(
+            article,
+            source,
+            options,
+            targets,
+            highlighter,
+            mention_links,
+        );
+        (body, diagnostics)
+    })
 }
 
 /// [`render_body`], with the record of what the body was made from.

@@ -738,7 +738,8 @@ impl<'a> Renderer<'a> {
                     &targets,
                     highlighter,
                     mention_links,
-                );
+                )
+                .map_err(|internal| Error::Site(vec![internal]))?;
                 drop(source);
                 let dep = Some(Dep::article(&article.path));
                 let mut body = Shared::new(body, dep);
