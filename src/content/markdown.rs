@@ -92,15 +92,8 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
     } = hooks;
     let mut linked_terms: HashSet<String> = HashSet::new();
     let mut link_depth = 0usize;
-    let mut parser_options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if options.smart_punctuation {
-        parser_options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    let parser = Parser::new_ext(body, parser_options).into_offset_iter();
+    let parser =
+        Parser::new_ext(body, parser_options(options.smart_punctuation)).into_offset_iter();
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -310,6 +303,19 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
     out
 }
 
+/// The Markdown extensions digest reads; rendering and mention detection parse alike.
+fn parser_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
 /// `Some(true)` for an opening `<a …>` tag, `Some(false)` for `</a>`, None for other HTML.
 fn is_anchor_tag(html: &str) -> Option<bool> {
     let lower = html.trim_start().to_ascii_lowercase();
@@ -497,64 +503,34 @@ fn is_markdown_file_link(dest: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".markdown")
 }
 
-/// The prose of a Markdown body, for mention detection: the source outside fenced and
-/// indented code blocks and inline code spans, as slices of it. A line scanner rather than a
-/// Markdown parse: mention detection reads every article of the site on every build, and this
-/// is several times faster while agreeing with the parser on code (URLs are left to the
-/// matcher, which never matches inside one).
-pub fn prose_parts(body: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut previous_blank = true;
-    let mut indented_code = false;
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let blank = trimmed.is_empty();
-        if let Some((marker, length)) = fence {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if indent < 4 && run >= length && trimmed[run..].trim().is_empty() {
-                fence = None;
-            }
-            previous_blank = false;
-            continue;
+/// The prose of a Markdown body, for mention detection: byte ranges of the source that
+/// pulldown-cmark reads as text (paragraphs, headings, list items, tables, link text), so it
+/// always agrees with the renderer on what is code. Code blocks, inline code and raw HTML are
+/// left out; text that runs on in the source (split only by an escape or an entity) is one
+/// range. URLs in the text are left to the matcher, which never matches inside one.
+pub fn prose_parts(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(body, parser_options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block => match parts.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => parts.push(range),
+            },
+            _ => {}
         }
-        let marker = trimmed.bytes().next().filter(|b| *b == b'`' || *b == b'~');
-        if indent < 4
-            && let Some(marker) = marker
-        {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if run >= 3 {
-                fence = Some((marker, run));
-                continue;
-            }
-        }
-        if indent >= 4 && (previous_blank || indented_code) && !blank {
-            indented_code = true;
-            continue;
-        }
-        if !blank {
-            indented_code = false;
-        }
-        previous_blank = blank;
-        // Inline code: text between backtick runs of equal length is code.
-        let mut rest = line;
-        while let Some(open) = rest.find('`') {
-            parts.push(&rest[..open]);
-            let run = rest[open..].bytes().take_while(|&b| b == b'`').count();
-            let after = &rest[open + run..];
-            let closing = "`".repeat(run);
-            match after.find(&closing) {
-                Some(close) => rest = &after[close + run..],
-                None => {
-                    rest = after;
-                    break;
-                }
-            }
-        }
-        parts.push(rest);
     }
-    parts.retain(|p| !p.trim().is_empty());
+    // The matcher needs sorted ranges that do not overlap; the parser gives them in source
+    // order, this keeps that true whatever it does with footnotes or tables.
+    parts.sort_unstable_by_key(|p| p.start);
+    parts.dedup_by(|next, kept| {
+        let overlaps = next.start < kept.end;
+        kept.end = kept.end.max(if overlaps { next.end } else { kept.end });
+        overlaps
+    });
+    parts.retain(|p| body.get(p.clone()).is_some_and(|t| !t.trim().is_empty()));
     parts
 }
 
@@ -866,21 +842,30 @@ mod tests {
         assert_eq!(out.word_count, 2);
     }
 
+    fn prose(body: &str) -> String {
+        prose_parts(body)
+            .into_iter()
+            .map(|r| &body[r])
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
     fn prose_leaves_out_code_and_urls_are_kept_for_the_matcher() {
         let text =
-            prose_parts("Alibaba and `Baidu`\n\n```\nTencent\n```\n\n[ByteDance](https://x.org)\n")
-                .join("\n");
+            prose("Alibaba and `Baidu`\n\n```\nTencent\n```\n\n[ByteDance](https://x.org)\n");
         assert!(text.contains("Alibaba"));
         assert!(!text.contains("Baidu"));
         assert!(!text.contains("Tencent"));
         assert!(text.contains("ByteDance"));
-        let text = prose_parts(
+        let text = prose(
             "Text\n\n    indented Meta code\n    more\n\nAfter ``a ` Meta`` end\n~~~\nMeta\n~~~\n",
-        )
-        .join("\n");
+        );
         assert!(!text.contains("Meta"), "{text}");
         assert!(text.contains("After") && text.contains("end"));
+        // Inside a list item, a line indented after a blank line continues the item.
+        let text = prose("- First\n\n    Meta in the item\n\n* [x] Alibaba done\n");
+        assert!(text.contains("Meta in the item") && text.contains("Alibaba"), "{text}");
     }
 
     #[test]

@@ -23,13 +23,7 @@ pub fn scan(lexicon: &Lexicon, title: &str, body: &str) -> Vec<TermRef> {
     }
     // The body is searched once, whole, keeping what lies inside its prose: one pass instead
     // of one per line.
-    let parts: Vec<std::ops::Range<usize>> = crate::content::markdown::prose_parts(body)
-        .into_iter()
-        .map(|part| {
-            let start = part.as_ptr() as usize - body.as_ptr() as usize;
-            start..start + part.len()
-        })
-        .collect();
+    let parts = crate::content::markdown::prose_parts(body);
     let mut found: Vec<TermRef> = lexicon
         .find(title)
         .into_iter()
