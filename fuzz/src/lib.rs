@@ -279,6 +279,7 @@ pub fn markdown(data: &[u8]) {
             resolve_link: &resolve,
             highlighter: &highlighter,
             mention_links: (bits & 8 != 0).then_some(&linker as markdown::MentionLinker<'_>),
+            base_path: if bits & 1 != 0 { "/digest" } else { "" },
         };
         let out = markdown::render(body, options, hooks);
         let body_lines = body.lines().count() + 1;

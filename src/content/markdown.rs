@@ -82,6 +82,10 @@ pub struct Hooks<'a> {
     pub highlighter: &'a HighlightCache,
     /// With `[entities] link_mentions`: the first mention of each term links to its page.
     pub mention_links: Option<MentionLinker<'a>>,
+    /// base_url's path (`/digest`, or empty at a domain root): root-relative links and images
+    /// of the body name files of this site, so they are written under it, as front-matter
+    /// images are.
+    pub base_path: &'a str,
 }
 
 pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendered {
@@ -89,7 +93,12 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
         resolve_link,
         highlighter,
         mention_links,
+        base_path,
     } = hooks;
+    let links = Links {
+        resolve: resolve_link,
+        base_path,
+    };
     let mut linked_terms: HashSet<String> = HashSet::new();
     let mut link_depth = 0usize;
     let parser =
@@ -175,7 +184,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                     inner.push(sanitize(
                         other,
                         options,
-                        resolve_link,
+                        &links,
                         body,
                         range.start,
                         &mut out.warnings,
@@ -247,7 +256,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                 events.push(sanitize(
                     event,
                     options,
-                    resolve_link,
+                    &links,
                     body,
                     range.start,
                     &mut out.warnings,
@@ -267,7 +276,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                 events.push(sanitize(
                     other,
                     options,
-                    resolve_link,
+                    &links,
                     body,
                     range.start,
                     &mut out.warnings,
@@ -404,12 +413,18 @@ type PendingHeading<'a> = (
     String,
 );
 
-/// Escapes raw HTML when the site asks for it, neutralises script links, and points links to
-/// other Markdown files at their pages.
+/// How the body's link and image URLs are written: see [`Hooks`].
+struct Links<'a> {
+    resolve: LinkResolver<'a>,
+    base_path: &'a str,
+}
+
+/// Escapes raw HTML when the site asks for it, neutralises script links, points links to
+/// other Markdown files at their pages, and writes every URL so that HTML accepts it.
 fn sanitize<'a>(
     event: Event<'a>,
     options: MarkdownOptions,
-    resolve_link: LinkResolver<'_>,
+    links: &Links<'_>,
     body: &str,
     offset: usize,
     warnings: &mut Vec<BodyWarning>,
@@ -422,7 +437,7 @@ fn sanitize<'a>(
             title,
             id,
         }) => {
-            let dest_url = rewrite_link(dest_url, resolve_link, body, offset, warnings);
+            let dest_url = rewrite_link(dest_url, links, body, offset, warnings);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -435,19 +450,26 @@ fn sanitize<'a>(
             dest_url,
             title,
             id,
-        }) if is_script_url(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: "#".into(),
-            title,
-            id,
-        }),
+        }) => {
+            let dest_url = if is_script_url(&dest_url) {
+                "#".into()
+            } else {
+                site_url(dest_url, links.base_path)
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         other => other,
     }
 }
 
 fn rewrite_link<'a>(
     dest: CowStr<'a>,
-    resolve_link: LinkResolver<'_>,
+    links: &Links<'_>,
     body: &str,
     offset: usize,
     warnings: &mut Vec<BodyWarning>,
@@ -456,15 +478,15 @@ fn rewrite_link<'a>(
         return "#".into();
     }
     if !is_markdown_file_link(&dest) {
-        return dest;
+        return site_url(dest, links.base_path);
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment)),
         None => (&*dest, None),
     };
-    match resolve_link(path) {
+    match (links.resolve)(path) {
         Some(url) => match fragment {
-            Some(fragment) => format!("{url}#{fragment}").into(),
+            Some(fragment) => format!("{url}#{}", encode_url(fragment)).into(),
             None => url.into(),
         },
         None => {
@@ -477,9 +499,68 @@ fn rewrite_link<'a>(
                 message: format!("link to `{path}`, which is not an article of this site"),
                 hint: Some("link to the article's .md file relative to this file, e.g. ../articles/2023-09-13-alibaba.md".into()),
             });
-            dest
+            site_url(dest, links.base_path)
         }
     }
+}
+
+/// A URL of the body as the page writes it: a root-relative one (`/images/x.png`) under the
+/// base path, and every one percent-encoded where HTML requires it.
+fn site_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    let root_relative = url.starts_with('/') && !url.starts_with("//");
+    if root_relative && !base_path.is_empty() {
+        return format!("{base_path}{}", encode_url(&url)).into();
+    }
+    match encode_url(&url) {
+        std::borrow::Cow::Borrowed(_) => url,
+        std::borrow::Cow::Owned(encoded) => encoded.into(),
+    }
+}
+
+/// Bytes a URL in HTML may not hold as they are (besides non-ASCII, always encoded): controls,
+/// space, and `"<>\^`{|}`, which HTML validators reject.
+const URL_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Percent-encodes what a URL may not hold as written, keeping every `%XX` escape already in it
+/// (never encoded twice), encoding a `%` that starts no escape and a second `#`.
+pub fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let is_escape = |i: usize| {
+        bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    };
+    let fragment = url.find('#');
+    let clean = bytes.iter().enumerate().all(|(i, &b)| {
+        b.is_ascii()
+            && !(b.is_ascii_control() || b" \"<>\\^`{|}".contains(&b))
+            && (b != b'%' || is_escape(i))
+            && (b != b'#' || Some(i) == fragment)
+    });
+    if clean {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() + 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let lone = (b == b'%' && !is_escape(i)) || (b == b'#' && Some(i) != fragment);
+        if lone {
+            out.extend(percent_encoding::utf8_percent_encode(&url[start..i], URL_UNSAFE));
+            out.push_str(if b == b'%' { "%25" } else { "%23" });
+            start = i + 1;
+        }
+    }
+    out.extend(percent_encoding::utf8_percent_encode(&url[start..], URL_UNSAFE));
+    std::borrow::Cow::Owned(out)
 }
 
 /// `javascript:`, `vbscript:` and `data:` URLs never come out as live links.
@@ -639,6 +720,7 @@ mod tests {
             resolve_link,
             highlighter: &CACHE,
             mention_links: None,
+            base_path: "",
         }
     }
 
@@ -866,6 +948,47 @@ mod tests {
         // Inside a list item, a line indented after a blank line continues the item.
         let text = prose("- First\n\n    Meta in the item\n\n* [x] Alibaba done\n");
         assert!(text.contains("Meta in the item") && text.contains("Alibaba"), "{text}");
+    }
+
+    #[test]
+    fn urls_are_percent_encoded_once() {
+        assert_eq!(
+            encode_url("https://x.org/a b^c%20%zz é#f#g|"),
+            "https://x.org/a%20b%5Ec%20%25zz%20%C3%A9#f%23g%7C"
+        );
+        assert!(matches!(
+            encode_url("/a/b%C3%A9?q=1&r=2#x"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let once = encode_url("a b%2").into_owned();
+        assert_eq!(encode_url(&once), once);
+    }
+
+    #[test]
+    fn root_relative_links_and_images_go_under_the_base_path() {
+        let hooks = Hooks {
+            base_path: "/digest",
+            ..test_hooks(&|_| None)
+        };
+        let out = render(
+            "![c](/images/x.png) [t](/tags/ai/) [h](https://e.com/x) [p](//cdn.e.com/y) [r](x.png) [f](#top) [s](</a b^.png>)\n",
+            OPTIONS,
+            hooks,
+        );
+        for expected in [
+            r#"src="/digest/images/x.png""#,
+            r#"href="/digest/tags/ai/""#,
+            r#"href="https://e.com/x""#,
+            r#"href="//cdn.e.com/y""#,
+            r#"href="x.png""#,
+            r##"href="#top""##,
+            r#"href="/digest/a%20b%5E.png""#,
+        ] {
+            assert!(out.html.contains(expected), "{expected} in {}", out.html);
+        }
+        // At a domain root they stay as written.
+        let out = md("[t](/tags/ai/)\n");
+        assert!(out.html.contains(r#"href="/tags/ai/""#), "{}", out.html);
     }
 
     #[test]

@@ -242,6 +242,7 @@ fn parse_file_unguarded(file: &Found, config: &Config) -> Parsed {
             taxonomy,
             &tz,
             markdown_options(config),
+            config.base_path(),
             &mut diagnostics,
         )
         .map(|p| Item::Profile(Box::new(p))),
@@ -786,6 +787,8 @@ struct BodyInputs<'a> {
     /// [`source_hash`] of the Markdown.
     source: u64,
     options: MarkdownOptions,
+    /// Root-relative links are written under it.
+    base_path: &'a str,
 }
 
 /// What a rendered body was made from: its inputs (hashed) and what it looked up while it was
@@ -808,7 +811,7 @@ impl BodyRecord {
         options: MarkdownOptions,
         targets: &LinkTargets,
     ) -> bool {
-        let inputs = BodyInputs::of(article, source, options);
+        let inputs = BodyInputs::of(article, source, options, &targets.base_path);
         let dir = inputs.path.parent().unwrap_or(Path::new(""));
         self.inputs == hash_of(&inputs)
             && self
@@ -824,8 +827,9 @@ pub fn source_hash(source: &str) -> u64 {
 }
 
 impl<'a> BodyInputs<'a> {
-    fn of(article: &'a Article, source: u64, options: MarkdownOptions) -> Self {
+    fn of(article: &'a Article, source: u64, options: MarkdownOptions, base_path: &'a str) -> Self {
         BodyInputs {
+            base_path,
             path: &article.path,
             body_line: article.body_line,
             title: &article.title,
@@ -875,7 +879,7 @@ pub fn render_body_recorded(
     highlighter: &HighlightCache,
     mention_links: Option<markdown::MentionLinker<'_>>,
 ) -> (Body, Vec<Diagnostic>, BodyRecord) {
-    let inputs = BodyInputs::of(article, source_hash(source), options);
+    let inputs = BodyInputs::of(article, source_hash(source), options, &targets.base_path);
     let dir = inputs.path.parent().unwrap_or(Path::new(""));
     let looked_up = std::sync::Mutex::new(Vec::new());
     let resolve = |link: &str| {
@@ -898,6 +902,7 @@ pub fn render_body_recorded(
         resolve_link: &resolve,
         highlighter,
         mention_links: linker.as_ref().map(|f| f as markdown::MentionLinker<'_>),
+        base_path: &targets.base_path,
     };
     let rendered = markdown::render(source, inputs.options, hooks);
     let diags = rendered
@@ -937,6 +942,8 @@ pub fn render_body_recorded(
 /// Article files by their path, so `[text](../2023-09-13-alibaba.md)` can become a page link.
 pub struct LinkTargets {
     by_path: HashMap<PathBuf, String>,
+    /// base_url's path, which root-relative links in bodies are written under.
+    base_path: String,
 }
 
 impl LinkTargets {
@@ -946,6 +953,7 @@ impl LinkTargets {
                 .iter()
                 .map(|a| (a.path.clone(), links.link(&a.url)))
                 .collect(),
+            base_path: links.base_path().to_string(),
         }
     }
 
@@ -970,25 +978,11 @@ impl LinkTargets {
     }
 }
 
+/// `a%20b.md` → `a b.md`; a `%` that starts no escape stays as it is.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16)),
-                bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16)),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn parse_profile(
@@ -996,6 +990,7 @@ fn parse_profile(
     taxonomy: &str,
     tz: &jiff::tz::TimeZone,
     options: MarkdownOptions,
+    base_path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let text = read_text(file, diags)?;
@@ -1128,6 +1123,7 @@ fn parse_profile(
         resolve_link: &|_| None,
         highlighter: &highlighter,
         mention_links: None,
+        base_path,
     };
     let rendered = markdown::render(split.body, options, hooks);
     Some(Profile {
@@ -1235,6 +1231,7 @@ mod tests {
                 "/articles/a/".to_string(),
             )]
             .into(),
+            base_path: String::new(),
         };
         let dir = Path::new("content/articles/sub");
         assert_eq!(
@@ -1247,5 +1244,6 @@ mod tests {
         );
         assert_eq!(targets.resolve(dir, "2023-09-13-a.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("%zz%C3%A9%"), "%zzé%");
     }
 }
