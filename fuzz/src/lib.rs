@@ -454,9 +454,13 @@ pub fn paths(data: &[u8]) {
     let base = parts.next().unwrap_or("/digest");
     let request = parts.next().unwrap_or(html);
 
+    let lower = html.to_ascii_lowercase();
+    let no_url_attribute = !["href", "src", "poster", "action", "cite", "data"]
+        .iter()
+        .any(|name| lower.contains(name));
     for (file, base) in [(file, base), ("index.html", ""), (file, "/digest")] {
         let out = digest::render::relative::rewrite(html, file, base);
-        if !html.contains("href") && !html.contains("src") {
+        if no_url_attribute && let Ok(out) = out {
             assert_eq!(out, html, "nothing to rewrite");
         }
     }

@@ -683,7 +683,7 @@ impl<'a> Renderer<'a> {
                     &String::from_utf8_lossy(&html),
                     &file,
                     self.links.base_path(),
-                );
+                )?;
                 return Ok(html.into_bytes());
             }
             Ok(html)
