@@ -102,7 +102,11 @@ fn an_indented_paragraph_inside_a_list_item_is_prose() {
     // Four spaces after a blank line inside a list item continue the item: pulldown-cmark reads
     // a paragraph, not code, and so does mention detection now.
     let body = "- First point\n\n    Alibaba said so in a second paragraph.\n";
-    let site = site(&[("2024-01-02-list", "title = \"List\"\ndate = 2024-01-02", body)]);
+    let site = site(&[(
+        "2024-01-02-list",
+        "title = \"List\"\ndate = 2024-01-02",
+        body,
+    )]);
     let (code, stderr) = build(&site, &[], &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(mentioned_in(&output(&site), "alibaba"), ["List"]);
@@ -112,8 +116,16 @@ fn an_indented_paragraph_inside_a_list_item_is_prose() {
 /// the file, and leaves the previous output as it was.
 fn assert_contained(stage: &str) {
     let site = site(&[
-        ("2024-01-02-x", "title = \"X\"\ndate = 2024-01-02", "Text.\n"),
-        ("2024-01-03-y", "title = \"Y\"\ndate = 2024-01-03", "More.\n"),
+        (
+            "2024-01-02-x",
+            "title = \"X\"\ndate = 2024-01-02",
+            "Text.\n",
+        ),
+        (
+            "2024-01-03-y",
+            "title = \"Y\"\ndate = 2024-01-03",
+            "More.\n",
+        ),
     ]);
     let (code, stderr) = build(&site, &[], &[]);
     assert_eq!(code, Some(0), "{stderr}");
@@ -132,7 +144,10 @@ fn assert_contained(stage: &str) {
         Path::new("content/articles/2024-01-02-x.md").display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
-    assert!(!stderr.contains("panicked at"), "the panic stays quiet: {stderr}");
+    assert!(
+        !stderr.contains("panicked at"),
+        "the panic stays quiet: {stderr}"
+    );
     assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
     common::assert_same_tree(&before, &common::snapshot(&out_dir), "a failed build");
 }
@@ -161,14 +176,20 @@ fn body_links_go_under_the_base_path_are_encoded_and_relative_builds_rewrite_eve
         body,
     )]);
     let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
-    site.write("site.toml", &format!("{toml}\n[markdown]\nunsafe_html = true\n"));
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[markdown]\nunsafe_html = true\n"),
+    );
 
     // A plain build: root-relative URLs of the body carry the base path; URLs are encoded.
     let (code, stderr) = build(&site, &[], &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let out = output(&site);
     let page = out.page(&out.url("articles/links/"));
-    assert_eq!(page.attr("main article img[alt=chart]", "src"), "/digest/images/x.png");
+    assert_eq!(
+        page.attr("main article img[alt=chart]", "src"),
+        "/digest/images/x.png"
+    );
     let hrefs = page.attrs("main article a", "href");
     assert!(hrefs.contains(&"/digest/tags/ai/".to_string()), "{hrefs:?}");
     assert!(
@@ -179,10 +200,15 @@ fn body_links_go_under_the_base_path_are_encoded_and_relative_builds_rewrite_eve
     assert_eq!(page.attr("main article img[alt=a]", "src"), "/images/u.png");
 
     // A relative build: every URL attribute of the page, however written, is page-relative.
-    site.write("content/articles/2024-01-02-links.md", &format!(
-        "+++\ntitle = \"Links\"\ndate = 2024-01-02\ntags = [\"AI\"]\n+++\n{}",
-        body.replace("=\"/", "=\"/digest/").replace("=/", "=/digest/").replace(", /", ", /digest/")
-    ));
+    site.write(
+        "content/articles/2024-01-02-links.md",
+        &format!(
+            "+++\ntitle = \"Links\"\ndate = 2024-01-02\ntags = [\"AI\"]\n+++\n{}",
+            body.replace("=\"/", "=\"/digest/")
+                .replace("=/", "=/digest/")
+                .replace(", /", ", /digest/")
+        ),
+    );
     let (code, stderr) = build(&site, &["--relative"], &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let html = std::fs::read_to_string(site.tmp().join("out/articles/links/index.html")).unwrap();
@@ -196,7 +222,10 @@ fn body_links_go_under_the_base_path_are_encoded_and_relative_builds_rewrite_eve
     };
     assert_eq!(attr("img[alt=chart]", "src"), "../../images/x.png");
     assert_eq!(attr("img[alt=a]", "src"), "../../images/u.png");
-    assert_eq!(attr("img[alt=a]", "srcset"), "../../images/a.png 1x, ../../images/b.png 2x");
+    assert_eq!(
+        attr("img[alt=a]", "srcset"),
+        "../../images/a.png 1x, ../../images/b.png 2x"
+    );
     assert_eq!(attr("video", "poster"), "../../images/v.jpg");
     assert_eq!(attr("video", "src"), "../../media/v.mp4");
     assert_eq!(attr("svg a", "href"), "../../tags/ai/index.html");
@@ -205,7 +234,10 @@ fn body_links_go_under_the_base_path_are_encoded_and_relative_builds_rewrite_eve
     for element in page.select(&common::selector("[href], [src]")) {
         for name in ["href", "src"] {
             if let Some(value) = element.value().attr(name) {
-                assert!(!value.starts_with("/digest"), "{name}={value} left absolute");
+                assert!(
+                    !value.starts_with("/digest"),
+                    "{name}={value} left absolute"
+                );
             }
         }
     }
@@ -227,15 +259,70 @@ mod properties {
     use proptest::prelude::*;
 
     const HARD: &[&str] = &[
-        "\u{a0}", "\u{3000}", "\u{2028}", "\u{2029}", "\u{200b}", "\u{200d}", "\u{301}",
-        "\u{feff}", "e\u{301}", "👩\u{200d}💻", "🇨🇳", "שלום", "مرحبا", "\u{202e}", "阿里巴巴",
-        "今天发布了模型", "ソニー", "삼성", "ß", "İ", " ", "\n", "\n\n", "\t", "    ", "-", "_",
-        "'", "’", "`", "```\n", "*", "#", "[", "](", ")", "<", ">", "&", "\"", "%", "%2", "%zz",
-        "https://", "www.", "@", "/", "?", "=", "#x", "<a href=\"/x\">", "</a>",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{301}",
+        "\u{feff}",
+        "e\u{301}",
+        "👩\u{200d}💻",
+        "🇨🇳",
+        "שלום",
+        "مرحبا",
+        "\u{202e}",
+        "阿里巴巴",
+        "今天发布了模型",
+        "ソニー",
+        "삼성",
+        "ß",
+        "İ",
+        " ",
+        "\n",
+        "\n\n",
+        "\t",
+        "    ",
+        "-",
+        "_",
+        "'",
+        "’",
+        "`",
+        "```\n",
+        "*",
+        "#",
+        "[",
+        "](",
+        ")",
+        "<",
+        ">",
+        "&",
+        "\"",
+        "%",
+        "%2",
+        "%zz",
+        "https://",
+        "www.",
+        "@",
+        "/",
+        "?",
+        "=",
+        "#x",
+        "<a href=\"/x\">",
+        "</a>",
     ];
     const NAMES: &[&str] = &[
-        "Alibaba", "Open AI", "阿里巴巴", "AT&T", "Yahoo!", "JD.com", "Société Générale",
-        "Cafe\u{301} Inc", "Meta", "AI",
+        "Alibaba",
+        "Open AI",
+        "阿里巴巴",
+        "AT&T",
+        "Yahoo!",
+        "JD.com",
+        "Société Générale",
+        "Cafe\u{301} Inc",
+        "Meta",
+        "AI",
     ];
 
     fn piece() -> impl Strategy<Value = String> {

@@ -20,7 +20,11 @@ thread_local! {
 /// Runs `work` for the file `display` (site-relative), turning a panic into an
 /// `internal-error` diagnostic. `stage` names the step (`read`, `render`) for
 /// `DIGEST_FORCE_PANIC`.
-pub fn contained<T>(stage: &str, display: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+pub fn contained<T>(
+    stage: &str,
+    display: &Path,
+    work: impl FnOnce() -> T,
+) -> Result<T, Diagnostic> {
     quiet_hook();
     CONTAINING.with(|c| c.set(c.get() + 1));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {

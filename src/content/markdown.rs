@@ -554,12 +554,18 @@ pub fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {
     for (i, &b) in bytes.iter().enumerate() {
         let lone = (b == b'%' && !is_escape(i)) || (b == b'#' && Some(i) != fragment);
         if lone {
-            out.extend(percent_encoding::utf8_percent_encode(&url[start..i], URL_UNSAFE));
+            out.extend(percent_encoding::utf8_percent_encode(
+                &url[start..i],
+                URL_UNSAFE,
+            ));
             out.push_str(if b == b'%' { "%25" } else { "%23" });
             start = i + 1;
         }
     }
-    out.extend(percent_encoding::utf8_percent_encode(&url[start..], URL_UNSAFE));
+    out.extend(percent_encoding::utf8_percent_encode(
+        &url[start..],
+        URL_UNSAFE,
+    ));
     std::borrow::Cow::Owned(out)
 }
 
@@ -947,7 +953,10 @@ mod tests {
         assert!(text.contains("After") && text.contains("end"));
         // Inside a list item, a line indented after a blank line continues the item.
         let text = prose("- First\n\n    Meta in the item\n\n* [x] Alibaba done\n");
-        assert!(text.contains("Meta in the item") && text.contains("Alibaba"), "{text}");
+        assert!(
+            text.contains("Meta in the item") && text.contains("Alibaba"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -31,28 +31,29 @@ const SELECTOR: &str = "[href], [src], [srcset], [imagesrcset], [poster], [actio
 /// internal links start with `base_path` (`/digest`, or empty at a domain root).
 pub fn rewrite(html: &str, file: &str, base_path: &str) -> Result<String> {
     let up = "../".repeat(file.matches('/').count());
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!(SELECTOR, |el| {
-        let changes: Vec<(String, String)> = el
-            .attributes()
-            .iter()
-            .filter_map(|attribute| {
-                let name = attribute.name();
-                let value = attribute.value();
-                let rewritten = if URL_ATTRIBUTES.contains(&name.as_str()) {
-                    relative_url(&value, base_path, &up)
-                } else if SRCSET_ATTRIBUTES.contains(&name.as_str()) {
-                    relative_srcset(&value, base_path, &up)
-                } else {
-                    None
-                };
-                rewritten.map(|v| (name, v))
-            })
-            .collect();
-        for (name, value) in changes {
-            el.set_attribute(&name, &value)?;
-        }
-        Ok(())
-    }));
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(SELECTOR, |el| {
+            let changes: Vec<(String, String)> = el
+                .attributes()
+                .iter()
+                .filter_map(|attribute| {
+                    let name = attribute.name();
+                    let value = attribute.value();
+                    let rewritten = if URL_ATTRIBUTES.contains(&name.as_str()) {
+                        relative_url(&value, base_path, &up)
+                    } else if SRCSET_ATTRIBUTES.contains(&name.as_str()) {
+                        relative_srcset(&value, base_path, &up)
+                    } else {
+                        None
+                    };
+                    rewritten.map(|v| (name, v))
+                })
+                .collect();
+            for (name, value) in changes {
+                el.set_attribute(&name, &value)?;
+            }
+            Ok(())
+        }));
     rewrite_str(html, settings)
         .map_err(|e| Error::Other(format!("cannot make the links of {file} relative: {e}")))
 }
