@@ -372,7 +372,8 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        // 256 cases each by default; PROPTEST_CASES=100000 for a long run.
+        #![proptest_config(ProptestConfig::default())]
 
         /// A mention found is a real occurrence of a spelling of its term, on character
         /// boundaries, in order and without overlap.
