@@ -63,7 +63,7 @@ for target in "${targets[@]}"; do
   esac
   corpus="$logs/corpus/$target"
   artifacts="$logs/artifacts/$target/"
-  mkdir -p "$corpus" "$artifacts"
+  mkdir -p "$corpus" "$artifacts" "$fuzz_dir/corpus/$target"
   execs=0
   crashes=0
   runs=0
@@ -81,10 +81,10 @@ for target in "${targets[@]}"; do
     left=$(( left - ($(date +%s) - started) ))
     # Executions: the final stats, else (after a crash) the last status line.
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    [ -n "$n" ] || n=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+    [ -n "$n" ] || n=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
     execs=$(( execs + ${n:-0} ))
     if [ "$status" -ne 0 ]; then
-      written=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+      written=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1 || true)
       if [ -z "$written" ]; then
         echo "   $target stopped without a crash input (exit $status); see $log"
         break
