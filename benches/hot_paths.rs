@@ -57,6 +57,7 @@ fn main() {
             resolve_link: &|_| None,
             highlighter: &cache,
             mention_links: None,
+            base_path: "",
         };
         black_box(markdown::render(black_box(&body), options, hooks));
     });

@@ -449,13 +449,24 @@ fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>)
             } else {
                 &all_targets
             };
-            let (body, warnings) =
-                content::render_body(article, &article.body, options, targets, &highlighter, None);
-            // Only the summaries are kept, for the emails.
-            let body = content::Body {
-                html: String::new(),
-                toc: Vec::new(),
-                ..body
+            let (body, warnings) = match content::render_body(
+                article,
+                &article.body,
+                options,
+                targets,
+                &highlighter,
+                None,
+            ) {
+                // Only the summaries are kept, for the emails.
+                Ok((body, warnings)) => (
+                    content::Body {
+                        html: String::new(),
+                        toc: Vec::new(),
+                        ..body
+                    },
+                    warnings,
+                ),
+                Err(internal) => (content::Body::default(), vec![internal]),
             };
             (body, warnings)
         })

@@ -67,3 +67,13 @@ fn markdown_corpus() {
 fn paths_corpus() {
     replay("paths", harness::paths);
 }
+
+#[test]
+fn mentions_corpus() {
+    replay("mentions", harness::mentions);
+}
+
+#[test]
+fn text_corpus() {
+    replay("text", harness::text);
+}

@@ -82,6 +82,10 @@ pub struct Hooks<'a> {
     pub highlighter: &'a HighlightCache,
     /// With `[entities] link_mentions`: the first mention of each term links to its page.
     pub mention_links: Option<MentionLinker<'a>>,
+    /// base_url's path (`/digest`, or empty at a domain root): root-relative links and images
+    /// of the body name files of this site, so they are written under it, as front-matter
+    /// images are.
+    pub base_path: &'a str,
 }
 
 pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendered {
@@ -89,18 +93,16 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
         resolve_link,
         highlighter,
         mention_links,
+        base_path,
     } = hooks;
+    let links = Links {
+        resolve: resolve_link,
+        base_path,
+    };
     let mut linked_terms: HashSet<String> = HashSet::new();
     let mut link_depth = 0usize;
-    let mut parser_options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if options.smart_punctuation {
-        parser_options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    let parser = Parser::new_ext(body, parser_options).into_offset_iter();
+    let parser =
+        Parser::new_ext(body, parser_options(options.smart_punctuation)).into_offset_iter();
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -182,7 +184,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                     inner.push(sanitize(
                         other,
                         options,
-                        resolve_link,
+                        &links,
                         body,
                         range.start,
                         &mut out.warnings,
@@ -254,7 +256,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                 events.push(sanitize(
                     event,
                     options,
-                    resolve_link,
+                    &links,
                     body,
                     range.start,
                     &mut out.warnings,
@@ -274,7 +276,7 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
                 events.push(sanitize(
                     other,
                     options,
-                    resolve_link,
+                    &links,
                     body,
                     range.start,
                     &mut out.warnings,
@@ -308,6 +310,19 @@ pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendere
         entry.level = entry.level - min_level + 1;
     }
     out
+}
+
+/// The Markdown extensions digest reads; rendering and mention detection parse alike.
+fn parser_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// `Some(true)` for an opening `<a …>` tag, `Some(false)` for `</a>`, None for other HTML.
@@ -398,12 +413,18 @@ type PendingHeading<'a> = (
     String,
 );
 
-/// Escapes raw HTML when the site asks for it, neutralises script links, and points links to
-/// other Markdown files at their pages.
+/// How the body's link and image URLs are written: see [`Hooks`].
+struct Links<'a> {
+    resolve: LinkResolver<'a>,
+    base_path: &'a str,
+}
+
+/// Escapes raw HTML when the site asks for it, neutralises script links, points links to
+/// other Markdown files at their pages, and writes every URL so that HTML accepts it.
 fn sanitize<'a>(
     event: Event<'a>,
     options: MarkdownOptions,
-    resolve_link: LinkResolver<'_>,
+    links: &Links<'_>,
     body: &str,
     offset: usize,
     warnings: &mut Vec<BodyWarning>,
@@ -416,7 +437,7 @@ fn sanitize<'a>(
             title,
             id,
         }) => {
-            let dest_url = rewrite_link(dest_url, resolve_link, body, offset, warnings);
+            let dest_url = rewrite_link(dest_url, links, body, offset, warnings);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -429,19 +450,26 @@ fn sanitize<'a>(
             dest_url,
             title,
             id,
-        }) if is_script_url(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: "#".into(),
-            title,
-            id,
-        }),
+        }) => {
+            let dest_url = if is_script_url(&dest_url) {
+                "#".into()
+            } else {
+                site_url(dest_url, links.base_path)
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         other => other,
     }
 }
 
 fn rewrite_link<'a>(
     dest: CowStr<'a>,
-    resolve_link: LinkResolver<'_>,
+    links: &Links<'_>,
     body: &str,
     offset: usize,
     warnings: &mut Vec<BodyWarning>,
@@ -450,15 +478,15 @@ fn rewrite_link<'a>(
         return "#".into();
     }
     if !is_markdown_file_link(&dest) {
-        return dest;
+        return site_url(dest, links.base_path);
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment)),
         None => (&*dest, None),
     };
-    match resolve_link(path) {
+    match (links.resolve)(path) {
         Some(url) => match fragment {
-            Some(fragment) => format!("{url}#{fragment}").into(),
+            Some(fragment) => format!("{url}#{}", encode_url(fragment)).into(),
             None => url.into(),
         },
         None => {
@@ -471,9 +499,74 @@ fn rewrite_link<'a>(
                 message: format!("link to `{path}`, which is not an article of this site"),
                 hint: Some("link to the article's .md file relative to this file, e.g. ../articles/2023-09-13-alibaba.md".into()),
             });
-            dest
+            site_url(dest, links.base_path)
         }
     }
+}
+
+/// A URL of the body as the page writes it: a root-relative one (`/images/x.png`) under the
+/// base path, and every one percent-encoded where HTML requires it.
+fn site_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    let root_relative = url.starts_with('/') && !url.starts_with("//");
+    if root_relative && !base_path.is_empty() {
+        return format!("{base_path}{}", encode_url(&url)).into();
+    }
+    match encode_url(&url) {
+        std::borrow::Cow::Borrowed(_) => url,
+        std::borrow::Cow::Owned(encoded) => encoded.into(),
+    }
+}
+
+/// Bytes a URL in HTML may not hold as they are (besides non-ASCII, always encoded): controls,
+/// space, and `"<>\^`{|}`, which HTML validators reject.
+const URL_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Percent-encodes what a URL may not hold as written, keeping every `%XX` escape already in it
+/// (never encoded twice), encoding a `%` that starts no escape and a second `#`.
+pub fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let is_escape = |i: usize| {
+        bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    };
+    let fragment = url.find('#');
+    let clean = bytes.iter().enumerate().all(|(i, &b)| {
+        b.is_ascii()
+            && !(b.is_ascii_control() || b" \"<>\\^`{|}".contains(&b))
+            && (b != b'%' || is_escape(i))
+            && (b != b'#' || Some(i) == fragment)
+    });
+    if clean {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() + 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let lone = (b == b'%' && !is_escape(i)) || (b == b'#' && Some(i) != fragment);
+        if lone {
+            out.extend(percent_encoding::utf8_percent_encode(
+                &url[start..i],
+                URL_UNSAFE,
+            ));
+            out.push_str(if b == b'%' { "%25" } else { "%23" });
+            start = i + 1;
+        }
+    }
+    out.extend(percent_encoding::utf8_percent_encode(
+        &url[start..],
+        URL_UNSAFE,
+    ));
+    std::borrow::Cow::Owned(out)
 }
 
 /// `javascript:`, `vbscript:` and `data:` URLs never come out as live links.
@@ -497,64 +590,34 @@ fn is_markdown_file_link(dest: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".markdown")
 }
 
-/// The prose of a Markdown body, for mention detection: the source outside fenced and
-/// indented code blocks and inline code spans, as slices of it. A line scanner rather than a
-/// Markdown parse: mention detection reads every article of the site on every build, and this
-/// is several times faster while agreeing with the parser on code (URLs are left to the
-/// matcher, which never matches inside one).
-pub fn prose_parts(body: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut previous_blank = true;
-    let mut indented_code = false;
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let blank = trimmed.is_empty();
-        if let Some((marker, length)) = fence {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if indent < 4 && run >= length && trimmed[run..].trim().is_empty() {
-                fence = None;
-            }
-            previous_blank = false;
-            continue;
+/// The prose of a Markdown body, for mention detection: byte ranges of the source that
+/// pulldown-cmark reads as text (paragraphs, headings, list items, tables, link text), so it
+/// always agrees with the renderer on what is code. Code blocks, inline code and raw HTML are
+/// left out; text that runs on in the source (split only by an escape or an entity) is one
+/// range. URLs in the text are left to the matcher, which never matches inside one.
+pub fn prose_parts(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(body, parser_options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block => match parts.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => parts.push(range),
+            },
+            _ => {}
         }
-        let marker = trimmed.bytes().next().filter(|b| *b == b'`' || *b == b'~');
-        if indent < 4
-            && let Some(marker) = marker
-        {
-            let run = trimmed.bytes().take_while(|&b| b == marker).count();
-            if run >= 3 {
-                fence = Some((marker, run));
-                continue;
-            }
-        }
-        if indent >= 4 && (previous_blank || indented_code) && !blank {
-            indented_code = true;
-            continue;
-        }
-        if !blank {
-            indented_code = false;
-        }
-        previous_blank = blank;
-        // Inline code: text between backtick runs of equal length is code.
-        let mut rest = line;
-        while let Some(open) = rest.find('`') {
-            parts.push(&rest[..open]);
-            let run = rest[open..].bytes().take_while(|&b| b == b'`').count();
-            let after = &rest[open + run..];
-            let closing = "`".repeat(run);
-            match after.find(&closing) {
-                Some(close) => rest = &after[close + run..],
-                None => {
-                    rest = after;
-                    break;
-                }
-            }
-        }
-        parts.push(rest);
     }
-    parts.retain(|p| !p.trim().is_empty());
+    // The matcher needs sorted ranges that do not overlap; the parser gives them in source
+    // order, this keeps that true whatever it does with footnotes or tables.
+    parts.sort_unstable_by_key(|p| p.start);
+    parts.dedup_by(|next, kept| {
+        let overlaps = next.start < kept.end;
+        kept.end = kept.end.max(if overlaps { next.end } else { kept.end });
+        overlaps
+    });
+    parts.retain(|p| body.get(p.clone()).is_some_and(|t| !t.trim().is_empty()));
     parts
 }
 
@@ -663,6 +726,7 @@ mod tests {
             resolve_link,
             highlighter: &CACHE,
             mention_links: None,
+            base_path: "",
         }
     }
 
@@ -866,21 +930,74 @@ mod tests {
         assert_eq!(out.word_count, 2);
     }
 
+    fn prose(body: &str) -> String {
+        prose_parts(body)
+            .into_iter()
+            .map(|r| &body[r])
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
     fn prose_leaves_out_code_and_urls_are_kept_for_the_matcher() {
         let text =
-            prose_parts("Alibaba and `Baidu`\n\n```\nTencent\n```\n\n[ByteDance](https://x.org)\n")
-                .join("\n");
+            prose("Alibaba and `Baidu`\n\n```\nTencent\n```\n\n[ByteDance](https://x.org)\n");
         assert!(text.contains("Alibaba"));
         assert!(!text.contains("Baidu"));
         assert!(!text.contains("Tencent"));
         assert!(text.contains("ByteDance"));
-        let text = prose_parts(
+        let text = prose(
             "Text\n\n    indented Meta code\n    more\n\nAfter ``a ` Meta`` end\n~~~\nMeta\n~~~\n",
-        )
-        .join("\n");
+        );
         assert!(!text.contains("Meta"), "{text}");
         assert!(text.contains("After") && text.contains("end"));
+        // Inside a list item, a line indented after a blank line continues the item.
+        let text = prose("- First\n\n    Meta in the item\n\n* [x] Alibaba done\n");
+        assert!(
+            text.contains("Meta in the item") && text.contains("Alibaba"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn urls_are_percent_encoded_once() {
+        assert_eq!(
+            encode_url("https://x.org/a b^c%20%zz é#f#g|"),
+            "https://x.org/a%20b%5Ec%20%25zz%20%C3%A9#f%23g%7C"
+        );
+        assert!(matches!(
+            encode_url("/a/b%C3%A9?q=1&r=2#x"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let once = encode_url("a b%2").into_owned();
+        assert_eq!(encode_url(&once), once);
+    }
+
+    #[test]
+    fn root_relative_links_and_images_go_under_the_base_path() {
+        let hooks = Hooks {
+            base_path: "/digest",
+            ..test_hooks(&|_| None)
+        };
+        let out = render(
+            "![c](/images/x.png) [t](/tags/ai/) [h](https://e.com/x) [p](//cdn.e.com/y) [r](x.png) [f](#top) [s](</a b^.png>)\n",
+            OPTIONS,
+            hooks,
+        );
+        for expected in [
+            r#"src="/digest/images/x.png""#,
+            r#"href="/digest/tags/ai/""#,
+            r#"href="https://e.com/x""#,
+            r#"href="//cdn.e.com/y""#,
+            r#"href="x.png""#,
+            r##"href="#top""##,
+            r#"href="/digest/a%20b%5E.png""#,
+        ] {
+            assert!(out.html.contains(expected), "{expected} in {}", out.html);
+        }
+        // At a domain root they stay as written.
+        let out = md("[t](/tags/ai/)\n");
+        assert!(out.html.contains(r#"href="/tags/ai/""#), "{}", out.html);
     }
 
     #[test]

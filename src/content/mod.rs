@@ -1,6 +1,7 @@
 //! Loading the site's content: every Markdown file under content/ becomes an [`Article`] or a
 //! term [`Profile`], parsed in parallel, with every problem collected as a [`Diagnostic`].
 
+pub mod contain;
 pub mod discover;
 pub mod front_matter;
 pub mod highlight;
@@ -247,7 +248,17 @@ impl<'c> ArticleRules<'c> {
 }
 
 /// Reads and parses one content file.
+/// A panic inside becomes an `internal-error` naming the file (see [`contain`]).
 pub fn parse_file(file: &Found, config: &Config) -> Parsed {
+    contain::contained("read", &file.display, || parse_file_unguarded(file, config)).unwrap_or_else(
+        |error| Parsed {
+            item: None,
+            diagnostics: vec![error],
+        },
+    )
+}
+
+fn parse_file_unguarded(file: &Found, config: &Config) -> Parsed {
     let tz = config.time_zone();
     let mut diagnostics = Vec::new();
     let item = match &file.kind {
@@ -258,6 +269,7 @@ pub fn parse_file(file: &Found, config: &Config) -> Parsed {
             taxonomy,
             &tz,
             markdown_options(config),
+            config.base_path(),
             &mut diagnostics,
         )
         .map(|p| Item::Profile(Box::new(p))),
@@ -879,6 +891,8 @@ struct BodyInputs<'a> {
     /// [`source_hash`] of the Markdown.
     source: u64,
     options: MarkdownOptions,
+    /// Root-relative links are written under it.
+    base_path: &'a str,
 }
 
 /// What a rendered body was made from: its inputs (hashed) and what it looked up while it was
@@ -901,7 +915,7 @@ impl BodyRecord {
         options: MarkdownOptions,
         targets: &LinkTargets,
     ) -> bool {
-        let inputs = BodyInputs::of(article, source, options);
+        let inputs = BodyInputs::of(article, source, options, &targets.base_path);
         let dir = inputs.path.parent().unwrap_or(Path::new(""));
         self.inputs == hash_of(&inputs)
             && self
@@ -917,8 +931,9 @@ pub fn source_hash(source: &str) -> u64 {
 }
 
 impl<'a> BodyInputs<'a> {
-    fn of(article: &'a Article, source: u64, options: MarkdownOptions) -> Self {
+    fn of(article: &'a Article, source: u64, options: MarkdownOptions, base_path: &'a str) -> Self {
         BodyInputs {
+            base_path,
             path: &article.path,
             body_line: article.body_line,
             title: &article.title,
@@ -936,7 +951,8 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
-/// Renders an article's Markdown; warnings come back positioned in the article's file.
+/// Renders an article's Markdown; warnings come back positioned in the article's file. A panic
+/// while rendering becomes an `internal-error` naming the file (see [`contain`]).
 pub fn render_body(
     article: &Article,
     source: &str,
@@ -944,16 +960,18 @@ pub fn render_body(
     targets: &LinkTargets,
     highlighter: &HighlightCache,
     mention_links: Option<markdown::MentionLinker<'_>>,
-) -> (Body, Vec<Diagnostic>) {
-    let (body, diagnostics, _) = render_body_recorded(
-        article,
-        source,
-        options,
-        targets,
-        highlighter,
-        mention_links,
-    );
-    (body, diagnostics)
+) -> Result<(Body, Vec<Diagnostic>), Diagnostic> {
+    contain::contained("render", &article.path, || {
+        let (body, diagnostics, _) = render_body_recorded(
+            article,
+            source,
+            options,
+            targets,
+            highlighter,
+            mention_links,
+        );
+        (body, diagnostics)
+    })
 }
 
 /// [`render_body`], with the record of what the body was made from.
@@ -965,7 +983,7 @@ pub fn render_body_recorded(
     highlighter: &HighlightCache,
     mention_links: Option<markdown::MentionLinker<'_>>,
 ) -> (Body, Vec<Diagnostic>, BodyRecord) {
-    let inputs = BodyInputs::of(article, source_hash(source), options);
+    let inputs = BodyInputs::of(article, source_hash(source), options, &targets.base_path);
     let dir = inputs.path.parent().unwrap_or(Path::new(""));
     let looked_up = std::sync::Mutex::new(Vec::new());
     let resolve = |link: &str| {
@@ -988,6 +1006,7 @@ pub fn render_body_recorded(
         resolve_link: &resolve,
         highlighter,
         mention_links: linker.as_ref().map(|f| f as markdown::MentionLinker<'_>),
+        base_path: &targets.base_path,
     };
     let rendered = markdown::render(source, inputs.options, hooks);
     let looked_up = looked_up.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -1040,6 +1059,8 @@ pub struct LinkTargets {
     by_path: HashMap<PathBuf, String>,
     /// Articles that exist but are not built: a link to one is a link to a draft.
     left_out: HashMap<PathBuf, LeftOutReason>,
+    /// base_url's path, which root-relative links in bodies are written under.
+    base_path: String,
 }
 
 impl LinkTargets {
@@ -1049,6 +1070,7 @@ impl LinkTargets {
                 .iter()
                 .map(|a| (a.path.clone(), links.link(&a.url)))
                 .collect(),
+            base_path: links.base_path().to_string(),
             left_out: HashMap::new(),
         }
     }
@@ -1136,25 +1158,11 @@ fn relative_link(dir: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
+/// `a%20b.md` → `a b.md`; a `%` that starts no escape stays as it is.
 pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16)),
-                bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16)),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn parse_profile(
@@ -1162,6 +1170,7 @@ fn parse_profile(
     taxonomy: &str,
     tz: &jiff::tz::TimeZone,
     options: MarkdownOptions,
+    base_path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let text = read_text(file, diags)?;
@@ -1294,6 +1303,7 @@ fn parse_profile(
         resolve_link: &|_| None,
         highlighter: &highlighter,
         mention_links: None,
+        base_path,
     };
     let rendered = markdown::render(split.body, options, hooks);
     Some(Profile {
@@ -1419,6 +1429,7 @@ mod tests {
             )]
             .into(),
             left_out: HashMap::new(),
+            base_path: String::new(),
         };
         let dir = Path::new("content/articles/sub");
         assert_eq!(
@@ -1431,6 +1442,7 @@ mod tests {
         );
         assert_eq!(targets.resolve(dir, "2023-09-13-a.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("%zz%C3%A9%"), "%zzé%");
     }
 
     #[test]
@@ -1442,6 +1454,7 @@ mod tests {
             )]
             .into(),
             left_out: HashMap::new(),
+            base_path: String::new(),
         }
         .with_left_out([LeftOut {
             path: PathBuf::from("content/articles/2023-09-14-draft.md"),

@@ -23,13 +23,7 @@ pub fn scan(lexicon: &Lexicon, title: &str, body: &str) -> Vec<TermRef> {
     }
     // The body is searched once, whole, keeping what lies inside its prose: one pass instead
     // of one per line.
-    let parts: Vec<std::ops::Range<usize>> = crate::content::markdown::prose_parts(body)
-        .into_iter()
-        .map(|part| {
-            let start = part.as_ptr() as usize - body.as_ptr() as usize;
-            start..start + part.len()
-        })
-        .collect();
+    let parts = crate::content::markdown::prose_parts(body);
     let mut found: Vec<TermRef> = lexicon
         .find(title)
         .into_iter()
@@ -246,9 +240,11 @@ fn is_boundary(text: &str, at: usize, before: bool) -> bool {
 
 /// Whether the word around `at` is a URL or an address (`https://…`, `www.…`, `a@b`).
 fn inside_url(text: &str, at: usize) -> bool {
+    // The word starts after the separator, which may be several bytes long (U+00A0, U+3000).
     let start = text[..at]
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\''))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\''))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..]
         .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
         .map_or(text.len(), |i| at + i);

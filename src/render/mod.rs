@@ -707,7 +707,7 @@ impl<'a> Renderer<'a> {
                     &String::from_utf8_lossy(&html),
                     &file,
                     self.links.base_path(),
-                );
+                )?;
                 return Ok(html.into_bytes());
             }
             if self.config.relative_urls {
@@ -715,7 +715,7 @@ impl<'a> Renderer<'a> {
                     &String::from_utf8_lossy(&html),
                     self.links.base_path(),
                 );
-                return Ok(html.into_bytes());
+                return Ok(html?.into_bytes());
             }
             Ok(html)
         })
@@ -772,7 +772,8 @@ impl<'a> Renderer<'a> {
                     &targets,
                     highlighter,
                     mention_links,
-                );
+                )
+                .map_err(|internal| Error::Site(vec![internal]))?;
                 drop(source);
                 let dep = Some(Dep::article(&article.path));
                 let mut body = Shared::new(body, dep);

@@ -1,36 +1,67 @@
-//! `--relative`: rewrites a rendered page's internal links (`href`, `src`) to be relative to the
-//! page, with `index.html` spelled out, so the site works when opened straight from disk.
+//! `--relative`: rewrites a rendered page's internal links to be relative to the page, with
+//! `index.html` spelled out, so the site works when opened straight from disk. The page is read
+//! by an HTML rewriter (lol_html), so every URL attribute is found however it is written:
+//! quoted or not, `srcset` candidates, `poster`, links inside inline SVG (`href`, `xlink:href`).
 //! Feeds, sitemaps and canonical URLs keep their absolute addresses.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use crate::error::{Error, Result};
+
+/// Attributes whose value is one URL.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "poster",
+    "action",
+    "formaction",
+    "cite",
+    "data",
+    "xlink:href",
+];
+
+/// Attributes whose value is a list of `URL [descriptor]` candidates.
+const SRCSET_ATTRIBUTES: &[&str] = &["srcset", "imagesrcset"];
+
+/// The elements that may carry one of those attributes (SVG's `xlink:href` has no attribute
+/// selector: its elements are named). Not `*`: the handler then runs for far fewer elements.
+const SELECTOR: &str = "[href], [src], [srcset], [imagesrcset], [poster], [action], [formaction], [cite], [data], use, image, feImage, textPath, mpath";
 
 /// Rewrites `html`, the page written at `file` (site-relative: `articles/x/index.html`), whose
 /// internal links start with `base_path` (`/digest`, or empty at a domain root).
-pub fn rewrite(html: &str, file: &str, base_path: &str) -> String {
-    let depth = file.matches('/').count();
-    let up = "../".repeat(depth);
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(at) = find_attribute(rest) {
-        let (before, after) = rest.split_at(at.value_start);
-        out.push_str(before);
-        let value_end = after.find(at.quote).unwrap_or(after.len());
-        let value = &after[..value_end];
-        match internal_path(value, base_path) {
-            Some(path) => {
-                out.push_str(&up);
-                out.push_str(&with_index(path));
+pub fn rewrite(html: &str, file: &str, base_path: &str) -> Result<String> {
+    let up = "../".repeat(file.matches('/').count());
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(SELECTOR, |el| {
+            let changes: Vec<(String, String)> = el
+                .attributes()
+                .iter()
+                .filter_map(|attribute| {
+                    let name = attribute.name();
+                    let value = attribute.value();
+                    let rewritten = if URL_ATTRIBUTES.contains(&name.as_str()) {
+                        relative_url(&value, base_path, &up)
+                    } else if SRCSET_ATTRIBUTES.contains(&name.as_str()) {
+                        relative_srcset(&value, base_path, &up)
+                    } else {
+                        None
+                    };
+                    rewritten.map(|v| (name, v))
+                })
+                .collect();
+            for (name, value) in changes {
+                el.set_attribute(&name, &value)?;
             }
-            None => out.push_str(value),
-        }
-        rest = &after[value_end..];
-    }
-    out.push_str(rest);
-    out
+            Ok(())
+        }));
+    rewrite_str(html, settings)
+        .map_err(|e| Error::Other(format!("cannot make the links of {file} relative: {e}")))
 }
 
 /// The 404 page of a relative build: a host serves it at any depth, so its links keep their
 /// paths from the root, but its `<link>`s (stylesheets, icon) become relative to the file
 /// itself, at the output root, so that opened from disk it is styled like every other page.
-pub fn rewrite_links_tags(html: &str, base_path: &str) -> String {
+pub fn rewrite_links_tags(html: &str, base_path: &str) -> crate::Result<String> {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<link ") {
@@ -38,38 +69,43 @@ pub fn rewrite_links_tags(html: &str, base_path: &str) -> String {
             .find('>')
             .map_or(rest.len(), |e| start + e + 1);
         out.push_str(&rest[..start]);
-        out.push_str(&rewrite(&rest[start..end], "", base_path));
+        out.push_str(&rewrite(&rest[start..end], "", base_path)?);
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
-struct Attribute {
-    value_start: usize,
-    quote: char,
+/// `value` made relative to the page, or None when it is not a link inside the site.
+fn relative_url(value: &str, base_path: &str, up: &str) -> Option<String> {
+    let trimmed = value.trim();
+    internal_path(trimmed, base_path).map(|path| format!("{up}{}", with_index(path)))
 }
 
-/// The next ` href="` or ` src="` (either quote) and where its value starts.
-fn find_attribute(text: &str) -> Option<Attribute> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text[from..].find('=').map(|i| i + from) {
-        // `action`: the header's search form.
-        let name_ok = [
-            " href", " src", " action", "\nhref", "\nsrc", "\naction", "\thref", "\tsrc",
-        ]
-        .iter()
-        .any(|name| text[..i].ends_with(name));
-        if name_ok && let Some(&quote) = bytes.get(i + 1).filter(|b| **b == b'"' || **b == b'\'') {
-            return Some(Attribute {
-                value_start: i + 2,
-                quote: quote as char,
-            });
-        }
-        from = i + 1;
-    }
-    None
+/// Each candidate of a `srcset` made relative; None when none changes.
+fn relative_srcset(value: &str, base_path: &str, up: &str) -> Option<String> {
+    let mut changed = false;
+    let candidates: Vec<String> = value
+        .split(',')
+        .map(|candidate| {
+            let candidate = candidate.trim();
+            let (url, descriptor) = candidate
+                .split_once(char::is_whitespace)
+                .unwrap_or((candidate, ""));
+            match relative_url(url, base_path, up) {
+                Some(url) => {
+                    changed = true;
+                    if descriptor.is_empty() {
+                        url
+                    } else {
+                        format!("{url} {}", descriptor.trim())
+                    }
+                }
+                None => candidate.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| candidates.join(", "))
 }
 
 /// The site-relative part of a root-relative link under the base path, or None for anything else.
@@ -102,10 +138,10 @@ mod tests {
     #[test]
     fn links_become_page_relative() {
         let html = r##"<a href="/digest/">Home</a><link href='/digest/style.css'><a href="/digest/articles/y/#top">y</a><img src="/digest/i.png"><a href="https://e.com/digest/x">x</a><a href="#a">a</a><a href="/other/">o</a>"##;
-        let out = rewrite(html, "articles/x/index.html", "/digest");
+        let out = rewrite(html, "articles/x/index.html", "/digest").unwrap();
         assert_eq!(
             out,
-            r##"<a href="../../index.html">Home</a><link href='../../style.css'><a href="../../articles/y/index.html#top">y</a><img src="../../i.png"><a href="https://e.com/digest/x">x</a><a href="#a">a</a><a href="/other/">o</a>"##
+            r##"<a href="../../index.html">Home</a><link href="../../style.css"><a href="../../articles/y/index.html#top">y</a><img src="../../i.png"><a href="https://e.com/digest/x">x</a><a href="#a">a</a><a href="/other/">o</a>"##
         );
     }
 
@@ -113,7 +149,7 @@ mod tests {
     fn only_link_tags_of_the_404_page() {
         let html = r#"<link rel="stylesheet" href="/digest/style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#;
         assert_eq!(
-            rewrite_links_tags(html, "/digest"),
+            rewrite_links_tags(html, "/digest").unwrap(),
             r#"<link rel="stylesheet" href="style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#
         );
     }
@@ -124,10 +160,32 @@ mod tests {
             r#"<a href="/companies/">c</a><a href="//cdn.e.com/x">x</a>"#,
             "index.html",
             "",
-        );
+        )
+        .unwrap();
         assert_eq!(
             out,
             r#"<a href="companies/index.html">c</a><a href="//cdn.e.com/x">x</a>"#
+        );
+    }
+
+    /// A tag whose link changes is written again by the rewriter: double quotes, ` />`.
+    #[test]
+    fn srcset_poster_unquoted_and_svg_links() {
+        let html = concat!(
+            r#"<img src=/digest/a.png srcset="/digest/a.png 1x, /digest/b%20c.png 2x, https://e.com/c.png 3x">"#,
+            r#"<video poster='/digest/v.jpg' src="/digest/v.mp4"></video>"#,
+            r#"<svg><a href="/digest/tags/ai/"><text>t</text></a><use xlink:href="/digest/icons.svg#i"/></svg>"#,
+            r#"<A HREF=/digest/companies/>c</A>"#,
+        );
+        let out = rewrite(html, "articles/x/index.html", "/digest").unwrap();
+        assert_eq!(
+            out,
+            concat!(
+                r#"<img src="../../a.png" srcset="../../a.png 1x, ../../b%20c.png 2x, https://e.com/c.png 3x">"#,
+                r#"<video poster="../../v.jpg" src="../../v.mp4"></video>"#,
+                r#"<svg><a href="../../tags/ai/index.html"><text>t</text></a><use xlink:href="../../icons.svg#i" /></svg>"#,
+                r#"<A HREF="../../companies/index.html">c</A>"#,
+            )
         );
     }
 
@@ -137,7 +195,8 @@ mod tests {
             "<p>x href=/digest/ y</p><p>src = \"/digest/\"</p>",
             "index.html",
             "/digest",
-        );
+        )
+        .unwrap();
         assert_eq!(out, "<p>x href=/digest/ y</p><p>src = \"/digest/\"</p>");
     }
 }
