@@ -249,11 +249,11 @@ fn body_links_go_under_the_base_path_are_encoded_and_relative_builds_rewrite_eve
 /// lexicon, Markdown and HTML syntax, and arbitrary characters.
 mod properties {
     use digest::check::tracking;
-    use digest::content::spans;
     use digest::content::front_matter::Format;
     use digest::content::highlight::HighlightCache;
     use digest::content::markdown::{self, Hooks, MarkdownOptions};
     use digest::content::slug;
+    use digest::content::spans;
     use digest::library::mentions::{self, Lexicon};
     use digest::render::relative;
     use digest::text;

@@ -667,7 +667,11 @@ fn parse_article(
             let day = date
                 .as_ref()
                 .map_or(jiff::civil::date(1970, 1, 1), |d| d.date());
-            let (slug, fallback) = slug::article_slug(day, text);
+            let (slug, fallback) = if text.is_ascii() && text == named {
+                (slug::slugify_whole(text), false)
+            } else {
+                slug::article_slug(day, text)
+            };
             if fallback {
                 log::info!(
                     "{}: {text:?} does not transliterate into a readable URL; slug `{slug}` (set `slug` to choose one)",

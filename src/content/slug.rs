@@ -8,6 +8,12 @@ pub const MAX_SLUG_LEN: usize = 80;
 /// Lowercase ASCII words joined by `-`, at most [`MAX_SLUG_LEN`] characters; other scripts are
 /// transliterated ("阿里巴巴" → "a-li-ba-ba").
 pub fn slugify(text: &str) -> String {
+    cap(slugify_whole(text))
+}
+
+/// [`slugify`] without the length cap: for ASCII file names, which name their page as written
+/// (as in Hugo and Zola), so that `long-title.md` and `long-title-2.md` stay two pages.
+pub fn slugify_whole(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_dash = false;
@@ -22,7 +28,7 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    cap(slug)
+    slug
 }
 
 /// Cuts a slug to [`MAX_SLUG_LEN`] at a `-`, or inside a word when one word is longer.
