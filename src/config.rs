@@ -426,15 +426,19 @@ impl Config {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !segment {
-                return Err(at_key(&path, format!("language key `{key}` is not a URL segment"))
-                    .with_hint("use lowercase letters, digits and '-', e.g. [languages.zh]"));
+                return Err(
+                    at_key(&path, format!("language key `{key}` is not a URL segment"))
+                        .with_hint("use lowercase letters, digits and '-', e.g. [languages.zh]"),
+                );
             }
             if *key == self.language || key.eq_ignore_ascii_case(&self.language) {
                 return Err(at_key(
                     &path,
                     format!("`{key}` is the site's default language already"),
                 )
-                .with_hint("[languages] lists the other languages; the default one is `language`"));
+                .with_hint(
+                    "[languages] lists the other languages; the default one is `language`",
+                ));
             }
             if RESERVED_SEGMENTS.contains(&key.as_str())
                 || self.taxonomies.iter().any(|t| t.name == *key)

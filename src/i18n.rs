@@ -23,9 +23,7 @@ pub type Strings = BTreeMap<String, String>;
 /// `zh` when `zh` is one of `keys`; anything else is in the default language.
 pub fn split_language<'a>(stem: &'a str, keys: &[String]) -> (&'a str, Option<&'a str>) {
     match stem.rsplit_once('.') {
-        Some((name, key)) if !name.is_empty() && keys.iter().any(|k| k == key) => {
-            (name, Some(key))
-        }
+        Some((name, key)) if !name.is_empty() && keys.iter().any(|k| k == key) => (name, Some(key)),
         _ => (stem, None),
     }
 }
@@ -145,10 +143,7 @@ mod tests {
         let en = strings(site.path(), "en", "en").unwrap();
         assert_eq!(en["home"], "Home");
         // Every built-in string exists in both languages.
-        assert_eq!(
-            en.keys().collect::<Vec<_>>(),
-            zh.keys().collect::<Vec<_>>()
-        );
+        assert_eq!(en.keys().collect::<Vec<_>>(), zh.keys().collect::<Vec<_>>());
         std::fs::create_dir(site.path().join(I18N_DIR)).unwrap();
         std::fs::write(site.path().join("i18n/zh.toml"), "home = \"主页\"\n").unwrap();
         std::fs::write(site.path().join("i18n/fr.toml"), "home = \"Accueil\"\n").unwrap();

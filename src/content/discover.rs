@@ -47,7 +47,8 @@ pub fn discover(
         .sort_by(crate::fs::by_file_name)
         .into_iter()
         .filter_entry(|e| {
-            let ignored = e.depth() > 0 && crate::fs::is_ignored_name(&e.file_name().to_string_lossy());
+            let ignored =
+                e.depth() > 0 && crate::fs::is_ignored_name(&e.file_name().to_string_lossy());
             if ignored {
                 log::info!(
                     "skipped {}: hidden, or an editor's leftover",

@@ -80,11 +80,18 @@ impl Library {
             now,
             left_out,
         } = content;
-        let mut by_language: std::collections::BTreeMap<String, Vec<Article>> =
-            config.languages.keys().map(|k| (k.clone(), Vec::new())).collect();
+        let mut by_language: std::collections::BTreeMap<String, Vec<Article>> = config
+            .languages
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
         let mut defaults = Vec::new();
         for article in articles {
-            match article.language_key.as_ref().and_then(|k| by_language.get_mut(k)) {
+            match article
+                .language_key
+                .as_ref()
+                .and_then(|k| by_language.get_mut(k))
+            {
                 Some(list) => list.push(article),
                 None => defaults.push(article),
             }
@@ -118,8 +125,11 @@ impl Library {
             };
             let (translated, diags) = Library::build_one(&language_config, content, scan);
             // Profiles are shared: their problems were reported with the default language.
-            let own: std::collections::HashSet<&std::path::Path> =
-                translated.articles.iter().map(|a| a.path.as_path()).collect();
+            let own: std::collections::HashSet<&std::path::Path> = translated
+                .articles
+                .iter()
+                .map(|a| a.path.as_path())
+                .collect();
             diagnostics.extend(diags.into_iter().filter(|d| own.contains(d.path.as_path())));
             library.translations.push(Translation {
                 key,

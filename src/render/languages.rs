@@ -69,7 +69,11 @@ impl Languages {
     pub fn new(config: &Config, library: &Library, templates: &Templates) -> Languages {
         let mut list = vec![language(config, library, templates)];
         for (translation, templates) in library.translations.iter().zip(&templates.translations) {
-            list.push(language(&translation.config, &translation.library, templates));
+            list.push(language(
+                &translation.config,
+                &translation.library,
+                templates,
+            ));
         }
         Languages { list }
     }
@@ -163,7 +167,14 @@ fn og_locale(tag: &str) -> String {
         match part.len() {
             2 => region = Some(part.to_ascii_uppercase()),
             4 if language == "zh" && region.is_none() => {
-                region = Some(if part.eq_ignore_ascii_case("hant") { "TW" } else { "CN" }.into())
+                region = Some(
+                    if part.eq_ignore_ascii_case("hant") {
+                        "TW"
+                    } else {
+                        "CN"
+                    }
+                    .into(),
+                )
             }
             _ => {}
         }

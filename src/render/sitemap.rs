@@ -39,7 +39,8 @@ pub fn write_sitemap_part(part: &SitemapPart<'_>) -> Result<Vec<u8>> {
     let xml = if parts == 1 {
         urlset(entries, alternates, links)
     } else if part + 1 < parts {
-        let chunk = |n: usize| n * MAX_URLS_PER_FILE..((n + 1) * MAX_URLS_PER_FILE).min(entries.len());
+        let chunk =
+            |n: usize| n * MAX_URLS_PER_FILE..((n + 1) * MAX_URLS_PER_FILE).min(entries.len());
         urlset(
             entries.get(chunk(part)).unwrap_or_default(),
             alternates.get(chunk(part)).unwrap_or_default(),

@@ -303,13 +303,16 @@ fn register_functions(
             .cloned()
             .unwrap_or_else(|| "{count} stories".into()),
     );
-    tera.register_filter("stories", move |count: i64, _: Kwargs, _: &State| -> String {
-        if count == 1 {
-            one.clone()
-        } else {
-            crate::i18n::fill(&many, &[("count", &count.to_string())])
-        }
-    });
+    tera.register_filter(
+        "stories",
+        move |count: i64, _: Kwargs, _: &State| -> String {
+            if count == 1 {
+                one.clone()
+            } else {
+                crate::i18n::fill(&many, &[("count", &count.to_string())])
+            }
+        },
+    );
 
     let default_format = language.date_format.to_string();
     tera.register_filter(
