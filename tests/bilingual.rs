@@ -258,3 +258,65 @@ fn mentions_are_found_by_any_of_a_terms_names() {
     );
     out.assert_missing(&out.url("articles/note/"));
 }
+
+#[test]
+fn new_with_lang_writes_the_translation_beside_the_original() {
+    let site = example_copy();
+    let run = site.run(&["new", "--lang", "zh", "alibaba-open-sources-qwen-7b"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let written = "content/articles/2023-08-03-alibaba-open-sources-qwen-7b.zh.md";
+    assert_eq!(run.stdout.trim(), written);
+    let text = std::fs::read_to_string(site.path(written)).unwrap();
+    assert!(text.contains("date = 2023-08-03"), "{text}");
+    assert!(text.contains("draft = true"), "{text}");
+    assert!(text.contains("name = \"Digest staff\""), "{text}");
+    // Once published it files itself under the original's terms.
+    std::fs::write(
+        site.path(written),
+        text.replace("draft = true", "draft = false"),
+    )
+    .unwrap();
+    let out = site.build_ok(&[]);
+    let alibaba = out.page(&out.url("zh/companies/alibaba/"));
+    assert!(
+        alibaba
+            .attrs(".card-title a", "href")
+            .iter()
+            .any(|u| u.ends_with("/zh/articles/alibaba-open-sources-qwen-7b/"))
+    );
+    // A language the site does not have is refused.
+    site.run(&["new", "--lang", "fr", "alibaba-open-sources-qwen-7b"])
+        .failure()
+        .stderr_has("[languages.fr]");
+}
+
+#[test]
+fn check_reports_missing_originals_and_stale_translations() {
+    let site = example_copy();
+    site.remove("content/articles/2023-08-31-baidu-ernie-bot-opens-to-public.md");
+    let tencent = "content/articles/2023-09-07-tencent-unveils-hunyuan.md";
+    let text = std::fs::read_to_string(site.path(tencent)).unwrap();
+    site.write(
+        tencent,
+        &text.replace(
+            "date = 2023-09-07\n",
+            "date = 2023-09-07\nupdated = 2023-09-10\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    let missing =
+        run.block("warning: content/articles/2023-08-31-baidu-ernie-bot-opens-to-public.zh.md:");
+    assert!(
+        missing.message.contains("a `zh` translation of"),
+        "{missing:?}"
+    );
+    missing.has_hint();
+    let stale = run.block("warning: content/articles/2023-09-07-tencent-unveils-hunyuan.zh.md:");
+    assert!(
+        stale.message.contains("was updated 2023-09-10"),
+        "{stale:?}"
+    );
+    let json = site.run(&["check", "--format", "json"]);
+    assert!(json.stdout.contains("stale-translation"), "{}", json.stdout);
+    assert!(json.stdout.contains("missing-original"), "{}", json.stdout);
+}

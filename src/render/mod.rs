@@ -460,10 +460,9 @@ impl<'a> Renderer<'a> {
     fn list_pages(
         &self,
         sitemap: &mut Vec<Entry>,
-        also: Option<&(dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync)>,
+        also: Option<Stage<'_>>,
         timings: &mut Timings,
     ) -> Result<()> {
-        type Stage<'s> = &'s (dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync);
         let nothing = |_: &mut Vec<Entry>| Ok(());
         let stages: [(&'static str, Stage<'_>); 7] = [
             ("home", &|s| self.home(s)),
@@ -491,6 +490,9 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 }
+
+/// One stage of list pages: renders its pages and lists them for the sitemap.
+type Stage<'s> = &'s (dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync);
 
 /// With `[entities] link_mentions`: the page each term named in a body links to.
 pub struct MentionLinks {

@@ -203,6 +203,7 @@ mod tests {
                 .map(|(part, name)| {
                     let xml = write_sitemap_part(&SitemapPart {
                         entries,
+                        alternates: &[],
                         links: &links,
                         part,
                         parts,
