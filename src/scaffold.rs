@@ -735,9 +735,7 @@ pub fn new_translation(root: &Path, original: &str, key: &str, draft: bool) -> R
         path,
         notes: vec![Note {
             warning: false,
-            message: format!(
-                "the translation files itself under the original's terms; list terms in its front matter to give it others"
-            ),
+            message: "the translation files itself under the original's terms; list terms in its front matter to give it others".to_string(),
         }],
     })
 }
