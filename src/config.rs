@@ -485,6 +485,15 @@ impl Config {
         config.per_page = language.per_page.unwrap_or(self.per_page);
         config.base_url = format!("{}/{key}", self.base_url);
         config.language_key = Some(key.to_string());
+        // Taxonomies keep the titles site.toml gives them, else the language's own.
+        let strings = crate::i18n::builtin(key);
+        for taxonomy in &mut config.taxonomies {
+            if taxonomy.title == title_case(&taxonomy.name)
+                && let Some(title) = strings.get(&format!("taxonomy_{}", taxonomy.name))
+            {
+                taxonomy.title = title.clone();
+            }
+        }
         Some(config)
     }
 

@@ -49,6 +49,18 @@ pub fn strings(root: &Path, key: &str, tag: &str) -> Result<Strings> {
     Ok(strings)
 }
 
+/// The built-in strings of the language `key` over English, for what is named before any
+/// template is compiled (taxonomy titles, edition titles of another language).
+pub fn builtin(key: &str) -> Strings {
+    let mut strings = Strings::new();
+    for (name, text) in BUILTIN {
+        if *name == "en" || *name == key {
+            strings.extend(parse(text, name).unwrap_or_default());
+        }
+    }
+    strings
+}
+
 /// One string table: a flat TOML table of strings.
 fn parse(text: &str, path: &str) -> std::result::Result<Strings, Diagnostic> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {

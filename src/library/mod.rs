@@ -215,7 +215,10 @@ impl Library {
                 taxonomies[t].terms[term].mentioned_in.push(id);
             }
         }
-        let (editions, article_edition) = edition::build(config.edition, &articles);
+        let (mut editions, article_edition) = edition::build(config.edition, &articles);
+        if let Some(key) = &config.language_key {
+            edition::retitle(&mut editions, &crate::i18n::builtin(key));
+        }
         let matrix = matrix::build(&taxonomies, &config.entities.matrix, &article_terms);
         (
             Library {
