@@ -320,3 +320,17 @@ fn check_reports_missing_originals_and_stale_translations() {
     assert!(json.stdout.contains("stale-translation"), "{}", json.stdout);
     assert!(json.stdout.contains("missing-original"), "{}", json.stdout);
 }
+
+#[test]
+fn a_long_chinese_first_paragraph_is_cut_by_characters_in_the_description() {
+    let site = example_copy();
+    let paragraph = "监管".repeat(100);
+    site.write(
+        "content/articles/2023-09-21-long.zh.md",
+        &format!("+++\ntitle = \"长文\"\ndate = 2023-09-21\n+++\n{paragraph}\n"),
+    );
+    let out = site.build_ok(&[]);
+    let page = out.page(&out.url("zh/articles/long/"));
+    let description = page.attr("meta[name=description]", "content");
+    assert_eq!(description, format!("{}…", "监管".repeat(60)));
+}

@@ -692,6 +692,9 @@ impl<'a> From<context::BodyPart<'a, str>> for Text<'a> {
     }
 }
 
+/// The most words (or CJK characters) of a meta description.
+const DESCRIPTION_WORDS: usize = 120;
+
 /// Every page's description: its own text, else a sentence about the site and the page, so
 /// that no page goes without one (a site without a description, an article without a summary).
 struct Described<'a> {
@@ -717,7 +720,9 @@ impl Serialize for Described<'_> {
         if text.trim().is_empty() {
             self.fallback.serialize(serializer)
         } else {
-            text.serialize(serializer)
+            // A description is a sentence or two: a long first paragraph is cut, Chinese
+            // by characters.
+            crate::i18n::cut(text, DESCRIPTION_WORDS).serialize(serializer)
         }
     }
 }
