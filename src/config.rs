@@ -707,4 +707,39 @@ mod tests {
         assert!(Config::parse("language = \"en><script>\"").is_err());
         assert!(Config::parse("language = \"zh-Hans\"").is_ok());
     }
+
+    #[test]
+    fn languages_default_and_validate() {
+        let (config, warnings) = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.com/d\"\n[languages.zh]\ntag = \"zh-Hans\"\ntitle = \"文摘\"\n[languages.fr]\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.languages["zh"].tag, "zh-Hans");
+        // A missing tag is the key, a missing title the site's.
+        assert_eq!(config.languages["fr"].tag, "fr");
+        assert_eq!(config.languages["fr"].title, "T");
+        let zh = config.for_language("zh").unwrap();
+        assert_eq!(zh.base_path(), "/d/zh");
+        assert_eq!(zh.root_base_path(), "/d");
+        assert_eq!(zh.language, "zh-Hans");
+        assert_eq!(zh.taxonomies[0].title, "公司");
+
+        for (text, message) in [
+            ("[languages.en]\n", "default language"),
+            ("[languages.ZH]\n", "not a URL segment"),
+            ("[languages.tags]\n", "folder of the site's own pages"),
+            (
+                "[languages.zh]\ntag = \"chinese simplified\"\n",
+                "not a language tag",
+            ),
+            ("[languages.zh]\nper_page = 0\n", "at least 1"),
+        ] {
+            let error = Config::parse(text).unwrap_err();
+            assert!(error.message.contains(message), "{text}: {}", error.message);
+            assert!(error.line > 0, "{text}: positioned");
+        }
+        let (_, warnings) = Config::parse("[languages.zh]\ntitel = \"x\"\n").unwrap();
+        assert_eq!(warnings[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
 }
