@@ -1186,7 +1186,7 @@ impl<'a> Renderer<'a> {
             PageMeta {
                 path: "editions/",
                 title: Some(&self.say("editions", &[])),
-                description: Text::from("Every edition of the digest"),
+                description: Text::Plain(self.say("every_edition", &[]).into()),
                 feeds: &edition_feeds,
             },
             || {
@@ -1243,10 +1243,7 @@ impl<'a> Renderer<'a> {
                     lastmod: None,
                 });
             }
-            let description = format!(
-                "Every term in {}, with the number of stories",
-                taxonomy.title
-            );
+            let description = self.say("every_term_in", &[("taxonomy", &taxonomy.title)]);
             self.page(
                 "taxonomy.html",
                 PageMeta {
