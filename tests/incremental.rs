@@ -336,200 +336,197 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
         // With a second language, some steps write, edit or delete a translation instead.
         let translated = (entities.contains("[languages.") && rng.chance(35))
             .then(|| edit_translation(&root, &mut rng, &stories[i], &mut changed));
-        let what = if let Some(what) = translated {
-            what
-        } else {
-            match kind {
-                0 => {
-                    let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
-                    let story = Story::random(&mut rng, next, &names);
-                    next += 1;
-                    write(&root, &story.file, &story.text());
-                    changed.push(root.join(&story.file));
-                    stories.push(story);
-                    "new article"
-                }
-                1 => {
-                    stories[i].title = format!("Retitled {}", rng.next() % 100);
-                    "title change"
-                }
-                2 => {
-                    stories[i].date = (2023, 1 + rng.below(3) as u32, 1 + rng.below(28) as u32);
-                    "date change"
-                }
-                3 => {
-                    stories[i].companies.push(rng.pick(COMPANIES).to_string());
-                    stories[i].companies.dedup();
-                    "company added"
-                }
-                4 => {
-                    stories[i].companies.clear();
-                    stories[i].tags = vec![rng.pick(TAGS).to_string()];
-                    "terms removed"
-                }
-                5 => {
-                    stories[i].draft = !stories[i].draft;
-                    "draft toggled"
-                }
-                6 if stories.len() > 3 => {
-                    let story = stories.remove(i);
-                    fs::remove_file(root.join(&story.file)).unwrap();
-                    changed.push(root.join(&story.file));
-                    "file deleted"
-                }
-                7 => {
-                    let old = stories[i].file.clone();
-                    stories[i].file = format!("content/articles/renamed-{next}.md");
-                    next += 1;
-                    fs::create_dir_all(root.join("content/articles")).unwrap();
-                    fs::rename(root.join(&old), root.join(&stories[i].file)).unwrap();
-                    changed.push(root.join(&old));
-                    changed.push(root.join(&stories[i].file));
-                    "file renamed"
-                }
-                8 => {
-                    let alias = *rng.pick(&["Alibaba Group", "Alibaba Cloud", "Ali"]);
-                    let description = rng.next() % 100;
-                    write(
-                        &root,
-                        "content/companies/alibaba.md",
-                        &format!(
-                            "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\", {alias:?}]\n+++\nA company, {description}.\n"
-                        ),
-                    );
-                    changed.push(root.join("content/companies/alibaba.md"));
-                    "profile alias and description"
-                }
-                12 => {
-                    let day = 1 + rng.below(28);
-                    let event = rng.next() % 100;
-                    write(
-                        &root,
-                        "content/regulations/china-genai-measures.md",
-                        &format!(
-                            "+++\nname = \"China GenAI Measures\"\njurisdiction = \"China\"\n[[timeline]]\ndate = 2023-02-{day:02}\nevent = \"Event {event}\"\n+++\nRules.\n"
-                        ),
-                    );
-                    changed.push(root.join("content/regulations/china-genai-measures.md"));
-                    "regulation timeline"
-                }
-                13 => {
-                    let path = "content/companies/baidu.md";
-                    if root.join(path).exists() {
-                        fs::remove_file(root.join(path)).unwrap();
-                        changed.push(root.join(path));
-                        "profile deleted"
-                    } else {
-                        write(
-                            &root,
-                            path,
-                            "+++\nname = \"Baidu\"\naliases = [\"百度\"]\nwebsite = \"https://baidu.com\"\n+++\nSearch.\n",
-                        );
-                        changed.push(root.join(path));
-                        "profile created"
-                    }
-                }
-                14 => {
-                    let path = "templates/partials/card.html";
-                    if rng.chance(25) && root.join(path).exists() {
-                        fs::remove_file(root.join(path)).unwrap();
-                        changed.push(root.join(path));
-                        "card template removed"
-                    } else {
-                        write(
-                            &root,
-                            path,
-                            &card_template(&format!("m{}", rng.next() % 100)),
-                        );
-                        changed.push(root.join(path));
-                        "card template edited"
-                    }
-                }
-                15 => {
-                    let path = "templates/partials/lost.html";
-                    write(&root, path, &format!("<h1>Lost {}</h1>", rng.next() % 100));
+        let what = match kind {
+            _ if translated.is_some() => translated.unwrap_or("translation"),
+            0 => {
+                let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
+                let story = Story::random(&mut rng, next, &names);
+                next += 1;
+                write(&root, &story.file, &story.text());
+                changed.push(root.join(&story.file));
+                stories.push(story);
+                "new article"
+            }
+            1 => {
+                stories[i].title = format!("Retitled {}", rng.next() % 100);
+                "title change"
+            }
+            2 => {
+                stories[i].date = (2023, 1 + rng.below(3) as u32, 1 + rng.below(28) as u32);
+                "date change"
+            }
+            3 => {
+                stories[i].companies.push(rng.pick(COMPANIES).to_string());
+                stories[i].companies.dedup();
+                "company added"
+            }
+            4 => {
+                stories[i].companies.clear();
+                stories[i].tags = vec![rng.pick(TAGS).to_string()];
+                "terms removed"
+            }
+            5 => {
+                stories[i].draft = !stories[i].draft;
+                "draft toggled"
+            }
+            6 if stories.len() > 3 => {
+                let story = stories.remove(i);
+                fs::remove_file(root.join(&story.file)).unwrap();
+                changed.push(root.join(&story.file));
+                "file deleted"
+            }
+            7 => {
+                let old = stories[i].file.clone();
+                stories[i].file = format!("content/articles/renamed-{next}.md");
+                next += 1;
+                fs::create_dir_all(root.join("content/articles")).unwrap();
+                fs::rename(root.join(&old), root.join(&stories[i].file)).unwrap();
+                changed.push(root.join(&old));
+                changed.push(root.join(&stories[i].file));
+                "file renamed"
+            }
+            8 => {
+                let alias = *rng.pick(&["Alibaba Group", "Alibaba Cloud", "Ali"]);
+                let description = rng.next() % 100;
+                write(
+                    &root,
+                    "content/companies/alibaba.md",
+                    &format!(
+                        "+++\nname = \"Alibaba\"\naliases = [\"阿里巴巴\", {alias:?}]\n+++\nA company, {description}.\n"
+                    ),
+                );
+                changed.push(root.join("content/companies/alibaba.md"));
+                "profile alias and description"
+            }
+            12 => {
+                let day = 1 + rng.below(28);
+                let event = rng.next() % 100;
+                write(
+                    &root,
+                    "content/regulations/china-genai-measures.md",
+                    &format!(
+                        "+++\nname = \"China GenAI Measures\"\njurisdiction = \"China\"\n[[timeline]]\ndate = 2023-02-{day:02}\nevent = \"Event {event}\"\n+++\nRules.\n"
+                    ),
+                );
+                changed.push(root.join("content/regulations/china-genai-measures.md"));
+                "regulation timeline"
+            }
+            13 => {
+                let path = "content/companies/baidu.md";
+                if root.join(path).exists() {
+                    fs::remove_file(root.join(path)).unwrap();
                     changed.push(root.join(path));
-                    if !root.join("templates/404.html").exists() {
-                        write(&root, "templates/404.html", NOT_FOUND);
-                        changed.push(root.join("templates/404.html"));
-                    }
-                    "included partial edited"
+                    "profile deleted"
+                } else {
+                    write(
+                        &root,
+                        path,
+                        "+++\nname = \"Baidu\"\naliases = [\"百度\"]\nwebsite = \"https://baidu.com\"\n+++\nSearch.\n",
+                    );
+                    changed.push(root.join(path));
+                    "profile created"
                 }
-                16 => {
-                    let path = format!("static/css/extra-{}.css", rng.below(3));
-                    changed.push(root.join(&path));
-                    if rng.chance(30) && root.join(&path).exists() {
-                        fs::remove_file(root.join(&path)).unwrap();
-                        "static file deleted"
-                    } else {
-                        write(
-                            &root,
-                            &path,
-                            &format!("body {{ margin: {}px }}\n", rng.below(9)),
-                        );
-                        "static file written"
-                    }
+            }
+            14 => {
+                let path = "templates/partials/card.html";
+                if rng.chance(25) && root.join(path).exists() {
+                    fs::remove_file(root.join(path)).unwrap();
+                    changed.push(root.join(path));
+                    "card template removed"
+                } else {
+                    write(
+                        &root,
+                        path,
+                        &card_template(&format!("m{}", rng.next() % 100)),
+                    );
+                    changed.push(root.join(path));
+                    "card template edited"
                 }
-                17 => {
-                    title = format!("Live {}", rng.next() % 100);
-                    write(&root, "site.toml", &site_toml(entities, &title, &footer));
-                    changed.push(root.join("site.toml"));
-                    "site.toml title"
+            }
+            15 => {
+                let path = "templates/partials/lost.html";
+                write(&root, path, &format!("<h1>Lost {}</h1>", rng.next() % 100));
+                changed.push(root.join(path));
+                if !root.join("templates/404.html").exists() {
+                    write(&root, "templates/404.html", NOT_FOUND);
+                    changed.push(root.join("templates/404.html"));
                 }
-                18 => {
-                    footer = format!("Footer {}", rng.next() % 100);
-                    write(&root, "site.toml", &site_toml(entities, &title, &footer));
-                    if !root.join("templates/404.html").exists() {
-                        write(&root, "templates/404.html", NOT_FOUND);
-                        write(&root, "templates/partials/lost.html", "<h1>Lost</h1>");
-                    }
-                    changed.push(root.join("site.toml"));
-                    "site.toml [extra]"
+                "included partial edited"
+            }
+            16 => {
+                let path = format!("static/css/extra-{}.css", rng.below(3));
+                changed.push(root.join(&path));
+                if rng.chance(30) && root.join(&path).exists() {
+                    fs::remove_file(root.join(&path)).unwrap();
+                    "static file deleted"
+                } else {
+                    write(
+                        &root,
+                        &path,
+                        &format!("body {{ margin: {}px }}\n", rng.below(9)),
+                    );
+                    "static file written"
                 }
-                19 => {
-                    stories[i].extra = format!("{}", rng.next() % 100);
-                    "front matter [extra]"
+            }
+            17 => {
+                title = format!("Live {}", rng.next() % 100);
+                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                changed.push(root.join("site.toml"));
+                "site.toml title"
+            }
+            18 => {
+                footer = format!("Footer {}", rng.next() % 100);
+                write(&root, "site.toml", &site_toml(entities, &title, &footer));
+                if !root.join("templates/404.html").exists() {
+                    write(&root, "templates/404.html", NOT_FOUND);
+                    write(&root, "templates/partials/lost.html", "<h1>Lost</h1>");
                 }
-                21 => {
-                    if stories[i].aliases.is_empty() {
-                        stories[i].aliases = vec![format!("/old/{next}/"), format!("/{next}.html")];
-                        next += 1;
-                        "aliases added"
-                    } else {
-                        stories[i].aliases.clear();
-                        "aliases removed"
-                    }
-                }
-                20 => {
-                    // A folder of articles moved elsewhere.
-                    let folder = root.join("content/articles");
-                    let moved = root.join(format!("content/moved-{next}"));
+                changed.push(root.join("site.toml"));
+                "site.toml [extra]"
+            }
+            19 => {
+                stories[i].extra = format!("{}", rng.next() % 100);
+                "front matter [extra]"
+            }
+            21 => {
+                if stories[i].aliases.is_empty() {
+                    stories[i].aliases = vec![format!("/old/{next}/"), format!("/{next}.html")];
                     next += 1;
-                    fs::create_dir_all(&folder).unwrap();
-                    fs::rename(&folder, &moved).unwrap();
-                    let moved_rel = moved.strip_prefix(&root).unwrap().to_string_lossy();
-                    for story in &mut stories {
-                        if let Some(rest) = story.file.strip_prefix("content/articles/") {
-                            story.file = format!("{moved_rel}/{rest}");
-                        }
+                    "aliases added"
+                } else {
+                    stories[i].aliases.clear();
+                    "aliases removed"
+                }
+            }
+            20 => {
+                // A folder of articles moved elsewhere.
+                let folder = root.join("content/articles");
+                let moved = root.join(format!("content/moved-{next}"));
+                next += 1;
+                fs::create_dir_all(&folder).unwrap();
+                fs::rename(&folder, &moved).unwrap();
+                let moved_rel = moved.strip_prefix(&root).unwrap().to_string_lossy();
+                for story in &mut stories {
+                    if let Some(rest) = story.file.strip_prefix("content/articles/") {
+                        story.file = format!("{moved_rel}/{rest}");
                     }
-                    changed.push(folder.clone());
-                    changed.push(moved.clone());
-                    "folder renamed"
                 }
-                9 | 10 => {
-                    // Words change, names and links stay: the fast path.
-                    let number = rng.next() % 1000;
-                    let body = &stories[i].body;
-                    let rest = body.split_once("\n\n").map_or("", |(_, rest)| rest);
-                    stories[i].body = format!("First paragraph {number} about the news.\n\n{rest}");
-                    "body tweak"
-                }
-                _ => {
-                    let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
-                    stories[i].body = body(&mut rng, &names);
-                    "body rewritten"
-                }
+                changed.push(folder.clone());
+                changed.push(moved.clone());
+                "folder renamed"
+            }
+            9 | 10 => {
+                // Words change, names and links stay: the fast path.
+                let number = rng.next() % 1000;
+                let body = &stories[i].body;
+                let rest = body.split_once("\n\n").map_or("", |(_, rest)| rest);
+                stories[i].body = format!("First paragraph {number} about the news.\n\n{rest}");
+                "body tweak"
+            }
+            _ => {
+                let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
+                stories[i].body = body(&mut rng, &names);
+                "body rewritten"
             }
         };
         if changed.is_empty() {
