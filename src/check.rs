@@ -312,6 +312,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     let profiles = content.profiles.len();
     let (library, diagnostics) = Library::build(&config, content);
     problems.extend(diagnostics.into_iter().map(Problem::classify));
+    problems.extend(translations(root, &library));
 
     let mut paths: Vec<PathBuf> = library.articles.iter().map(|a| a.path.clone()).collect();
     paths.extend(
@@ -698,6 +699,69 @@ fn term_spellings(site: &Site) -> Vec<Problem> {
                             )),
                     )
                 });
+            }
+        }
+    }
+    problems
+}
+
+/// Translations without their original, and translations last updated (`updated`, else
+/// `date`) before their original was: the original changed since it was translated.
+fn translations(root: &Path, library: &Library) -> Vec<Problem> {
+    let originals: HashMap<&Path, &Article> = library
+        .articles
+        .iter()
+        .map(|a| (a.path.as_path(), a))
+        .collect();
+    let mut problems = Vec::new();
+    for translation in &library.translations {
+        for article in &translation.library.articles {
+            let original_path = content::original_path(&article.path, &translation.key);
+            let Some(original) = originals.get(original_path.as_path()) else {
+                problems.push(Problem::new(
+                    Diagnostic::warning(
+                        Code::MissingOriginal,
+                        &article.path,
+                        format!(
+                            "a `{}` translation of {}, which does not exist",
+                            translation.key,
+                            original_path.display()
+                        ),
+                    )
+                    .at(1, 1)
+                    .with_hint("restore the original, or rename this file without its language to make it an article of the default language"),
+                ));
+                continue;
+            };
+            let (Some(changed), translated) = (
+                original.updated.as_ref(),
+                article.updated.as_ref().unwrap_or(&article.date),
+            ) else {
+                continue;
+            };
+            if translated.timestamp() < changed.timestamp() {
+                let line = crate::fs::read_to_string(&root.join(&article.path))
+                    .ok()
+                    .and_then(|text| {
+                        text.lines()
+                            .position(|l| l.trim_start().starts_with("updated"))
+                            .map(|i| i + 1)
+                    })
+                    .unwrap_or(1);
+                problems.push(Problem::new(
+                    Diagnostic::warning(
+                        Code::StaleTranslation,
+                        &article.path,
+                        format!(
+                            "translated {}, but {} was updated {}",
+                            translated.date(),
+                            original.path.display(),
+                            changed.date()
+                        ),
+                    )
+                    .at(line, 1)
+                    .with_hint("bring the translation up to date, then set its `updated` to the day you did"),
+                ));
             }
         }
     }

@@ -140,6 +140,10 @@ pub struct NewArgs {
     /// Write `draft = false`: the next build publishes the article.
     #[arg(long)]
     pub publish: bool,
+    /// Translate: TITLE names an existing article (file, slug or title) and its translation
+    /// into this language (a key of [languages]) is written beside it as x.<key>.md.
+    #[arg(long, value_name = "KEY")]
+    pub lang: Option<String>,
     /// The site folder (holding site.toml); default: the current folder, or the nearest parent
     /// folder holding site.toml.
     #[arg(long)]

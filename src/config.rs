@@ -31,7 +31,27 @@ pub struct Config {
     pub front_matter: FrontMatterConfig,
     pub email: EmailConfig,
     pub search: SearchConfig,
+    /// `[languages.<key>]`: languages beside `language`, published under `/<key>/`.
+    pub languages: BTreeMap<String, LanguageConfig>,
     pub extra: toml::Table,
+    /// Set on the configuration of another language's pages ([`Config::for_language`]):
+    /// its key, whose folder base_url then ends in.
+    #[serde(skip_deserializing)]
+    pub language_key: Option<String>,
+}
+
+/// One more language of the site. Its key names translation files (`x.zh.md`) and the URL
+/// folder (`/zh/`); `tag` is what `<html lang>` and hreflang say.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LanguageConfig {
+    /// BCP 47; the key when empty.
+    pub tag: String,
+    pub title: String,
+    pub description: String,
+    /// A strftime pattern for dates shown in this language (the string table's when empty).
+    pub date_format: Option<String>,
+    pub per_page: Option<usize>,
 }
 
 impl Default for Config {
@@ -58,7 +78,9 @@ impl Default for Config {
             front_matter: FrontMatterConfig::default(),
             email: EmailConfig::default(),
             search: SearchConfig::default(),
+            languages: BTreeMap::new(),
             extra: toml::Table::new(),
+            language_key: None,
         }
     }
 }
@@ -285,7 +307,11 @@ const KNOWN_KEYS: &[&str] = &[
     "email.from",
     "email.subject",
     "email.unsubscribe",
+    "languages",
 ];
+
+/// The keys of one `[languages.<key>]` table.
+const LANGUAGE_KEYS: &[&str] = &["tag", "title", "description", "date_format", "per_page"];
 
 impl Config {
     /// Reads `site.toml` under `root`. Unknown keys come back as warnings, not errors.
@@ -319,6 +345,10 @@ impl Config {
             if key.starts_with("extra.") {
                 continue;
             }
+            let language_key = key
+                .strip_prefix("languages.")
+                .and_then(|rest| rest.split_once('.'))
+                .map(|(_, k)| k);
             let (line, col) = find_key(text, &key);
             let mut d = Diagnostic::warning(
                 Code::UnknownKey,
@@ -326,7 +356,11 @@ impl Config {
                 format!("unknown key `{key}`"),
             )
             .at(line, col);
-            if let Some(suggestion) = did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
+            let suggestion = match language_key {
+                Some(k) => did_you_mean(k, LANGUAGE_KEYS.iter().copied()),
+                None => did_you_mean(&key, KNOWN_KEYS.iter().copied()),
+            };
+            if let Some(suggestion) = suggestion {
                 d = d.with_hint(format!("did you mean `{suggestion}`?"));
             }
             warnings.push(d);
@@ -413,6 +447,7 @@ impl Config {
                 ));
             }
         }
+        self.validate_languages(&at_key)?;
         if !self.entities.matrix.is_empty() && self.entities.matrix.len() != 2 {
             return Err(at_key(
                 "entities.matrix",
@@ -422,17 +457,111 @@ impl Config {
         Ok(())
     }
 
+    /// `[languages]`: keys are URL segments apart from the default language and the site's
+    /// own folders, tags are BCP 47; a missing tag is the key, a missing title the site's.
+    fn validate_languages(
+        &mut self,
+        at_key: &dyn Fn(&str, String) -> Diagnostic,
+    ) -> std::result::Result<(), Diagnostic> {
+        let (title, description) = (self.title.clone(), self.description.clone());
+        for (key, language) in &mut self.languages {
+            let path = format!("languages.{key}");
+            let segment = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !segment {
+                return Err(
+                    at_key(&path, format!("language key `{key}` is not a URL segment"))
+                        .with_hint("use lowercase letters, digits and '-', e.g. [languages.zh]"),
+                );
+            }
+            if *key == self.language || key.eq_ignore_ascii_case(&self.language) {
+                return Err(at_key(
+                    &path,
+                    format!("`{key}` is the site's default language already"),
+                )
+                .with_hint(
+                    "[languages] lists the other languages; the default one is `language`",
+                ));
+            }
+            if RESERVED_SEGMENTS.contains(&key.as_str())
+                || self.taxonomies.iter().any(|t| t.name == *key)
+            {
+                return Err(at_key(
+                    &path,
+                    format!("language key `{key}` is a folder of the site's own pages"),
+                ));
+            }
+            if language.tag.is_empty() {
+                language.tag = key.clone();
+            }
+            if !crate::text::is_language_tag(&language.tag) {
+                return Err(at_key(
+                    &format!("{path}.tag"),
+                    format!("tag `{}` is not a language tag", language.tag),
+                )
+                .with_hint("use a BCP 47 tag such as \"zh\", \"zh-Hans\" or \"fr-CA\""));
+            }
+            if language.per_page == Some(0) {
+                return Err(at_key(
+                    &format!("{path}.per_page"),
+                    "per_page must be at least 1".into(),
+                ));
+            }
+            if language.title.is_empty() {
+                language.title = title.clone();
+            }
+            if language.description.is_empty() {
+                language.description = description.clone();
+            }
+        }
+        Ok(())
+    }
+
+    /// The configuration pages of the language `key` are rendered with: its title,
+    /// description and page size, its tag as `language`, and its folder on base_url.
+    pub fn for_language(&self, key: &str) -> Option<Config> {
+        let language = self.languages.get(key)?;
+        let mut config = self.clone();
+        config.title = language.title.clone();
+        config.description = language.description.clone();
+        config.language = language.tag.clone();
+        config.per_page = language.per_page.unwrap_or(self.per_page);
+        config.base_url = format!("{}/{key}", self.base_url);
+        config.language_key = Some(key.to_string());
+        // Taxonomies keep the titles site.toml gives them, else the language's own.
+        let strings = crate::i18n::builtin(key);
+        for taxonomy in &mut config.taxonomies {
+            if taxonomy.title == title_case(&taxonomy.name)
+                && let Some(title) = strings.get(&format!("taxonomy_{}", taxonomy.name))
+            {
+                taxonomy.title = title.clone();
+            }
+        }
+        Some(config)
+    }
+
+    /// base_url of the site's root, where static files live, for every language.
+    pub fn root_base_url(&self) -> &str {
+        match &self.language_key {
+            Some(key) => self
+                .base_url
+                .strip_suffix(key.as_str())
+                .and_then(|rest| rest.strip_suffix('/'))
+                .unwrap_or(&self.base_url),
+            None => &self.base_url,
+        }
+    }
+
+    /// The path part of [`Config::root_base_url`].
+    pub fn root_base_path(&self) -> &str {
+        path_of(self.root_base_url())
+    }
+
     /// The path part of base_url (`/digest`), empty at a domain root.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map(|(_, rest)| rest)
-            .unwrap_or(&self.base_url);
-        after_scheme
-            .find('/')
-            .map(|i| &after_scheme[i..])
-            .unwrap_or("")
+        path_of(&self.base_url)
     }
 
     /// The error of a build without a base URL: feeds, canonical links and sitemaps need it.
@@ -459,6 +588,15 @@ impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// The path part of a URL (`/digest`), empty at a domain root.
+fn path_of(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
+    after_scheme
+        .find('/')
+        .map(|i| &after_scheme[i..])
+        .unwrap_or("")
 }
 
 /// What makes a base URL unusable: links are made by appending paths to it, so it must be a
@@ -613,5 +751,40 @@ mod tests {
         assert!(Config::parse("edition = \"daily\"").is_err());
         assert!(Config::parse("language = \"en><script>\"").is_err());
         assert!(Config::parse("language = \"zh-Hans\"").is_ok());
+    }
+
+    #[test]
+    fn languages_default_and_validate() {
+        let (config, warnings) = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.com/d\"\n[languages.zh]\ntag = \"zh-Hans\"\ntitle = \"文摘\"\n[languages.fr]\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.languages["zh"].tag, "zh-Hans");
+        // A missing tag is the key, a missing title the site's.
+        assert_eq!(config.languages["fr"].tag, "fr");
+        assert_eq!(config.languages["fr"].title, "T");
+        let zh = config.for_language("zh").unwrap();
+        assert_eq!(zh.base_path(), "/d/zh");
+        assert_eq!(zh.root_base_path(), "/d");
+        assert_eq!(zh.language, "zh-Hans");
+        assert_eq!(zh.taxonomies[0].title, "公司");
+
+        for (text, message) in [
+            ("[languages.en]\n", "default language"),
+            ("[languages.ZH]\n", "not a URL segment"),
+            ("[languages.tags]\n", "folder of the site's own pages"),
+            (
+                "[languages.zh]\ntag = \"chinese simplified\"\n",
+                "not a language tag",
+            ),
+            ("[languages.zh]\nper_page = 0\n", "at least 1"),
+        ] {
+            let error = Config::parse(text).unwrap_err();
+            assert!(error.message.contains(message), "{text}: {}", error.message);
+            assert!(error.line > 0, "{text}: positioned");
+        }
+        let (_, warnings) = Config::parse("[languages.zh]\ntitel = \"x\"\n").unwrap();
+        assert_eq!(warnings[0].hint.as_deref(), Some("did you mean `title`?"));
     }
 }

@@ -44,6 +44,10 @@ pub enum Code {
     /// A name or alias claimed twice, or an old URL (alias) that cannot redirect.
     AliasConflict,
     UnknownLanguage,
+    /// A translation (`x.zh.md`) without its original (`x.md`).
+    MissingOriginal,
+    /// A translation last updated before its original was.
+    StaleTranslation,
     ConfigError,
     OutputDir,
     TemplateError,
@@ -77,6 +81,8 @@ impl Code {
             Code::DuplicateUrl => "duplicate-url",
             Code::AliasConflict => "alias-conflict",
             Code::UnknownLanguage => "unknown-language",
+            Code::MissingOriginal => "missing-original",
+            Code::StaleTranslation => "stale-translation",
             Code::ConfigError => "config-error",
             Code::OutputDir => "output-dir",
             Code::TemplateError => "template-error",

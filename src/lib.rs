@@ -10,6 +10,7 @@ pub(crate) mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
+pub mod i18n;
 pub mod import;
 pub mod layout;
 pub mod library;

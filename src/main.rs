@@ -303,7 +303,10 @@ fn new(root: PathBuf, args: NewArgs, quiet: bool) -> Result<ExitCode, Error> {
         source_url: args.source_url,
         draft: !args.publish,
     };
-    let report = digest::scaffold::new_article(&options)?;
+    let report = match &args.lang {
+        Some(key) => digest::scaffold::new_translation(&root, &options.title, key, options.draft)?,
+        None => digest::scaffold::new_article(&options)?,
+    };
     for note in &report.notes {
         let (label, color) = if note.warning {
             ("warning", AnsiColor::Yellow)

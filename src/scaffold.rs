@@ -646,6 +646,100 @@ fn article_text(
     text
 }
 
+/// `digest new --lang <key> ORIGINAL`: writes `x.<key>.md` beside the original `x.md` (named
+/// by its file, slug or title), with the original's title, date, authors and source to
+/// translate. Its terms are the original's unless it lists its own.
+pub fn new_translation(root: &Path, original: &str, key: &str, draft: bool) -> Result<NewReport> {
+    let (config, _) = crate::load_config(root, None)?;
+    if !config.languages.contains_key(key) {
+        let known: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        return Err(Error::Other(if known.is_empty() {
+            format!("--lang {key}: this site has one language; add [languages.{key}] to site.toml")
+        } else {
+            format!(
+                "--lang {key}: not a language of this site ({}); add [languages.{key}] to site.toml",
+                known.join(", ")
+            )
+        }));
+    }
+    let (found, _) = content::discover_files(root, &config);
+    let wanted = original.trim();
+    let as_path = Path::new(wanted);
+    let mut articles = Vec::new();
+    for file in found
+        .iter()
+        .filter(|f| f.kind == content::discover::Kind::Article)
+    {
+        if let Some(content::Item::Article(article)) = content::parse_file(file, &config).item
+            && article.language_key.is_none()
+        {
+            articles.push(*article);
+        }
+    }
+    let by_path = |a: &&content::Article| {
+        a.path == as_path || root.join(&a.path) == as_path || as_path.ends_with(&a.path)
+    };
+    let article = articles
+        .iter()
+        .find(by_path)
+        .or_else(|| articles.iter().find(|a| a.slug == wanted))
+        .or_else(|| articles.iter().find(|a| a.title == wanted))
+        .ok_or_else(|| {
+            Error::Other(format!(
+                "--lang {key}: no article {wanted:?} in the default language; name it by its file (content/articles/x.md), slug or title"
+            ))
+        })?;
+    let name = article
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "md"));
+    let path = article.path.with_file_name(format!("{stem}.{key}.{ext}"));
+    let full = root.join(&path);
+    let mut text = String::from("+++\n");
+    text.push_str(&format!("title = {}\n", toml_string(&article.title)));
+    text.push_str(&format!("date = {}\n", article.date.date()));
+    text.push_str(&format!(
+        "updated = {}\n",
+        jiff::ZonedDateTime::now()
+            .with_time_zone(config.time_zone())
+            .date()
+    ));
+    let authors: Vec<String> = article.authors.iter().map(|a| toml_string(a)).collect();
+    text.push_str(&format!("authors = [{}]\n", authors.join(", ")));
+    text.push_str("summary = \"\"\n");
+    text.push_str(&format!("draft = {draft}\n"));
+    if let Some(source) = &article.source {
+        text.push_str("[source]\n");
+        if let Some(name) = &source.name {
+            text.push_str(&format!("name = {}\n", toml_string(name)));
+        }
+        if let Some(url) = &source.url {
+            text.push_str(&format!("url = {}\n", toml_string(url)));
+        }
+    }
+    text.push_str("+++\n");
+    text.push_str(PLACEHOLDER);
+    text.push_str(&format!(
+        " Translate {} here; the title above is still the original's.\n",
+        article.path.display()
+    ));
+    if !write_new(&full, &text)? {
+        return Err(Error::Other(format!(
+            "{} already exists; edit it",
+            full.display()
+        )));
+    }
+    Ok(NewReport {
+        path,
+        notes: vec![Note {
+            warning: false,
+            message: "the translation files itself under the original's terms; list terms in its front matter to give it others".to_string(),
+        }],
+    })
+}
+
 /// The first words of the body `digest new` writes; `digest check` warns while they are there.
 pub const PLACEHOLDER: &str = "Write the story here, in Markdown.";
 

@@ -60,6 +60,17 @@ impl TemplateClock {
         }
     }
 
+    /// Adds another clock's times (another language's render) to this one's.
+    pub fn merge(&self, other: TemplateClock) {
+        let other = other.times.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+        for (name, (took, renders)) in other {
+            let entry = times.entry(name).or_default();
+            entry.0 += took;
+            entry.1 += renders;
+        }
+    }
+
     pub fn into_times(self) -> Vec<TemplateTime> {
         self.times
             .into_inner()

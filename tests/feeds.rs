@@ -210,10 +210,20 @@ fn terms_with_feeds(out: &Output) -> Vec<(String, String, String)> {
     feeds_named(out, "atom.xml")
         .into_iter()
         .map(|(url, _)| url.trim_end_matches("atom.xml").to_string())
-        .filter(|dir| dir != &out.base_path && dir != &out.url("editions/"))
+        // The site's feeds and its editions' in every language (the example site has `zh`).
+        .filter(|dir| {
+            ![
+                out.base_path.clone(),
+                out.url("editions/"),
+                out.url("zh/"),
+                out.url("zh/editions/"),
+            ]
+            .contains(dir)
+        })
         .map(|dir| {
             let taxonomy = dir
                 .trim_start_matches(&out.base_path)
+                .trim_start_matches("zh/")
                 .split('/')
                 .next()
                 .unwrap()
@@ -718,7 +728,8 @@ fn every_page_links_its_feeds_with_link_rel_alternate() {
         let url = out.url_of_file(&file);
         let page = out.page(&url);
         let alternates: BTreeSet<(String, String)> = page
-            .select("head link[rel~=\"alternate\"]")
+            // Feeds; hreflang alternates are the page in other languages.
+            .select("head link[rel~=\"alternate\"]:not([hreflang])")
             .into_iter()
             .map(|l| {
                 let v = l.value();
@@ -743,7 +754,14 @@ fn every_page_links_its_feeds_with_link_rel_alternate() {
             };
             assert_eq!(kind, expected, "{url}: type of {href}");
         }
+        // Pages of another language link that language's site feeds.
+        let language = if url.starts_with(&out.url("zh/")) {
+            "zh/"
+        } else {
+            ""
+        };
         for (kind, href) in &site_feeds {
+            let href = href.replacen(&out.base_path, &out.url(language), 1);
             assert!(
                 alternates.contains(&(kind.to_string(), href.clone())),
                 "{url}: no <link rel=alternate> to {href}"

@@ -223,6 +223,55 @@ fn with_dated_permalinks_and_aliases() {
     );
 }
 
+#[test]
+fn with_a_second_language_and_its_translations() {
+    random_edits(
+        "[languages.zh]\ntag = \"zh-Hans\"\ntitle = \"实时\"\n",
+        seed(0x2c4e_5eed),
+        70,
+        false,
+    );
+}
+
+/// Writes, rewrites or deletes the Chinese translation of `story` (`x.zh.md` beside `x.md`).
+fn edit_translation(
+    root: &Path,
+    rng: &mut Rng,
+    story: &Story,
+    changed: &mut Vec<PathBuf>,
+) -> &'static str {
+    let path = story.file.replace(".md", ".zh.md");
+    changed.push(root.join(&path));
+    if root.join(&path).exists() && rng.chance(25) {
+        fs::remove_file(root.join(&path)).unwrap();
+        return "translation deleted";
+    }
+    let n = rng.next() % 100;
+    // Half the translations file themselves under the original's terms, half name their own.
+    let terms = if rng.chance(50) {
+        String::new()
+    } else {
+        format!(
+            "companies = [{:?}]\n",
+            rng.pick(&["阿里巴巴", "百度", "Alibaba"])
+        )
+    };
+    let body = match rng.below(3) {
+        0 => format!("阿里巴巴发布了新的模型，第 {n} 版。\n"),
+        1 => format!("百度和腾讯都在关注这条新闻 {n}。\n\n## 小标题\n\n正文。\n"),
+        _ => format!("一条简短的消息 {n}。\n"),
+    };
+    write(
+        root,
+        &path,
+        &format!(
+            "+++\ntitle = \"译文 {n}\"\ndate = {:04}-{:02}-{:02}\n{terms}+++\n{body}",
+            story.date.0, story.date.1, story.date.2
+        ),
+    );
+    "translation written"
+}
+
 /// What site.toml says, besides the entities section of the run.
 fn site_toml(entities: &str, title: &str, extra: &str) -> String {
     format!(
@@ -300,7 +349,11 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
         let kind = rng.below(24);
         let i = rng.below(stories.len());
         let mut changed: Vec<PathBuf> = Vec::new();
+        // With a second language, some steps write, edit or delete a translation instead.
+        let translated = (entities.contains("[languages.") && rng.chance(35))
+            .then(|| edit_translation(&root, &mut rng, &stories[i], &mut changed));
         let what = match kind {
+            _ if translated.is_some() => translated.unwrap_or("translation"),
             0 => {
                 let names: Vec<String> = stories.iter().map(|s| s.file.clone()).collect();
                 let story = Story::random(&mut rng, next, &names);

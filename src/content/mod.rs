@@ -77,6 +77,8 @@ pub struct Article {
     pub aliases_at: (usize, usize),
     /// Where `image` is written.
     pub image_at: (usize, usize),
+    /// The `[languages]` key of a translation (`x.zh.md`); None in the default language.
+    pub language_key: Option<String>,
 }
 
 /// An article's Markdown rendered: what its page, its card and the feeds show.
@@ -110,6 +112,8 @@ pub struct Profile {
     pub effective: Option<jiff::civil::Date>,
     pub status: Option<String>,
     pub timeline: Vec<TimelineEvent>,
+    /// The term's name by `[languages]` key (`names = { zh = "阿里巴巴" }`); `name` elsewhere.
+    pub names: BTreeMap<String, String>,
     pub description_html: String,
     pub extra: serde_json::Value,
     /// Where `name` and `aliases` are written, for conflicts between profiles.
@@ -180,6 +184,7 @@ const PROFILE_KEYS: &[&str] = &[
     "effective",
     "status",
     "timeline",
+    "names",
     "extra",
 ];
 
@@ -231,6 +236,9 @@ struct ArticleRules<'c> {
     tz: jiff::tz::TimeZone,
     permalink: permalink::Pattern,
     extra_keys: &'c [String],
+    /// `[languages]` keys, and their tags.
+    languages: Vec<String>,
+    tags: Vec<String>,
 }
 
 impl<'c> ArticleRules<'c> {
@@ -243,6 +251,8 @@ impl<'c> ArticleRules<'c> {
                 .or_else(|_| permalink::Pattern::parse(permalink::DEFAULT))
                 .expect("the default permalink pattern parses"),
             extra_keys: &config.front_matter.extra_keys,
+            languages: config.languages.keys().cloned().collect(),
+            tags: config.languages.values().map(|l| l.tag.clone()).collect(),
         }
     }
 }
@@ -316,10 +326,17 @@ pub fn assemble(
         false
     });
 
-    // URLs must be unique, aliases too, and an alias may not take an article's URL.
+    inherit_from_originals(&mut articles);
+    // URLs must be unique within a language, aliases too, and an alias may not take an
+    // article's URL.
     let mut by_url: HashMap<&str, &Article> = HashMap::new();
+    let mut translated: HashMap<(&str, &str), &Article> = HashMap::new();
     for a in &articles {
-        if let Some(other) = by_url.insert(&a.url, a) {
+        let other = match &a.language_key {
+            None => by_url.insert(&a.url, a),
+            Some(key) => translated.insert((key, &a.url), a),
+        };
+        if let Some(other) = other {
             let hint = if other.date.date() != a.date.date() {
                 "recurring titles: put the date in the URL, e.g. [permalinks] articles = \"/:year/:month/:day/:slug/\" in site.toml, or give one of the two articles another `slug`".to_string()
             } else {
@@ -377,6 +394,55 @@ pub fn assemble(
         next_future,
         now: options.now,
         left_out,
+    }
+}
+
+/// The file a translation translates: `x.zh.md` → `x.md` (`x/index.zh.md` → `x/index.md`).
+pub fn original_path(translation: &Path, key: &str) -> PathBuf {
+    let name = translation
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let original = match name.rsplit_once('.') {
+        Some((stem, ext)) => match stem.strip_suffix(&format!(".{key}")) {
+            Some(stem) => format!("{stem}.{ext}"),
+            None => name.clone(),
+        },
+        None => name.clone(),
+    };
+    translation.with_file_name(original)
+}
+
+/// A translation tells the same story as its original: the terms it does not give (all its
+/// lists empty) and its image are the original's.
+fn inherit_from_originals(articles: &mut [Article]) {
+    let originals: HashMap<PathBuf, usize> = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.language_key.is_none())
+        .map(|(i, a)| (a.path.clone(), i))
+        .collect();
+    let inherit: Vec<(usize, usize)> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let key = a.language_key.as_ref()?;
+            Some((i, *originals.get(&original_path(&a.path, key))?))
+        })
+        .collect();
+    for (i, original) in inherit {
+        let (terms, image, image_alt) = {
+            let o = &articles[original];
+            (o.terms.clone(), o.image.clone(), o.image_alt.clone())
+        };
+        let a = &mut articles[i];
+        if a.terms.values().all(Vec::is_empty) {
+            a.terms = terms;
+        }
+        if a.image.is_none() {
+            a.image = image;
+            a.image_alt = image_alt;
+        }
     }
 }
 
@@ -498,7 +564,7 @@ fn parse_article(
     }
     // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
     let had_date = f.contains("date");
-    let stem = file_stem(file);
+    let (stem, language_key) = file_stem(file, &rules.languages);
     // A date in the file name (`2013-06-07-this-week-in-rust.md`) stands for a missing one,
     // as in Jekyll and Zola.
     let date = f.date("date", tz).or_else(|| {
@@ -758,7 +824,12 @@ fn parse_article(
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
         source,
-        lang,
+        // A translation is in its language unless it says otherwise.
+        lang: lang.or_else(|| {
+            let key = language_key.as_ref()?;
+            let i = rules.languages.iter().position(|k| k == key)?;
+            Some(rules.tags[i].clone())
+        }),
         image,
         image_alt,
         terms,
@@ -769,23 +840,26 @@ fn parse_article(
         slug_at,
         aliases_at,
         image_at,
+        language_key,
     })
 }
 
 /// The name a file gives its article: its stem, or for a page bundle (`x/index.md`, as in Hugo
-/// and Zola) its folder's name.
-fn file_stem(file: &Found) -> String {
-    let stem = file
+/// and Zola) its folder's name; with the language key its name carries (`x.zh.md`).
+fn file_stem(file: &Found, languages: &[String]) -> (String, Option<String>) {
+    let full = file
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (stem, key) = crate::i18n::split_language(&full, languages);
+    let key = key.map(str::to_string);
     if stem == "index"
         && let Some(folder) = file.path.parent().and_then(Path::file_name)
     {
-        return folder.to_string_lossy().into_owned();
+        return (folder.to_string_lossy().into_owned(), key);
     }
-    stem
+    (stem.to_string(), key)
 }
 
 /// What is wrong with an alias, if anything: it must be a path from the site's root.
@@ -1292,6 +1366,31 @@ fn parse_profile(
         ),
     }
     timeline.sort_by_key(|e| e.date);
+    let mut names = BTreeMap::new();
+    match f.take("names") {
+        None => {}
+        Some(toml::Value::Table(table)) => {
+            for (key, value) in table {
+                match value {
+                    toml::Value::String(n) if !n.trim().is_empty() => {
+                        names.insert(key, n.trim().to_string());
+                    }
+                    _ => f.error(
+                        Code::InvalidValue,
+                        "names",
+                        format!("`names.{key}` must be the term's name in that language"),
+                        Some("names = { zh = \"阿里巴巴\" }".into()),
+                    ),
+                }
+            }
+        }
+        Some(_) => f.error(
+            Code::InvalidValue,
+            "names",
+            "`names` must be a table of names by language key",
+            Some("names = { zh = \"阿里巴巴\" }".into()),
+        ),
+    }
     let extra = f
         .table("extra")
         .map(|t| front_matter::table_to_json(&t))
@@ -1322,6 +1421,7 @@ fn parse_profile(
         effective,
         status,
         timeline,
+        names,
         description_html: rendered.html,
         extra,
         name_at,

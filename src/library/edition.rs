@@ -50,6 +50,34 @@ pub fn build(kind: EditionKind, articles: &[Article]) -> (Vec<Edition>, Vec<Opti
     (editions, of_article)
 }
 
+/// Titles editions in another language, from its `edition_week` and `edition_month` strings.
+pub fn retitle(editions: &mut [Edition], strings: &crate::i18n::Strings) {
+    for edition in editions {
+        let (year, number, month) = if edition.weekly {
+            let week = edition.end.iso_week_date();
+            (week.year(), week.week(), 0)
+        } else {
+            (edition.start.year(), 0, edition.start.month())
+        };
+        let month_name = jiff::fmt::strtime::format("%B", edition.start).unwrap_or_default();
+        let template = if edition.weekly {
+            "edition_week"
+        } else {
+            "edition_month"
+        };
+        edition.title = crate::i18n::say(
+            strings,
+            template,
+            &[
+                ("year", &year.to_string()),
+                ("number", &number.to_string()),
+                ("month", &month.to_string()),
+                ("month_name", &month_name),
+            ],
+        );
+    }
+}
+
 fn weekly(date: Date) -> (String, String, Date, Date) {
     let week = date.iso_week_date();
     let (year, number) = (week.year(), week.week());

@@ -41,6 +41,18 @@ pub struct Library {
     pub matrix: Option<matrix::Matrix>,
     /// Articles read but not built (drafts, future articles).
     pub left_out: Vec<crate::content::LeftOut>,
+    /// The site in each of its other languages (`[languages]`), in key order: the same
+    /// indexes over that language's articles, published under `/<key>/`.
+    pub translations: Vec<Translation>,
+}
+
+/// The site in one more language: its configuration (title, tag, base_url under `/<key>/`)
+/// and its own library, so every page stage runs on it unchanged.
+#[derive(Debug)]
+pub struct Translation {
+    pub key: String,
+    pub config: Config,
+    pub library: Library,
 }
 
 impl Library {
@@ -53,6 +65,82 @@ impl Library {
     /// [`Library::build`] with the mention scan supplied, so `digest serve` can reuse the
     /// scans of articles that did not change.
     pub fn build_with(
+        config: &Config,
+        content: Content,
+        scan: &(dyn Fn(&Article, &Lexicon) -> Vec<TermRef> + Sync),
+    ) -> (Library, Vec<Diagnostic>) {
+        if config.languages.is_empty() {
+            return Library::build_one(config, content, scan);
+        }
+        let Content {
+            articles,
+            profiles,
+            diagnostics,
+            next_future,
+            now,
+            left_out,
+        } = content;
+        let mut by_language: std::collections::BTreeMap<String, Vec<Article>> = config
+            .languages
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
+        let mut defaults = Vec::new();
+        for article in articles {
+            match article
+                .language_key
+                .as_ref()
+                .and_then(|k| by_language.get_mut(k))
+            {
+                Some(list) => list.push(article),
+                None => defaults.push(article),
+            }
+        }
+        let in_language = |key: Option<&str>| -> Vec<Profile> {
+            profiles.iter().map(|p| profile_in(p, key)).collect()
+        };
+        let (mut library, mut diagnostics) = Library::build_one(
+            config,
+            Content {
+                articles: defaults,
+                profiles: in_language(None),
+                diagnostics,
+                next_future,
+                now,
+                left_out,
+            },
+            scan,
+        );
+        for (key, articles) in by_language {
+            let Some(language_config) = config.for_language(&key) else {
+                continue;
+            };
+            let content = Content {
+                articles,
+                profiles: in_language(Some(&key)),
+                diagnostics: Vec::new(),
+                next_future: None,
+                now,
+                left_out: Vec::new(),
+            };
+            let (translated, diags) = Library::build_one(&language_config, content, scan);
+            // Profiles are shared: their problems were reported with the default language.
+            let own: std::collections::HashSet<&std::path::Path> = translated
+                .articles
+                .iter()
+                .map(|a| a.path.as_path())
+                .collect();
+            diagnostics.extend(diags.into_iter().filter(|d| own.contains(d.path.as_path())));
+            library.translations.push(Translation {
+                key,
+                config: language_config,
+                library: translated,
+            });
+        }
+        (library, diagnostics)
+    }
+
+    fn build_one(
         config: &Config,
         content: Content,
         scan: &(dyn Fn(&Article, &Lexicon) -> Vec<TermRef> + Sync),
@@ -127,7 +215,10 @@ impl Library {
                 taxonomies[t].terms[term].mentioned_in.push(id);
             }
         }
-        let (editions, article_edition) = edition::build(config.edition, &articles);
+        let (mut editions, article_edition) = edition::build(config.edition, &articles);
+        if let Some(key) = &config.language_key {
+            edition::retitle(&mut editions, &crate::i18n::builtin(key));
+        }
         let matrix = matrix::build(&taxonomies, &config.entities.matrix, &article_terms);
         (
             Library {
@@ -141,6 +232,7 @@ impl Library {
                 today,
                 matrix,
                 left_out,
+                translations: Vec::new(),
             },
             diagnostics,
         )
@@ -192,6 +284,29 @@ impl Library {
     pub fn term_count(&self) -> usize {
         self.taxonomies.iter().map(|t| t.terms.len()).sum()
     }
+}
+
+/// A profile as the language `key` (None: the default) names its term: by `names[key]`,
+/// else its `name`; every other name it has in any language joins its aliases, so that an
+/// article in any language that writes one is filed (and its mentions found) under the term.
+fn profile_in(profile: &Profile, key: Option<&str>) -> Profile {
+    let mut profile = profile.clone();
+    let shown = key
+        .and_then(|k| profile.names.get(k))
+        .cloned()
+        .unwrap_or_else(|| profile.name.clone());
+    let mut others: Vec<String> = std::iter::once(profile.name.clone())
+        .chain(profile.names.values().cloned())
+        .collect();
+    others.append(&mut profile.aliases);
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(crate::content::slug::term_key(&shown));
+    profile.aliases = others
+        .into_iter()
+        .filter(|name| seen.insert(crate::content::slug::term_key(name)))
+        .collect();
+    profile.name = shown;
+    profile
 }
 
 /// `items` rearranged so that the `i`-th is the one that stood at `order[i]`, each moved once.

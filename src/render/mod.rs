@@ -12,6 +12,7 @@ pub mod email;
 pub mod feeds;
 pub mod jsonld;
 pub mod key;
+pub mod languages;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
@@ -51,6 +52,10 @@ pub struct Templates {
     /// Everything every template sees besides its inputs: `site`, the configuration that
     /// functions and filters read (base URL, time zone), `term_url()`'s table when used.
     globals: u64,
+    /// The built-in theme's strings in this language (`t` in templates).
+    pub strings: crate::i18n::Strings,
+    /// The templates of each other language, in the order of `Library::translations`.
+    pub translations: Vec<Templates>,
 }
 
 impl Templates {
@@ -60,25 +65,65 @@ impl Templates {
     }
 }
 
-/// Compiles the templates and sets the `site` variable every template sees.
+/// Compiles the templates and sets the `site` variable every template sees; once per
+/// language, each with its own `site`, strings (`t`) and links.
 pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result<Templates> {
+    let mut templates = load_language_templates(root, config, library)?;
+    for translation in &library.translations {
+        templates.translations.push(load_language_templates(
+            root,
+            &translation.config,
+            &translation.library,
+        )?);
+    }
+    Ok(templates)
+}
+
+fn load_language_templates(root: &Path, config: &Config, library: &Library) -> Result<Templates> {
     let links = Urls::new(&config.base_url, config.base_path());
+    let root_links = Urls::new(config.root_base_url(), config.root_base_path());
+    let key = config.language_key.clone().unwrap_or_else(|| {
+        config
+            .language
+            .split('-')
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase()
+    });
+    let strings = crate::i18n::strings(root, &key, &config.language)?;
+    let date_format = config
+        .language_key
+        .as_ref()
+        .and_then(|k| config.languages.get(k))
+        .and_then(|l| l.date_format.clone())
+        .or_else(|| strings.get("date_format").cloned())
+        .unwrap_or_else(|| "%Y-%m-%d".into());
     let sources = templates::sources(root)?;
     let closure = templates::closure_keys(&sources);
     let term_links = templates::term_links_key(&sources, &links, library);
-    let mut tera = templates::load(sources, &links, library, config.time_zone())?;
+    let language = templates::Language {
+        root: &root_links,
+        strings: &strings,
+        date_format: &date_format,
+    };
+    let mut tera = templates::load(sources, &links, library, config.time_zone(), language)?;
     let feed_links = feed_links_in(config, &links, "");
     let site = context::site_view(config, library, &links, feed_links);
     let globals = key::hash((
         key::key_of(&site).hash,
         key::key_of(config).hash,
         term_links,
+        &strings,
+        &date_format,
     ));
     tera.global_context().insert("site", &site);
+    tera.global_context().insert("t", &strings);
     Ok(Templates {
         tera,
         closure,
         globals,
+        strings,
+        translations: Vec::new(),
     })
 }
 
@@ -190,6 +235,11 @@ struct Renderer<'a> {
     /// In a build with search: each article's body text for its search record, taken while
     /// the body is at hand (a build keeps only summaries).
     search_texts: Vec<String>,
+    /// The folder of this language's outputs: "" for the default language, "zh/".
+    prefix: String,
+    /// Which of `languages` this render is.
+    language: usize,
+    languages: &'a languages::Languages,
 }
 
 /// Frees `value` on a thread of its own. A built site's in-memory values (tens of thousands of
@@ -202,7 +252,8 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// Renders the site (or, with [`Mode::Changed`], what changed of it) into `job.out`.
+/// Renders the site (or, with [`Mode::Changed`], what changed of it) into `job.out`: the
+/// default language at the root, then each other language in its folder.
 pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> Result<Rendered> {
     let Job {
         root,
@@ -213,52 +264,37 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         mode,
         static_files,
     } = job;
-    let links = Urls::new(&config.base_url, config.base_path());
-    let site_feeds = feed_link_list(&feed_links_in(config, &links, ""), &config.title);
-    let mut renderer = Renderer {
-        config,
-        library,
-        templates,
-        links,
-        staging,
-        mode,
-        clock: TemplateClock::default(),
-        cards: Vec::new(),
-        bodies: Vec::new(),
-        feed_entries: (0..library.articles.len())
-            .map(|_| OnceLock::new())
-            .collect(),
-        site_feeds,
-        keys: Mutex::default(),
-        written: Mutex::default(),
-        claimed: Mutex::default(),
-        search_texts: Vec::new(),
-    };
+    if templates.translations.len() != library.translations.len() {
+        return Err(Error::Other(
+            "templates were compiled for another set of languages".into(),
+        ));
+    }
+    let languages = languages::Languages::new(config, library, templates);
+    let renderer = Renderer::new(config, library, templates, staging, mode, &languages, 0);
     let mut sitemap = Vec::new();
     let start = Instant::now();
     let mut highlights = None;
-    let warnings = match bodies {
+    let own_highlighter = HighlightCache::default();
+    let mut translation_highlighter = &own_highlighter;
+    let (renderer, mut warnings) = match bodies {
         Bodies::Render {
             sources,
             highlighter,
             save_highlights_to,
         } => {
             highlights = save_highlights_to.map(|path| (highlighter, path));
-            renderer.articles(sources, highlighter, &mut sitemap)?
+            translation_highlighter = highlighter;
+            renderer.render_articles(sources, highlighter, &mut sitemap)?
         }
         Bodies::Ready { bodies, cards } => {
+            let mut renderer = renderer;
             renderer.bodies = bodies.into_iter().map(Held::Lent).collect();
             renderer.cards = cards.into_iter().map(Held::Lent).collect();
             renderer.ready_articles(&mut sitemap)?;
-            Vec::new()
+            (renderer, Vec::new())
         }
     };
     timings.record("articles", start);
-    let renderer = renderer;
-    // The list pages and feeds only read what the articles stage left, so their stages run
-    // side by side: no core waits while one stage winds down and the next sets up. Each
-    // stage's time is its own, and they overlap.
-    type Stage<'s> = &'s (dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync);
     let save_highlights = |_: &mut Vec<Entry>| {
         if let Some((highlighter, path)) = highlights
             && let Err(e) = highlighter.save(path)
@@ -270,36 +306,83 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         }
         Ok(())
     };
-    let stages: [(&'static str, Stage<'_>); 9] = [
-        ("home", &|s| renderer.home(s)),
-        ("editions", &|s| renderer.editions(s)),
-        ("email", &|s| renderer.emails(s)),
-        ("taxonomies", &|s| renderer.taxonomies(s)),
-        ("matrix", &|s| renderer.matrix(s)),
-        ("feeds", &|s| renderer.site_feeds(s)),
-        ("extras", &|s| renderer.extras(s)),
-        ("search", &|s| renderer.search(s)),
-        ("cache", &save_highlights),
-    ];
-    let done: Vec<_> = stages
-        .par_iter()
-        .map(|(name, stage)| {
-            let start = Instant::now();
-            let mut entries = Vec::new();
-            let result = stage(&mut entries);
-            (*name, start.elapsed(), entries, result)
-        })
-        .collect();
-    for (name, took, entries, result) in done {
-        result?;
-        timings.record_duration(name, took);
-        sitemap.extend(entries);
+    renderer.list_pages(&mut sitemap, Some(&save_highlights), timings)?;
+    let mut sitemap_languages = vec![0; sitemap.len()];
+
+    // Every other language: its articles (translations keep their Markdown in the library),
+    // then its list pages, into its folder.
+    let start = Instant::now();
+    for (i, translation) in library.translations.iter().enumerate() {
+        let other = Renderer::new(
+            &translation.config,
+            &translation.library,
+            &templates.translations[i],
+            staging,
+            mode,
+            &languages,
+            i + 1,
+        );
+        let sources = translation
+            .library
+            .articles
+            .iter()
+            .map(|a| a.body.clone())
+            .collect();
+        let mut entries = Vec::new();
+        let (other, found) =
+            other.render_articles(sources, translation_highlighter, &mut entries)?;
+        warnings.extend(found);
+        let mut other_timings = Timings::default();
+        other.list_pages(&mut entries, None, &mut other_timings)?;
+        let Renderer {
+            keys,
+            written,
+            claimed,
+            clock,
+            ..
+        } = other;
+        let into = |from: Mutex<Vec<String>>, to: &Mutex<Vec<String>>| {
+            to.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(from.into_inner().unwrap_or_else(|e| e.into_inner()));
+        };
+        into(written, &renderer.written);
+        into(claimed, &renderer.claimed);
+        renderer
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(keys.into_inner().unwrap_or_else(|e| e.into_inner()));
+        renderer.clock.merge(clock);
+        sitemap_languages.extend(std::iter::repeat_n(i + 1, entries.len()));
+        let prefix = format!("{}/", translation.key);
+        sitemap.extend(entries.into_iter().map(|mut e| {
+            e.path = format!("{prefix}{}", e.path);
+            e
+        }));
+    }
+    if !library.translations.is_empty() {
+        timings.record("languages", start);
     }
     let start = Instant::now();
     renderer.redirects()?;
     timings.record("redirects", start);
     let start = Instant::now();
-    renderer.sitemaps(sitemap)?;
+    let alternates: Vec<Vec<(String, String)>> = sitemap
+        .iter()
+        .zip(&sitemap_languages)
+        .map(|(entry, &language)| {
+            let own = match language {
+                0 => entry.path.as_str(),
+                i => entry
+                    .path
+                    .strip_prefix(&format!("{}/", library.translations[i - 1].key))
+                    .unwrap_or(&entry.path),
+            };
+            languages.sitemap_alternates(language, own)
+        })
+        .collect();
+    renderer.sitemaps(sitemap, alternates)?;
     if static_files {
         renderer.static_files(root)?;
     }
@@ -330,6 +413,100 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
 fn search_script(_: &()) -> Result<Vec<u8>> {
     Ok(search::SCRIPT_SOURCE.as_bytes().to_vec())
 }
+
+impl<'a> Renderer<'a> {
+    fn new(
+        config: &'a Config,
+        library: &'a Library,
+        templates: &'a Templates,
+        staging: &'a Staging,
+        mode: Mode<'a>,
+        languages: &'a languages::Languages,
+        language: usize,
+    ) -> Renderer<'a> {
+        let links = Urls::new(&config.base_url, config.base_path());
+        let site_feeds = feed_link_list(&feed_links_in(config, &links, ""), &config.title);
+        let prefix = match &config.language_key {
+            Some(key) => format!("{key}/"),
+            None => String::new(),
+        };
+        Renderer {
+            config,
+            library,
+            templates,
+            links,
+            staging,
+            mode,
+            clock: TemplateClock::default(),
+            cards: Vec::new(),
+            bodies: Vec::new(),
+            feed_entries: (0..library.articles.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            site_feeds,
+            keys: Mutex::default(),
+            written: Mutex::default(),
+            claimed: Mutex::default(),
+            search_texts: Vec::new(),
+            prefix,
+            language,
+            languages,
+        }
+    }
+
+    /// The articles stage from Markdown sources, handing back the renderer with its cards.
+    fn render_articles(
+        mut self,
+        sources: Vec<String>,
+        highlighter: &HighlightCache,
+        sitemap: &mut Vec<Entry>,
+    ) -> Result<(Renderer<'a>, Vec<Diagnostic>)> {
+        let warnings = self.articles(sources, highlighter, sitemap)?;
+        Ok((self, warnings))
+    }
+
+    /// The list pages and feeds. They only read what the articles stage left, so their
+    /// stages run side by side: no core waits while one stage winds down and the next sets
+    /// up. Each stage's time is its own, and they overlap.
+    fn list_pages(
+        &self,
+        sitemap: &mut Vec<Entry>,
+        also: Option<Stage<'_>>,
+        timings: &mut Timings,
+    ) -> Result<()> {
+        let nothing = |_: &mut Vec<Entry>| Ok(());
+        let stages: [(&'static str, Stage<'_>); 9] = [
+            ("home", &|s| self.home(s)),
+            ("editions", &|s| self.editions(s)),
+            ("email", &|s| self.emails(s)),
+            ("taxonomies", &|s| self.taxonomies(s)),
+            ("matrix", &|s| self.matrix(s)),
+            ("feeds", &|s| self.site_feeds(s)),
+            ("extras", &|s| self.extras(s)),
+            // One index for the site, from the default language's records.
+            ("search", &|s| if self.language == 0 { self.search(s) } else { Ok(()) }),
+            ("cache", also.unwrap_or(&nothing)),
+        ];
+        let done: Vec<_> = stages
+            .par_iter()
+            .map(|(name, stage)| {
+                let start = Instant::now();
+                let mut entries = Vec::new();
+                let result = stage(&mut entries);
+                (*name, start.elapsed(), entries, result)
+            })
+            .collect();
+        for (name, took, entries, result) in done {
+            result?;
+            timings.record_duration(name, took);
+            sitemap.extend(entries);
+        }
+        Ok(())
+    }
+}
+
+/// One stage of list pages: renders its pages and lists them for the sitemap.
+type Stage<'s> = &'s (dyn Fn(&mut Vec<Entry>) -> Result<()> + Sync);
 
 /// With `[entities] link_mentions`: the page each term named in a body links to.
 pub struct MentionLinks {
@@ -490,6 +667,8 @@ struct PageInputs<'a, V: Serialize> {
     page_title: Option<&'a str>,
     page_description: Described<'a>,
     feeds: &'a [FeedLink],
+    /// This page in the site's languages: hreflang alternates and the switcher.
+    page_languages: languages::PageLanguages,
     #[serde(flatten)]
     view: V,
 }
@@ -527,6 +706,9 @@ impl<'a> From<context::BodyPart<'a, str>> for Text<'a> {
     }
 }
 
+/// The most words (or CJK characters) of a meta description.
+const DESCRIPTION_WORDS: usize = 120;
+
 /// Every page's description: its own text, else a sentence about the site and the page, so
 /// that no page goes without one (a site without a description, an article without a summary).
 struct Described<'a> {
@@ -552,7 +734,9 @@ impl Serialize for Described<'_> {
         if text.trim().is_empty() {
             self.fallback.serialize(serializer)
         } else {
-            text.serialize(serializer)
+            // A description is a sentence or two: a long first paragraph is cut, Chinese
+            // by characters.
+            crate::i18n::cut(text, DESCRIPTION_WORDS).serialize(serializer)
         }
     }
 }
@@ -587,6 +771,13 @@ impl<'a> Renderer<'a> {
         inputs: impl FnOnce() -> I,
         render: impl FnOnce(&I) -> Result<Vec<u8>>,
     ) -> Result<()> {
+        let prefixed;
+        let path = if self.prefix.is_empty() {
+            path
+        } else {
+            prefixed = format!("{}{path}", self.prefix);
+            prefixed.as_str()
+        };
         if !matches!(
             self.mode,
             Mode::Changed {
@@ -603,7 +794,7 @@ impl<'a> Renderer<'a> {
             let bytes = render(&inputs())?;
             return self.staging.write(path, &bytes);
         };
-        if !self.visits(path) {
+        if !self.visits_output(path) {
             return Ok(());
         }
         let old = previous.get(path);
@@ -620,8 +811,8 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// Whether this render looks at the output at `path` (always but when revisiting some).
-    fn visits(&self, path: &str) -> bool {
+    /// Whether this render looks at the output at `path` from the site's root.
+    fn visits_output(&self, path: &str) -> bool {
         match self.mode {
             Mode::Changed {
                 revisit: Some(revisit),
@@ -638,14 +829,17 @@ impl<'a> Renderer<'a> {
             Mode::Changed {
                 revisit: Some(revisit),
                 ..
-            } => revisit.iter().any(|p| p.starts_with(prefix)),
+            } => {
+                let prefix = format!("{}{prefix}", self.prefix);
+                revisit.iter().any(|p| p.starts_with(&prefix))
+            }
             _ => true,
         }
     }
 
     /// Whether the sitemaps are looked at, so that stages list their pages.
     fn lists_sitemap(&self) -> bool {
-        self.visits(SITEMAPS_OUTPUT)
+        self.visits_output(SITEMAPS_OUTPUT)
     }
 
     fn record(&self, path: &str, key: Key, written: bool) {
@@ -693,6 +887,7 @@ impl<'a> Renderer<'a> {
                 text: meta.description,
             },
             feeds: meta.feeds,
+            page_languages: self.languages.of_page(self.language, path),
             view: view(),
         };
         self.emit(path, self.templates.key(template), inputs, |inputs| {
@@ -731,6 +926,11 @@ impl<'a> Renderer<'a> {
             .map_err(|e| templates::template_error(template, &e))?;
         self.clock.add(template, started.elapsed());
         Ok(out)
+    }
+
+    /// A string of the built-in theme in this render's language.
+    fn say(&self, name: &str, values: &[(&str, &str)]) -> String {
+        crate::i18n::say(&self.templates.strings, name, values)
     }
 
     fn cards_of(&self, ids: &[ArticleId]) -> Vec<&Shared<Value>> {
@@ -916,7 +1116,7 @@ impl<'a> Renderer<'a> {
         let pages = paginate(&ids, self.config.per_page, "", &self.links);
         let latest_edition = OnceLock::new();
         pages.par_iter().try_for_each(|page| {
-            let title = format!("Page {}", page.paginator.number);
+            let title = self.say("page", &[("number", &page.paginator.number.to_string())]);
             self.page(
                 "index.html",
                 PageMeta {
@@ -1018,8 +1218,8 @@ impl<'a> Renderer<'a> {
             "editions.html",
             PageMeta {
                 path: "editions/",
-                title: Some("Editions"),
-                description: Text::from("Every edition of the digest"),
+                title: Some(&self.say("editions", &[])),
+                description: Text::Plain(self.say("every_edition", &[]).into()),
                 feeds: &edition_feeds,
             },
             || {
@@ -1079,10 +1279,7 @@ impl<'a> Renderer<'a> {
                     lastmod: None,
                 });
             }
-            let description = format!(
-                "Every term in {}, with the number of stories",
-                taxonomy.title
-            );
+            let description = self.say("every_term_in", &[("taxonomy", &taxonomy.title)]);
             self.page(
                 "taxonomy.html",
                 PageMeta {
@@ -1145,7 +1342,10 @@ impl<'a> Renderer<'a> {
                         .as_ref()
                         .and_then(|p| p.summary.clone())
                         .unwrap_or_else(|| {
-                            format!("Every story about {} in {}", term.name, self.config.title)
+                            self.say(
+                                "every_story_about",
+                                &[("name", &term.name), ("site", &self.config.title)],
+                            )
                         }),
                     pages: paginate(&term.articles, self.config.per_page, &first, &self.links),
                     first,
@@ -1174,7 +1374,10 @@ impl<'a> Renderer<'a> {
             Job::Feeds(tp) => {
                 let spec = FeedSpec {
                     title: format!("{} — {}", tp.term.name, self.config.title),
-                    description: format!("Stories about {} in {}", tp.term.name, self.config.title),
+                    description: self.say(
+                        "stories_about",
+                        &[("name", &tp.term.name), ("site", &self.config.title)],
+                    ),
                     page_path: tp.first.clone(),
                     entries: &tp.term.articles
                         [..tp.term.articles.len().min(self.config.feeds.limit)],
@@ -1443,12 +1646,16 @@ impl<'a> Renderer<'a> {
             "404.html",
             PageMeta {
                 path: "404.html",
-                title: Some("Page not found"),
-                description: Text::from("This page does not exist."),
+                title: Some(&self.say("page_not_found", &[])),
+                description: Text::Plain(self.say("page_not_found_text", &[]).into()),
                 feeds: &self.site_feeds,
             },
             || (),
         )?;
+        // One news sitemap for the site, listed in robots.txt, from the default language.
+        if self.language > 0 {
+            return Ok(());
+        }
         self.news_sitemap()
     }
 
@@ -1517,17 +1724,20 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// sitemap.xml (and its parts past the limit) and robots.txt.
-    fn sitemaps(&self, entries: Vec<Entry>) -> Result<()> {
+    /// sitemap.xml (and its parts past the limit) and robots.txt; `alternates` are each
+    /// entry's pages in other languages.
+    fn sitemaps(&self, entries: Vec<Entry>, alternates: Vec<Vec<(String, String)>>) -> Result<()> {
         let names = sitemap::file_names(entries.len());
         let count = names.len();
         for (n, name) in names.iter().enumerate() {
             // Each file keyed by all the entries: they change together.
             let entries = &entries;
+            let alternates = &alternates;
             let index = n;
             let links = &self.links;
             self.data(name, sitemap::write_sitemap_part, || sitemap::SitemapPart {
                 entries,
+                alternates,
                 links,
                 part: index,
                 parts: count,

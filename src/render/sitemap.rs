@@ -21,6 +21,8 @@ pub struct Entry {
 #[derive(Serialize)]
 pub struct SitemapPart<'a> {
     pub entries: &'a [Entry],
+    /// For each entry, its pages in the site's languages (hreflang, site-relative path).
+    pub alternates: &'a [Vec<(String, String)>],
     pub links: &'a Urls,
     pub part: usize,
     pub parts: usize,
@@ -29,18 +31,19 @@ pub struct SitemapPart<'a> {
 pub fn write_sitemap_part(part: &SitemapPart<'_>) -> Result<Vec<u8>> {
     let SitemapPart {
         entries,
+        alternates,
         links,
         part,
         parts,
     } = *part;
     let xml = if parts == 1 {
-        urlset(entries, links)
+        urlset(entries, alternates, links)
     } else if part + 1 < parts {
+        let chunk =
+            |n: usize| n * MAX_URLS_PER_FILE..((n + 1) * MAX_URLS_PER_FILE).min(entries.len());
         urlset(
-            entries
-                .chunks(MAX_URLS_PER_FILE)
-                .nth(part)
-                .unwrap_or_default(),
+            entries.get(chunk(part)).unwrap_or_default(),
+            alternates.get(chunk(part)).unwrap_or_default(),
             links,
         )
     } else {
@@ -85,13 +88,24 @@ fn index(parts: usize, links: &Urls) -> String {
     index
 }
 
-fn urlset(entries: &[Entry], links: &Urls) -> String {
+fn urlset(entries: &[Entry], alternates: &[Vec<(String, String)>], links: &Urls) -> String {
     let mut xml = String::with_capacity(entries.len() * 100 + 200);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for entry in entries {
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if alternates.iter().any(|a| !a.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for (i, entry) in entries.iter().enumerate() {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&links.permalink(&entry.path)));
         xml.push_str("</loc>");
+        for (hreflang, path) in alternates.get(i).into_iter().flatten() {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_xml(hreflang),
+                escape_xml(&links.permalink(path))
+            ));
+        }
         if let Some(lastmod) = &entry.lastmod {
             xml.push_str("<lastmod>");
             xml.push_str(&escape_xml(lastmod));
@@ -189,6 +203,7 @@ mod tests {
                 .map(|(part, name)| {
                     let xml = write_sitemap_part(&SitemapPart {
                         entries,
+                        alternates: &[],
                         links: &links,
                         part,
                         parts,

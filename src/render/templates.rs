@@ -23,13 +23,14 @@ pub fn load(
     links: &Urls,
     library: &Library,
     tz: jiff::tz::TimeZone,
+    language: Language<'_>,
 ) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([BUILTIN_PREFIX])
         .map_err(|e| template_error("(setup)", &e))?;
     tera.set_escape_fn(escape_markup);
     // Templates are checked against the known functions and filters as they are added.
-    register_functions(&mut tera, links, library, tz);
+    register_functions(&mut tera, links, library, tz, language);
     tera.add_raw_templates(sources)
         .map_err(|e| compile_error(&e))?;
     Ok(tera)
@@ -243,13 +244,36 @@ pub fn sources(root: &Path) -> Result<Vec<(String, String)>> {
     Ok(sources)
 }
 
-fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff::tz::TimeZone) {
+/// What the functions and filters of one language's templates need of it.
+pub struct Language<'a> {
+    /// Links from the site's root, where static files are for every language.
+    pub root: &'a Urls,
+    pub strings: &'a crate::i18n::Strings,
+    /// The `date` filter's format when a template gives none.
+    pub date_format: &'a str,
+}
+
+fn register_functions(
+    tera: &mut Tera,
+    links: &Urls,
+    library: &Library,
+    tz: jiff::tz::TimeZone,
+    language: Language<'_>,
+) {
     let base = links.clone();
+    let root = language.root.clone();
+    // `url(path=…)` links into this language's pages; `root=true` into the site's root, for
+    // the stylesheets and icons every language shares.
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(base.link(path))
+            let from_root: bool = kwargs.get("root")?.unwrap_or(false);
+            Ok(if from_root {
+                root.link(path)
+            } else {
+                base.link(path)
+            })
         },
     );
 
@@ -270,19 +294,31 @@ fn register_functions(tera: &mut Tera, links: &Urls, library: &Library, tz: jiff
         },
     );
 
-    // "1 story", "3 stories": counts in the built-in theme.
-    tera.register_filter("stories", |count: i64, _: Kwargs, _: &State| -> String {
-        if count == 1 {
-            "1 story".into()
-        } else {
-            format!("{count} stories")
-        }
-    });
+    // "1 story", "3 stories": counts in the built-in theme, in the page's language.
+    let (one, many) = (
+        crate::i18n::say(language.strings, "story", &[]),
+        language
+            .strings
+            .get("stories")
+            .cloned()
+            .unwrap_or_else(|| "{count} stories".into()),
+    );
+    tera.register_filter(
+        "stories",
+        move |count: i64, _: Kwargs, _: &State| -> String {
+            if count == 1 {
+                one.clone()
+            } else {
+                crate::i18n::fill(&many, &[("count", &count.to_string())])
+            }
+        },
+    );
 
+    let default_format = language.date_format.to_string();
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+            let format: &str = kwargs.get("format")?.unwrap_or(&default_format);
             let zoned = parse_template_date(value, &tz)
                 .ok_or_else(|| tera::Error::message(format!("date: {value:?} is not a date")))?;
             jiff::fmt::strtime::format(format, &zoned).map_err(|e| {

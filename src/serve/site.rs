@@ -611,7 +611,12 @@ impl LiveSite {
             diagnostics.extend(file.diagnostics.iter().cloned());
             match &file.item {
                 Some(Item::Article(a)) => {
-                    articles.push((**a).clone());
+                    let mut article = (**a).clone();
+                    // Translations are rendered from the library (see render::render_site).
+                    if article.language_key.is_some() {
+                        article.body = file.source.to_string();
+                    }
+                    articles.push(article);
                     sources.insert(path, (&*file.source, file.source_hash));
                 }
                 Some(Item::Profile(p)) => profiles.push((**p).clone()),

@@ -1,0 +1,336 @@
+//! A site in two languages: the example site has `[languages.zh]` and Chinese translations
+//! (`x.zh.md`). Its pages link to each other by hreflang, each language keeps its own feeds and
+//! term pages, and translations are checked by `digest check`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Output, Site, child_text, children, parse_xml};
+
+fn build_example() -> (Site, Output) {
+    let site = Site::example();
+    let out = site.build_ok(&[]);
+    (site, out)
+}
+
+/// A copy of the example site, to edit.
+fn example_copy() -> Site {
+    let site = Site::empty();
+    for part in ["site.toml", "content", "templates", "static"] {
+        let from = common::repo_root().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &site.root.join(part));
+        } else if from.is_file() {
+            std::fs::copy(&from, site.root.join(part)).unwrap();
+        }
+    }
+    site
+}
+
+/// Every HTML page but redirects, as URLs.
+fn pages(out: &Output) -> Vec<String> {
+    out.html_files()
+        .into_iter()
+        .map(|f| out.url_of_file(&f))
+        .filter(|url| {
+            let page = out.read(url);
+            !page.contains("http-equiv=\"refresh\"")
+        })
+        .collect()
+}
+
+/// A page's hreflang alternates: hreflang → URL.
+fn alternates(out: &Output, url: &str) -> BTreeMap<String, String> {
+    let page = out.page(url);
+    page.select("link[rel=alternate][hreflang]")
+        .into_iter()
+        .map(|e| {
+            let v = e.value();
+            (
+                v.attr("hreflang").unwrap_or_default().to_string(),
+                v.attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn alternates_are_reciprocal_and_exist_and_every_page_has_a_language() {
+    let (_site, out) = build_example();
+    let all = pages(&out);
+    assert!(all.iter().any(|u| u.starts_with("/digest/zh/")), "{all:?}");
+    let mut translated = 0;
+    for url in &all {
+        let page = out.page(url);
+        let lang = page.attr("html", "lang");
+        let expected = if url.starts_with("/digest/zh/") {
+            "zh-Hans"
+        } else {
+            "en"
+        };
+        assert_eq!(lang, expected, "{url}");
+        let own = alternates(&out, url);
+        if url.ends_with("404.html") {
+            continue;
+        }
+        assert_eq!(
+            own.get(expected).map(String::as_str),
+            Some(out.permalink(&url[out.base_path.len()..]).as_str()),
+            "{url} must list itself among its alternates: {own:?}"
+        );
+        if own.len() > 1 {
+            translated += 1;
+            assert!(own.contains_key("x-default"), "{url}: {own:?}");
+        }
+        for (hreflang, href) in &own {
+            out.assert_exists(href);
+            if hreflang == "x-default" {
+                continue;
+            }
+            let back = alternates(&out, href);
+            assert_eq!(
+                back, own,
+                "{url} and {href} must list the same alternates, each other included"
+            );
+        }
+        // The switcher leads somewhere that exists, in the other language.
+        let switch = page.attrs(".language-switcher a", "href");
+        assert_eq!(switch.len(), 1, "{url}: {switch:?}");
+        out.assert_exists(&switch[0]);
+        assert_ne!(
+            switch[0].starts_with("/digest/zh/"),
+            url.starts_with("/digest/zh/"),
+            "{url}: the switcher leads to the other language, not {}",
+            switch[0]
+        );
+    }
+    assert!(
+        translated >= 20,
+        "only {translated} pages have a translation"
+    );
+}
+
+#[test]
+fn untranslated_pages_switch_to_the_other_home_and_say_so() {
+    let (_site, out) = build_example();
+    let page = out.page(&out.url("articles/openai-chatgpt-enterprise/"));
+    let link = page.select(".language-switcher a")[0];
+    assert_eq!(link.value().attr("href"), Some("/digest/zh/"));
+    assert!(
+        common::text_of(link).contains("暂无译文"),
+        "{}",
+        common::text_of(link)
+    );
+    // Itself and x-default only: no Chinese page to point at.
+    let own = alternates(&out, &out.url("articles/openai-chatgpt-enterprise/"));
+    assert_eq!(own.keys().collect::<Vec<_>>(), ["en", "x-default"]);
+
+    let page = out.page(&out.url("zh/articles/alibaba-tongyi-qianwen/"));
+    let link = page.select(".language-switcher a")[0];
+    assert_eq!(
+        link.value().attr("href"),
+        Some("/digest/articles/alibaba-tongyi-qianwen/")
+    );
+    assert_eq!(
+        page.attr("meta[property=\"og:locale\"]", "content"),
+        "zh_CN"
+    );
+    assert_eq!(
+        page.attr("meta[property=\"og:locale:alternate\"]", "content"),
+        "en"
+    );
+    // Static files are shared from the root.
+    assert_eq!(
+        page.attr("link[rel=stylesheet][href$=\"style.css\"]", "href"),
+        "/digest/style.css"
+    );
+}
+
+#[test]
+fn feeds_of_a_language_carry_only_that_language() {
+    let (_site, out) = build_example();
+    for (prefix, chinese) in [("", false), ("zh/", true)] {
+        for feed in ["atom.xml", "companies/alibaba/atom.xml"] {
+            let text = out.read(&out.url(&format!("{prefix}{feed}")));
+            let doc = parse_xml(feed, &text);
+            let entries = children(doc.root_element(), "entry");
+            assert!(!entries.is_empty(), "{prefix}{feed} is empty");
+            for entry in entries {
+                let title = child_text(entry, "title");
+                let is_chinese = title
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                assert_eq!(is_chinese, chinese, "{prefix}{feed}: {title}");
+            }
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&out.read(&out.url(&format!("{prefix}feed.json")))).unwrap();
+        for item in json["items"].as_array().unwrap() {
+            let url = item["url"].as_str().unwrap();
+            assert_eq!(url.contains("/digest/zh/"), chinese, "{url}");
+        }
+        let rss = out.read(&out.url(&format!("{prefix}rss.xml")));
+        assert_eq!(rss.contains("/digest/zh/articles/"), chinese);
+    }
+}
+
+#[test]
+fn term_pages_list_the_stories_of_their_language() {
+    let (_site, out) = build_example();
+    let english = out.page(&out.url("companies/alibaba/"));
+    let chinese = out.page(&out.url("zh/companies/alibaba/"));
+    assert_eq!(chinese.h1(), "阿里巴巴");
+    assert_eq!(english.h1(), "Alibaba");
+    let stories = |page: &common::Page| -> BTreeSet<String> {
+        page.attrs(".card-title a", "href").into_iter().collect()
+    };
+    let zh = stories(&chinese);
+    assert!(
+        zh.contains("/digest/zh/articles/alibaba-tongyi-qianwen/"),
+        "{zh:?}"
+    );
+    assert!(zh.iter().all(|u| u.starts_with("/digest/zh/")), "{zh:?}");
+    let en = stories(&english);
+    assert!(en.contains("/digest/articles/alibaba-tongyi-qianwen/"));
+    assert!(en.contains("/digest/articles/alibaba-open-sources-qwen-7b/"));
+    assert!(en.iter().all(|u| !u.starts_with("/digest/zh/")), "{en:?}");
+    // The measures: 《…》 in Chinese, their four translated stories there.
+    let measures = out.page(&out.url("zh/regulations/china-genai-measures/"));
+    assert_eq!(measures.h1(), "《生成式人工智能服务管理暂行办法》");
+    assert_eq!(stories(&measures).len(), 4, "{:?}", stories(&measures));
+    // The Chinese home is a front page of its own.
+    let home = out.page(&out.url("zh/"));
+    assert_eq!(home.h1(), "科技政策文摘");
+    assert_eq!(stories(&home).len(), 4);
+    assert!(home.text(".site-nav").contains("首页"));
+}
+
+#[test]
+fn sitemap_lists_alternates() {
+    let (_site, out) = build_example();
+    let text = out.read(&out.url("sitemap.xml"));
+    let doc = parse_xml("sitemap.xml", &text);
+    let urls = children(doc.root_element(), "url");
+    let zh_article = out.permalink("zh/articles/alibaba-tongyi-qianwen/");
+    let entry = urls
+        .iter()
+        .find(|u| child_text(**u, "loc") == zh_article)
+        .expect("the Chinese article is in the sitemap");
+    let links: BTreeSet<(String, String)> = entry
+        .children()
+        .filter(|c| c.tag_name().name() == "link")
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap_or_default().to_string(),
+                c.attribute("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let en = out.permalink("articles/alibaba-tongyi-qianwen/");
+    assert!(links.contains(&("en".into(), en.clone())), "{links:?}");
+    assert!(links.contains(&("zh-Hans".into(), zh_article.clone())));
+    assert!(links.contains(&("x-default".into(), en)));
+}
+
+#[test]
+fn mentions_are_found_by_any_of_a_terms_names() {
+    let site = example_copy();
+    // A Chinese story that names Tencent only in its text, in Chinese.
+    site.write(
+        "content/articles/2023-09-20-note.zh.md",
+        "+++\ntitle = \"短讯\"\ndate = 2023-09-20\ncompanies = [\"百度\"]\n+++\n腾讯也在开发自己的模型。\n",
+    );
+    let out = site.build_ok(&[]);
+    let tencent = out.page(&out.url("zh/companies/tencent/"));
+    let mentioned = tencent.attrs("#mentioned ~ * a, #mentioned + * a", "href");
+    assert!(
+        mentioned.iter().any(|u| u.ends_with("/zh/articles/note/")),
+        "{mentioned:?}"
+    );
+    // Filed by its Chinese name, the story is on Baidu's Chinese page, and nowhere in English.
+    let baidu = out.page(&out.url("zh/companies/baidu/"));
+    assert!(
+        baidu
+            .attrs(".card-title a", "href")
+            .iter()
+            .any(|u| u.ends_with("/zh/articles/note/"))
+    );
+    out.assert_missing(&out.url("articles/note/"));
+}
+
+#[test]
+fn new_with_lang_writes_the_translation_beside_the_original() {
+    let site = example_copy();
+    let run = site.run(&["new", "--lang", "zh", "alibaba-open-sources-qwen-7b"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let written = "content/articles/2023-08-03-alibaba-open-sources-qwen-7b.zh.md";
+    assert_eq!(run.stdout.trim(), written);
+    let text = std::fs::read_to_string(site.path(written)).unwrap();
+    assert!(text.contains("date = 2023-08-03"), "{text}");
+    assert!(text.contains("draft = true"), "{text}");
+    assert!(text.contains("name = \"Digest staff\""), "{text}");
+    // Once published it files itself under the original's terms.
+    std::fs::write(
+        site.path(written),
+        text.replace("draft = true", "draft = false"),
+    )
+    .unwrap();
+    let out = site.build_ok(&[]);
+    let alibaba = out.page(&out.url("zh/companies/alibaba/"));
+    assert!(
+        alibaba
+            .attrs(".card-title a", "href")
+            .iter()
+            .any(|u| u.ends_with("/zh/articles/alibaba-open-sources-qwen-7b/"))
+    );
+    // A language the site does not have is refused.
+    site.run(&["new", "--lang", "fr", "alibaba-open-sources-qwen-7b"])
+        .failure()
+        .stderr_has("[languages.fr]");
+}
+
+#[test]
+fn check_reports_missing_originals_and_stale_translations() {
+    let site = example_copy();
+    site.remove("content/articles/2023-08-31-baidu-ernie-bot-opens-to-public.md");
+    let tencent = "content/articles/2023-09-07-tencent-unveils-hunyuan.md";
+    let text = std::fs::read_to_string(site.path(tencent)).unwrap();
+    site.write(
+        tencent,
+        &text.replace(
+            "date = 2023-09-07\n",
+            "date = 2023-09-07\nupdated = 2023-09-10\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    let missing =
+        run.block("warning: content/articles/2023-08-31-baidu-ernie-bot-opens-to-public.zh.md:");
+    assert!(
+        missing.message.contains("a `zh` translation of"),
+        "{missing:?}"
+    );
+    missing.has_hint();
+    let stale = run.block("warning: content/articles/2023-09-07-tencent-unveils-hunyuan.zh.md:");
+    assert!(
+        stale.message.contains("was updated 2023-09-10"),
+        "{stale:?}"
+    );
+    let json = site.run(&["check", "--format", "json"]);
+    assert!(json.stdout.contains("stale-translation"), "{}", json.stdout);
+    assert!(json.stdout.contains("missing-original"), "{}", json.stdout);
+}
+
+#[test]
+fn a_long_chinese_first_paragraph_is_cut_by_characters_in_the_description() {
+    let site = example_copy();
+    let paragraph = "监管".repeat(100);
+    site.write(
+        "content/articles/2023-09-21-long.zh.md",
+        &format!("+++\ntitle = \"长文\"\ndate = 2023-09-21\n+++\n{paragraph}\n"),
+    );
+    let out = site.build_ok(&[]);
+    let page = out.page(&out.url("zh/articles/long/"));
+    let description = page.attr("meta[name=description]", "content");
+    assert_eq!(description, format!("{}…", "监管".repeat(60)));
+}
