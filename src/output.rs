@@ -364,7 +364,7 @@ fn remove_tree(dir: &Path) -> Result<()> {
 /// message (counted among files, not pages).
 fn is_page(relative: &str) -> bool {
     relative.ends_with(".html")
-        && !(relative.starts_with("editions/")
+        && !((relative.starts_with("editions/") || relative.contains("/editions/"))
             && relative.ends_with(&format!("/{}", crate::render::email::HTML_FILE)))
 }
 

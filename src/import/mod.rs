@@ -432,9 +432,10 @@ fn plan(generator: Generator, source: &Source, rules: &Rules, companies: &[Strin
             post.fields.image = Some(url);
         }
     }
-    // Links to other posts, shortcodes, and each post's own files.
-    let by_path = urls::index(&posts, &settings.base_path());
-    let base_path = settings.base_path();
+    // Links to other posts, shortcodes, and each post's own files, written from the site's
+    // root: digest puts root-relative body links under base_url's path when it renders them.
+    let base_path = String::new();
+    let by_path = urls::index(&posts, &base_path);
     let rendered: Vec<Rendered> = posts
         .par_iter()
         .map(|post| {

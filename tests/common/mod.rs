@@ -578,7 +578,7 @@ impl Output {
         self.files()
             .into_iter()
             .filter(|f| f.extension().is_some_and(|e| e == "html"))
-            .filter(|f| !(f.starts_with("editions") && f.ends_with("email.html")))
+            .filter(|f| !(f.to_string_lossy().contains("editions/") && f.ends_with("email.html")))
             .collect()
     }
 
