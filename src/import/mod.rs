@@ -116,18 +116,6 @@ impl Settings {
     pub fn tz(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
-
-    /// The path part of the base URL (`/blog`), or empty.
-    pub fn base_path(&self) -> String {
-        let Some(url) = &self.base_url else {
-            return String::new();
-        };
-        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].trim_end_matches('/').to_string(),
-            None => String::new(),
-        }
-    }
 }
 
 /// One post as a reader found it.

@@ -484,7 +484,13 @@ impl<'a> Renderer<'a> {
             ("feeds", &|s| self.site_feeds(s)),
             ("extras", &|s| self.extras(s)),
             // One index for the site, from the default language's records.
-            ("search", &|s| if self.language == 0 { self.search(s) } else { Ok(()) }),
+            ("search", &|s| {
+                if self.language == 0 {
+                    self.search(s)
+                } else {
+                    Ok(())
+                }
+            }),
             ("cache", also.unwrap_or(&nothing)),
         ];
         let done: Vec<_> = stages
