@@ -12,8 +12,8 @@
 #   warm      no output folder, the cache of an earlier build kept (highlighted code);
 #   no-op     a second build with nothing changed (the output is current);
 # and the pages, files and bytes written. At 10,000 articles it also prints the per-stage
-# profile (--timings) of one clean build. A second table gives the clean build without search
-# (a copy of the corpus with `[search] enabled = false`) and what search adds to it.
+# profile (--timings) of one clean build. With SEARCH=1 a second table gives the clean build
+# with search (a copy of the corpus with `[search] enabled = true`) and what search adds.
 #
 # Then scripts/bench-serve.py at 10,000 articles (at the largest size when 10,000 is not among
 # SIZES): the median, best and worst of SERVE_EDITS (default 20) saves -> reload events, and
@@ -27,8 +27,13 @@ OUT_BASE=${OUT_BASE:-/dev/shm/digest-bench-out}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 50000)
 
-cargo build --release --quiet
-BIN=$ROOT/target/release/digest
+# DIGEST_BIN measures another binary (an earlier commit's, for a before/after).
+if [ -n "${DIGEST_BIN:-}" ]; then
+  BIN=$DIGEST_BIN
+else
+  cargo build --release --quiet
+  BIN=$ROOT/target/release/digest
+fi
 mkdir -p "$WORK"
 
 clear_output() {
@@ -89,27 +94,28 @@ for n in "${SIZES[@]}"; do
     "$warm" $((warm_peak / 1024)) "$noop" "$pages" "$files" "$(echo "$bytes / 1048576" | bc -l)"
   FIGURES[$n]="clean $clean s (peak $((clean_peak / 1024)) MiB), no-op $noop s (peak $((noop_peak / 1024)) MiB)"
 
-  # The same corpus without search: hard links to its files, its own site.toml.
-  bare=$WORK/corpus-$n-nosearch
-  rm -rf "$bare"
-  cp -al "$site" "$bare"
-  rm -rf "$bare/site.toml" "$bare/.digest-cache"
-  { cat "$site/site.toml"; printf '\n[search]\nenabled = false\n'; } >"$bare/site.toml"
-  TIMES=(); PEAK=0
-  for _ in $(seq "$RUNS"); do
-    clear_output
-    rm -rf "$bare/.digest-cache"
-    timed_build "$bare"
-  done
-  bare_clean=$(median "${TIMES[@]}"); bare_peak=$PEAK
-  index_bytes=0
-  clear_output
-  timed_build "$site"
-  [ -d "$OUT_BASE/pagefind" ] && index_bytes=$(du -sb "$OUT_BASE/pagefind" | cut -f1)
-  SEARCH_ROWS[$n]=$(printf '%-8s %8s %9d %8s %9d %8s %9d %9.1f' "$n" "$clean" $((clean_peak / 1024)) \
-    "$bare_clean" $((bare_peak / 1024)) "$(echo "$clean - $bare_clean" | bc -l | sed 's/^\./0./;s/^-\./-0./')" \
-    $(((clean_peak - bare_peak) / 1024)) "$(echo "$index_bytes / 1048576" | bc -l)")
-  rm -rf "$bare"
+  # With SEARCH=1, the same corpus with search turned on (it is off by default): hard links to
+  # its files, its own site.toml.
+  if [ "${SEARCH:-0}" = 1 ]; then
+    searched=$WORK/corpus-$n-search
+    rm -rf "$searched"
+    cp -al "$site" "$searched"
+    rm -rf "$searched/site.toml" "$searched/.digest-cache"
+    { cat "$site/site.toml"; printf '\n[search]\nenabled = true\n'; } >"$searched/site.toml"
+    TIMES=(); PEAK=0
+    for _ in $(seq "$RUNS"); do
+      clear_output
+      rm -rf "$searched/.digest-cache"
+      timed_build "$searched"
+    done
+    search_clean=$(median "${TIMES[@]}"); search_peak=$PEAK
+    index_bytes=0
+    [ -d "$OUT_BASE/pagefind" ] && index_bytes=$(du -sb "$OUT_BASE/pagefind" | cut -f1)
+    SEARCH_ROWS[$n]=$(printf '%-8s %8s %9d %8s %9d %8s %9d %9.1f' "$n" "$search_clean" $((search_peak / 1024)) \
+      "$clean" $((clean_peak / 1024)) "$(echo "$search_clean - $clean" | bc -l | sed 's/^\./0./;s/^-\./-0./')" \
+      $(((search_peak - clean_peak) / 1024)) "$(echo "$index_bytes / 1048576" | bc -l)")
+    rm -rf "$searched"
+  fi
   if [ "$n" = 10000 ]; then
     clear_output
     rm -rf "$site/.digest-cache"
@@ -118,12 +124,14 @@ for n in "${SIZES[@]}"; do
 done
 clear_output
 
-echo
-echo "search: clean build with and without it (median s, peak MiB), what it adds, the index size:"
-printf '%-8s %8s %9s %8s %9s %8s %9s %9s\n' articles search_s search_MiB bare_s bare_MiB adds_s adds_MiB index_MiB
-for n in "${SIZES[@]}"; do
-  echo "${SEARCH_ROWS[$n]}"
-done
+if [ "${SEARCH:-0}" = 1 ]; then
+  echo
+  echo "search: clean build with and without it (median s, peak MiB), what it adds, the index size:"
+  printf '%-8s %8s %9s %8s %9s %8s %9s %9s\n' articles search_s search_MiB bare_s bare_MiB adds_s adds_MiB index_MiB
+  for n in "${SIZES[@]}"; do
+    echo "${SEARCH_ROWS[$n]}"
+  done
+fi
 
 # The serve figure: at 10,000 articles, or at the largest size given when 10,000 is not.
 serve_n=""
