@@ -154,12 +154,18 @@ pub struct EmailHtml {
 
 /// Renders the template, full first and compact when the full one is past the limit.
 pub fn render_html(templates: &Templates, view: &EmailView<'_>) -> Result<EmailHtml> {
-    let full = render_inlined(templates, view, false)?;
-    if full.len() <= SIZE_LIMIT {
-        return Ok(EmailHtml {
-            html: full,
-            compact: false,
-        });
+    // Inlining only adds to a page (style attributes on every element), so a page already past
+    // the limit before it is skips straight to the compact one: inlining is most of an email's
+    // cost, and a weekly digest's long editions would pay it twice.
+    let page = render_page(templates, view, false)?;
+    if page.len() <= SIZE_LIMIT {
+        let full = inline(&page, view)?;
+        if full.len() <= SIZE_LIMIT {
+            return Ok(EmailHtml {
+                html: full,
+                compact: false,
+            });
+        }
     }
     Ok(EmailHtml {
         html: render_inlined(templates, view, true)?,
@@ -168,14 +174,23 @@ pub fn render_html(templates: &Templates, view: &EmailView<'_>) -> Result<EmailH
 }
 
 fn render_inlined(templates: &Templates, view: &EmailView<'_>, compact: bool) -> Result<String> {
+    inline(&render_page(templates, view, compact)?, view)
+}
+
+/// The email template rendered, its CSS still in its `<style>` block.
+fn render_page(templates: &Templates, view: &EmailView<'_>, compact: bool) -> Result<String> {
     let mut ctx = Context::from_serialize(view)
         .map_err(|e| Error::Other(format!("cannot hand an edition to {TEMPLATE}: {e}")))?;
     ctx.insert("compact", &compact);
     ctx.insert("subject", &subject(templates, view)?);
-    let html = templates
+    templates
         .tera
         .render(TEMPLATE, &ctx)
-        .map_err(|e| super::templates::template_error(TEMPLATE, &e))?;
+        .map_err(|e| super::templates::template_error(TEMPLATE, &e))
+}
+
+/// The CSS of `html` inlined into style attributes, and its links made absolute.
+fn inline(html: &str, view: &EmailView<'_>) -> Result<String> {
     let inliner = css_inline::CSSInliner::options()
         // Only the template's own <style>; an email must not depend on what a build fetched.
         .load_remote_stylesheets(false)
@@ -184,7 +199,7 @@ fn render_inlined(templates: &Templates, view: &EmailView<'_>, compact: bool) ->
         .resolve_css_variables(true)
         .apply_width_attributes(true)
         .build();
-    let inlined = inliner.inline(&html).map_err(|e| Error::Template {
+    let inlined = inliner.inline(html).map_err(|e| Error::Template {
         name: TEMPLATE.into(),
         message: format!("its CSS could not be inlined: {e}"),
     })?;
