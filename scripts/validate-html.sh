@@ -51,7 +51,7 @@ function htmlFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...htmlFiles(p));
-    else if (/\.html?$/.test(entry.name)) out.push(p);
+    else if (/\.html?$/.test(entry.name) && !/\/editions\/[^/]+\/email\.html$/.test(p)) out.push(p);
   }
   return out;
 }
@@ -66,7 +66,11 @@ try {
 }
 // Everything vnu reports with --errors-only is a failure: `error`, and `non-document-error`
 // (a file it could not read or parse).
-const errors = messages.filter((m) => m.type !== 'info');
+// An edition's email.html is a message for mail clients, not a page of the site: it carries
+// their conventions (Outlook's `mso-hide`, head order css-inline writes), which a web validator
+// flags; tests/email.rs checks it instead.
+const isEmail = (m) => /\/editions\/[^/]+\/email\.html$/.test(m.url || '');
+const errors = messages.filter((m) => m.type !== 'info' && !isEmail(m));
 
 let totalPages = 0;
 const lines = [];
