@@ -582,7 +582,12 @@ fn parse_article(
     }
     let summary = f.string("summary");
     let explicit_slug = f.string("slug");
-    let aliases = f.string_list("aliases").unwrap_or_default();
+    let aliases: Vec<String> = f
+        .string_list("aliases")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|alias| from_site_root(&alias))
+        .collect();
     let aliases_at = if aliases.is_empty() {
         (0, 0)
     } else {
@@ -863,6 +868,18 @@ fn file_stem(file: &Found, languages: &[String]) -> (String, Option<String>) {
 }
 
 /// What is wrong with an alias, if anything: it must be a path from the site's root.
+/// An alias written without its leading `/` (`2015/05/15/x.html`, as Zola writes them) is a
+/// path from the site's root too; anything with a scheme or a host is left for
+/// [`check_alias`] to refuse.
+fn from_site_root(alias: &str) -> String {
+    let trimmed = alias.trim();
+    if trimmed.is_empty() || trimmed.starts_with('/') || trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
 fn check_alias(alias: &str) -> Result<(), &'static str> {
     if !alias.starts_with('/') || alias.starts_with("//") {
         return Err("is not a path from the site's root (starting with `/`)");
@@ -1432,6 +1449,18 @@ fn parse_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_without_a_leading_slash_are_from_the_root() {
+        assert_eq!(
+            from_site_root("2014/12/12/1.0-Timeline.html"),
+            "/2014/12/12/1.0-Timeline.html"
+        );
+        assert_eq!(from_site_root("/old/"), "/old/");
+        assert_eq!(from_site_root("https://e.com/x"), "https://e.com/x");
+        assert!(check_alias(&from_site_root("https://e.com/x")).is_err());
+        assert!(check_alias(&from_site_root("releases/1.94.1")).is_ok());
+    }
 
     #[test]
     fn urls_in_front_matter() {
