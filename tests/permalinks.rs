@@ -222,7 +222,10 @@ fn conflicting_aliases_are_errors_naming_the_files() {
         ),
         // Written without its `/` (as Zola does), an alias is from the root all the same.
         ("[\"old/rust\"]", "alias /old/rust/ is also claimed by"),
-        ("[\"https://e.com/x\"]", "is not a path from the site's root"),
+        (
+            "[\"https://e.com/x\"]",
+            "is not a path from the site's root",
+        ),
         ("[\"/a?b=1\"]", "has a query or fragment"),
     ];
     for (aliases, message) in cases {
