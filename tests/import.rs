@@ -136,6 +136,25 @@ fn hugo_site_keeps_every_url() {
 }
 
 #[test]
+fn a_hugo_site_configured_in_its_config_folder_is_detected_and_keeps_every_url() {
+    let site = source("hugo");
+    // Hugo's configuration folder instead of a hugo.toml at the top.
+    let src = site.tmp().join("src");
+    std::fs::create_dir_all(src.join("config/_default")).unwrap();
+    std::fs::rename(src.join("hugo.toml"), src.join("config/_default/hugo.toml")).unwrap();
+    let run = import(&site, &[]);
+    ok(&run);
+    assert!(
+        run.stdout.contains("Detected a Hugo site"),
+        "{}",
+        run.stdout
+    );
+    let out = build(&site);
+    assert_resolves(&out, "/2023/01/first-post/", Some("First post"));
+    assert_resolves(&out, "/old/first/", Some("First post"));
+}
+
+#[test]
 fn zola_site_is_detected_and_keeps_every_url() {
     let site = source("zola");
     let run = import(&site, &[]);

@@ -30,6 +30,14 @@ const CONFIG_NAMES: &[&str] = &[
     "config.yaml",
     "config.yml",
     "config.json",
+    // Hugo's configuration folder (its main file; per-key files beside it are not read).
+    "config/_default/hugo.toml",
+    "config/_default/hugo.yaml",
+    "config/_default/hugo.yml",
+    "config/_default/hugo.json",
+    "config/_default/config.toml",
+    "config/_default/config.yaml",
+    "config/_default/config.yml",
 ];
 
 pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
@@ -39,7 +47,7 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
         .find(|p| p.is_file())
         .ok_or_else(|| {
             Error::Other(format!(
-                "{} has no hugo.toml or config.toml; is it a Hugo site?",
+                "{} has no hugo.toml or config.toml (nor config/_default/hugo.toml); is it a Hugo site?",
                 src.display()
             ))
         })?;

@@ -190,7 +190,11 @@ pub fn detect(src: &Path) -> Option<Generator> {
     if has("zola.toml") && has("content") {
         return Some(Generator::Zola);
     }
-    if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") {
+    if has("hugo.toml")
+        || has("hugo.yaml")
+        || has("hugo.json")
+        || (has("config/_default") && has("content"))
+    {
         return Some(Generator::Hugo);
     }
     if has("config.toml") && has("content") {
