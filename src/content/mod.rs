@@ -159,7 +159,8 @@ impl LeftOutReason {
     }
 }
 
-const ARTICLE_KEYS: &[&str] = &[
+/// The front-matter keys of an article besides its taxonomies.
+pub(crate) const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
     "updated",

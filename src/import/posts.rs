@@ -95,28 +95,6 @@ pub(crate) struct Mapped<'a> {
     pub new_url: String,
 }
 
-/// Digest's own front-matter keys: a source key of one of these names with another meaning
-/// goes under `[extra]`.
-const DIGEST_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "authors",
-    "author",
-    "summary",
-    "slug",
-    "image",
-    "image_alt",
-    "lang",
-    "draft",
-    "source",
-    "extra",
-    "aliases",
-    "companies",
-    "regulations",
-    "tags",
-];
-
 /// Reads a post's front matter into [`Fields`], recording each key's fate.
 pub(crate) fn map<'a>(
     generator: Generator,
@@ -318,7 +296,10 @@ fn date_in_path(path: &str) -> Option<jiff::civil::Date> {
 /// Keeps a key the way it was written: at the top level (declared in extra_keys), or under
 /// `[extra]` when digest gives its name another meaning.
 fn keep(fields: &mut Fields, key: &str, value: &Value) -> Fate {
-    if DIGEST_KEYS.contains(&key) {
+    // Digest's own keys (and the taxonomies an import writes) mean something else here.
+    if crate::content::ARTICLE_KEYS.contains(&key)
+        || matches!(key, "companies" | "regulations" | "tags")
+    {
         fields.extra.insert(key.to_string(), value.clone());
     } else {
         fields.kept.push((key.to_string(), value.clone()));

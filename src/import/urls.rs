@@ -167,53 +167,35 @@ pub(crate) fn choose(posts: &mut [Mapped<'_>], tz: &jiff::tz::TimeZone) -> Choic
         .filter(|s| in_group(s))
         .flatten()
         .any(|s| !is_valid_slug(&s.last));
-    let pattern = if suffix == "/" {
-        format!(
-            "{prefix}{}/",
-            if by_filename { ":filename" } else { ":slug" }
-        )
-    } else {
-        format!(
-            "{prefix}{}{suffix}",
-            if by_filename { ":filename" } else { ":slug" }
-        )
-    };
+    let token = if by_filename { ":filename" } else { ":slug" };
+    let pattern = format!("{prefix}{token}{suffix}");
     let members: Vec<bool> = shapes.iter().map(in_group).collect();
     let lasts: Vec<Option<String>> = shapes.into_iter().map(|s| s.map(|s| s.last)).collect();
     // Named by their URLs' last segments, by year, when the pattern uses file names.
     if by_filename {
         let mut taken = HashSet::new();
         for (i, post) in posts.iter_mut().enumerate() {
-            if let (true, Some(last)) = (members[i], &lasts[i]) {
-                let day = day_of(post);
-                let mut dest = PathBuf::from(format!("{:04}/{last}.md", day.year()));
-                if taken.contains(&dest) {
-                    dest = PathBuf::from(format!(
-                        "{:04}/{:02}-{:02}/{last}.md",
-                        day.year(),
-                        day.month(),
-                        day.day()
-                    ));
+            // Named by its old URL's last segment, else by its slug as the pattern's other
+            // files are by theirs; a second one in a year goes under its day.
+            let name = match (members[i], &lasts[i]) {
+                (true, Some(last)) => last.clone(),
+                _ => {
+                    let title = post.fields.title.clone().unwrap_or_default();
+                    derived_slug(&post.dest, &title)
                 }
-                taken.insert(dest.clone());
-                post.dest = dest;
-            } else {
-                // Named by its slug, as the pattern's other files are by theirs.
-                let title = post.fields.title.clone().unwrap_or_default();
-                let name = derived_slug(&post.dest, &title);
-                let day = day_of(post);
-                let mut dest = PathBuf::from(format!("{:04}/{name}.md", day.year()));
-                if taken.contains(&dest) {
-                    dest = PathBuf::from(format!(
-                        "{:04}/{:02}-{:02}/{name}.md",
-                        day.year(),
-                        day.month(),
-                        day.day()
-                    ));
-                }
-                taken.insert(dest.clone());
-                post.dest = dest;
+            };
+            let day = day_of(post);
+            let mut dest = PathBuf::from(format!("{:04}/{name}.md", day.year()));
+            if taken.contains(&dest) {
+                dest = PathBuf::from(format!(
+                    "{:04}/{:02}-{:02}/{name}.md",
+                    day.year(),
+                    day.month(),
+                    day.day()
+                ));
             }
+            taken.insert(dest.clone());
+            post.dest = dest;
         }
     } else {
         for (i, post) in posts.iter_mut().enumerate() {
