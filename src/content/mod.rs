@@ -256,6 +256,15 @@ impl<'c> ArticleRules<'c> {
             tags: config.languages.values().map(|l| l.tag.clone()).collect(),
         }
     }
+
+    /// The keys an article may set: digest's own and one per taxonomy of the site.
+    fn known_keys(&self) -> Vec<&str> {
+        ARTICLE_KEYS
+            .iter()
+            .copied()
+            .chain(self.taxonomies.iter().map(String::as_str))
+            .collect()
+    }
 }
 
 /// Reads and parses one content file.
@@ -522,60 +531,21 @@ fn warn_unknown_keys(
     }
 }
 
+/// Reads an article file: each front-matter field in turn (every problem collected), then the
+/// slug and URL made from them. The order of the reads is the order of the diagnostics.
 fn parse_article(
     file: &Found,
     rules: &ArticleRules<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
-    let taxonomies = &rules.taxonomies;
     let tz = &rules.tz;
     let text = read_text(file, diags)?;
-    let split = match front_matter::split(&text) {
-        Ok(split) => split,
-        Err(e) => {
-            push_field_errors(&file.display, vec![e], diags);
-            return None;
-        }
-    };
-    let table = match front_matter::parse(&split) {
-        Ok(table) => table,
-        Err(e) => {
-            push_field_errors(&file.display, vec![e], diags);
-            return None;
-        }
-    };
+    let (split, table) = split_front_matter(file, &text, diags)?;
     let mut f = Fields::new(table, &split);
-
-    let had_title = f.contains("title");
-    let title = f
-        .string("title")
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    if title.is_none() && f.errors.is_empty() {
-        if had_title {
-            f.error(
-                Code::InvalidValue,
-                "title",
-                "`title` is empty",
-                Some("write the article's headline between the quotes".into()),
-            );
-        } else {
-            f.missing("title", "\"…\"");
-        }
-    }
-    // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
-    let had_date = f.contains("date");
     let (stem, language_key) = file_stem(file, &rules.languages);
-    // A date in the file name (`2013-06-07-this-week-in-rust.md`) stands for a missing one,
-    // as in Jekyll and Zola.
-    let date = f.date("date", tz).or_else(|| {
-        (!had_date)
-            .then(|| slug::date_of_file_stem(&stem, tz))
-            .flatten()
-    });
-    if date.is_none() && !had_date {
-        f.missing("date", "YYYY-MM-DD");
-    }
+
+    let title = read_title(&mut f);
+    let date = read_date(&mut f, &stem, tz);
     let updated = f.date("updated", tz);
     let mut authors = f.string_list("authors").unwrap_or_default();
     if let Some(author) = f.string("author") {
@@ -583,27 +553,7 @@ fn parse_article(
     }
     let summary = f.string("summary");
     let explicit_slug = f.string("slug");
-    let aliases: Vec<String> = f
-        .string_list("aliases")
-        .unwrap_or_default()
-        .into_iter()
-        .map(|alias| from_site_root(&alias))
-        .collect();
-    let aliases_at = if aliases.is_empty() {
-        (0, 0)
-    } else {
-        f.position("aliases")
-    };
-    for alias in &aliases {
-        if let Err(problem) = check_alias(alias) {
-            f.error(
-                Code::AliasConflict,
-                "aliases",
-                format!("alias {alias:?} {problem}"),
-                Some("write old URLs as paths from the site's root, e.g. aliases = [\"/2015/05/15/old-title.html\"]".into()),
-            );
-        }
-    }
+    let (aliases, aliases_at) = read_aliases(&mut f);
     let image = f.string("image");
     let image_at = if image.is_some() {
         f.position("image")
@@ -614,191 +564,33 @@ fn parse_article(
         .string("image_alt")
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty());
-    let lang = f.string("lang");
-    if let Some(tag) = &lang
-        && !crate::text::is_language_tag(tag)
-    {
-        f.error(
-            Code::InvalidValue,
-            "lang",
-            format!("`lang` is not a language tag: {tag:?}"),
-            Some("use a BCP 47 tag such as \"en\", \"zh-Hans\" or \"pt-BR\"".into()),
-        );
-    }
+    let lang = read_lang(&mut f);
     let draft = f.bool("draft").unwrap_or(false);
-    let source = f.table("source").map(|mut t| {
-        let mut take = |key: &str| match t.remove(key) {
-            Some(toml::Value::String(s)) => Some(s),
-            _ => None,
-        };
-        Source {
-            name: take("name"),
-            url: take("url"),
-        }
-    });
+    let source = read_source(&mut f);
     let extra = f
         .table("extra")
         .map(|t| front_matter::table_to_json(&t))
         .unwrap_or_default();
-    let mut terms = BTreeMap::new();
-    for taxonomy in taxonomies {
-        let names = f.string_list(taxonomy).unwrap_or_default();
-        let names: Vec<String> = names
-            .into_iter()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .collect();
-        for name in &names {
-            if slug::term_key(name).is_empty() {
-                f.error(
-                    Code::InvalidValue,
-                    taxonomy,
-                    format!("term name {name:?} has no letters or digits"),
-                    Some("name the term with words, e.g. \"OpenAI\"".into()),
-                );
-            }
-        }
-        terms.insert(taxonomy.clone(), names);
-    }
-    for (key, value) in [
-        ("image", image.as_deref()),
-        ("source", source.as_ref().and_then(|s| s.url.as_deref())),
-    ] {
-        if let Some(url) = value
-            && let Err(message) = check_url(url)
-        {
-            let key_label = if key == "source" { "source.url" } else { key };
-            f.error(
-                Code::InvalidUrl,
-                if key == "source" { "source.url" } else { key },
-                format!("`{key_label}` {message}"),
-                Some("use an https:// address or a path such as /images/x.png".into()),
-            );
-        }
-    }
+    let terms = read_terms(&mut f, &rules.taxonomies);
 
-    if let Some(url) = source.as_ref().and_then(|s| s.url.as_deref())
-        && check_url(url).is_ok()
-        && let Err((message, meant)) = check_source_url(url)
-    {
-        f.error(
-            Code::InvalidUrl,
-            "source.url",
-            format!("`source.url` {message}"),
-            Some(match meant {
-                Some(meant) => format!("did you mean `{meant}`?"),
-                None => "write the original story's full address, starting with https://".into(),
-            }),
-        );
-    }
-    if let (Some(date), Some(updated)) = (&date, &updated)
-        && updated.timestamp() < date.timestamp()
-    {
-        f.error(
-            Code::InvalidValue,
-            "updated",
-            format!(
-                "`updated` ({}) is earlier than `date` ({}): feeds would say the article changed before it was published",
-                written_time(updated),
-                written_time(date)
-            ),
-            Some("`updated` is when the article last changed: on or after `date`; fix one of the two, or remove `updated`".into()),
-        );
-    }
-
+    check_urls(&mut f, image.as_deref(), source.as_ref());
+    check_updated(&mut f, date.as_ref(), updated.as_ref());
     let slug_at = match explicit_slug.is_some().then(|| f.position("slug")) {
         None | Some((0, _)) => (1, 1),
         Some(at) => at,
     };
-    let slug = match explicit_slug {
-        Some(s) if slug::is_valid_slug(&s) => s,
-        Some(s) => {
-            let suggestion = slug::slugify(&s);
-            f.error(
-                Code::InvalidValue,
-                "slug",
-                format!("slug {s:?} is not a single URL segment"),
-                Some(if suggestion.is_empty() {
-                    "use lowercase letters, digits and '-', e.g. slug = \"alibaba-tongyi-qianwen\""
-                        .to_string()
-                } else {
-                    format!("use lowercase letters, digits and '-', e.g. slug = \"{suggestion}\"")
-                }),
-            );
-            String::new()
-        }
-        None => {
-            // The file name without its date, else the title; a date and a hash when the
-            // text does not transliterate well (Japanese).
-            let named = slug::stem_without_date(&stem);
-            let text = if slug::slugify(named).is_empty() {
-                title.as_deref().unwrap_or("")
-            } else {
-                named
-            };
-            let day = date
-                .as_ref()
-                .map_or(jiff::civil::date(1970, 1, 1), |d| d.date());
-            let (slug, fallback) = if text.is_ascii() && text == named {
-                (slug::slugify_whole(text), false)
-            } else {
-                slug::article_slug(day, text)
-            };
-            if fallback {
-                log::info!(
-                    "{}: {text:?} does not transliterate into a readable URL; slug `{slug}` (set `slug` to choose one)",
-                    file.display.display()
-                );
-            }
-            slug
-        }
-    };
-    if slug.is_empty() && f.errors.is_empty() {
-        f.error(
-            Code::InvalidValue,
-            "title",
-            "cannot make a URL slug from the file name or title",
-            Some("add `slug = \"…\"` with lowercase letters, digits and '-'".into()),
-        );
-    }
-    if rules.permalink.uses_filename() && !permalink::is_url_segment(&stem) {
-        f.error(
-                Code::InvalidValue,
-            "title",
-            format!("the file name {stem:?} cannot stand in a URL, which `:filename` in [permalinks] puts it in"),
-            Some("rename the file with letters, digits, '-', '_' and '.', or use :slug in the pattern".into()),
-        );
-    }
-
-    // Keys the site declared its own: kept for templates, without a warning.
-    let mut extra = extra;
-    for key in rules.extra_keys {
-        if let Some(value) = f.take(key) {
-            if !extra.is_object() {
-                extra = serde_json::Value::Object(Default::default());
-            }
-            let serde_json::Value::Object(map) = &mut extra else {
-                continue;
-            };
-            map.entry(key.clone())
-                .or_insert_with(|| front_matter::value_to_json(&value));
-        }
-    }
-    warn_unknown_keys(
-        &file.display,
-        &f,
-        &[
-            ARTICLE_KEYS,
-            &taxonomies.iter().map(String::as_str).collect::<Vec<_>>(),
-        ]
-        .concat(),
-        diags,
+    let slug = article_slug(
+        &mut f,
+        file,
+        explicit_slug,
+        &stem,
+        title.as_deref(),
+        date.as_ref(),
     );
-    let errors = std::mem::take(&mut f.errors);
-    if !errors.is_empty() {
-        push_field_errors(&file.display, errors, diags);
-        return None;
-    }
+    check_file_name(&mut f, &rules.permalink, &stem);
+    let extra = keep_declared_keys(&mut f, extra, rules.extra_keys);
+    report_fields(&file.display, f, &rules.known_keys(), diags)?;
+
     let (Some(title), Some(date)) = (title, date) else {
         // Unreachable when the checks above are right; never drop a file without a word.
         diags.push(
@@ -848,6 +640,310 @@ fn parse_article(
         image_at,
         language_key,
     })
+}
+
+/// Cuts `text` at its front-matter fences and parses the front matter, shared by articles and
+/// profiles; a file whose front matter cannot be read gives its one error and nothing else.
+fn split_front_matter<'t>(
+    file: &Found,
+    text: &'t str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(front_matter::Split<'t>, toml::Table)> {
+    match front_matter::split(text).and_then(|s| front_matter::parse(&s).map(|t| (s, t))) {
+        Ok(ok) => Some(ok),
+        Err(e) => {
+            push_field_errors(&file.display, vec![e], diags);
+            None
+        }
+    }
+}
+
+/// Reports the keys nobody read as warnings and the fields' errors as errors; `None` when
+/// there were errors, so the file is left out rather than published half-read.
+fn report_fields(
+    display: &Path,
+    mut f: Fields<'_>,
+    known: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    warn_unknown_keys(display, &f, known, diags);
+    let errors = std::mem::take(&mut f.errors);
+    if errors.is_empty() {
+        Some(())
+    } else {
+        push_field_errors(display, errors, diags);
+        None
+    }
+}
+
+/// The headline, trimmed; an empty or missing one is an error unless the field already had
+/// one (a title of the wrong type says so itself).
+fn read_title(f: &mut Fields<'_>) -> Option<String> {
+    let had_title = f.contains("title");
+    let title = f
+        .string("title")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if title.is_none() && f.errors.is_empty() {
+        if had_title {
+            f.error(
+                Code::InvalidValue,
+                "title",
+                "`title` is empty",
+                Some("write the article's headline between the quotes".into()),
+            );
+        } else {
+            f.missing("title", "\"…\"");
+        }
+    }
+    title
+}
+
+/// The publication date: the `date` field, or when there is none the date in the file name
+/// (`2013-06-07-this-week-in-rust.md`), as in Jekyll and Zola.
+fn read_date(f: &mut Fields<'_>, stem: &str, tz: &jiff::tz::TimeZone) -> Option<Zoned> {
+    // Only a top-level `date` counts: one inside `[extra]` or `[source]` is not the article's.
+    let had_date = f.contains("date");
+    let date = f.date("date", tz).or_else(|| {
+        (!had_date)
+            .then(|| slug::date_of_file_stem(stem, tz))
+            .flatten()
+    });
+    if date.is_none() && !had_date {
+        f.missing("date", "YYYY-MM-DD");
+    }
+    date
+}
+
+/// Old URLs as paths from the site's root, each checked, and where the list is written (for
+/// the alias-conflict messages made later, when every article is known).
+fn read_aliases(f: &mut Fields<'_>) -> (Vec<String>, (usize, usize)) {
+    let aliases: Vec<String> = f
+        .string_list("aliases")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|alias| from_site_root(&alias))
+        .collect();
+    let aliases_at = if aliases.is_empty() {
+        (0, 0)
+    } else {
+        f.position("aliases")
+    };
+    for alias in &aliases {
+        if let Err(problem) = check_alias(alias) {
+            f.error(
+                Code::AliasConflict,
+                "aliases",
+                format!("alias {alias:?} {problem}"),
+                Some("write old URLs as paths from the site's root, e.g. aliases = [\"/2015/05/15/old-title.html\"]".into()),
+            );
+        }
+    }
+    (aliases, aliases_at)
+}
+
+/// `lang`, which must be a BCP 47 tag since it lands in `<html lang>` and feeds.
+fn read_lang(f: &mut Fields<'_>) -> Option<String> {
+    let lang = f.string("lang");
+    if let Some(tag) = &lang
+        && !crate::text::is_language_tag(tag)
+    {
+        f.error(
+            Code::InvalidValue,
+            "lang",
+            format!("`lang` is not a language tag: {tag:?}"),
+            Some("use a BCP 47 tag such as \"en\", \"zh-Hans\" or \"pt-BR\"".into()),
+        );
+    }
+    lang
+}
+
+/// The `[source]` table: where the story was first published.
+fn read_source(f: &mut Fields<'_>) -> Option<Source> {
+    f.table("source").map(|mut t| {
+        let mut take = |key: &str| match t.remove(key) {
+            Some(toml::Value::String(s)) => Some(s),
+            _ => None,
+        };
+        Source {
+            name: take("name"),
+            url: take("url"),
+        }
+    })
+}
+
+/// The article's terms in each taxonomy, trimmed; a name with no letters or digits would
+/// give a term with no key, so it is an error.
+fn read_terms(f: &mut Fields<'_>, taxonomies: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut terms = BTreeMap::new();
+    for taxonomy in taxonomies {
+        let names = f.string_list(taxonomy).unwrap_or_default();
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        for name in &names {
+            if slug::term_key(name).is_empty() {
+                f.error(
+                    Code::InvalidValue,
+                    taxonomy,
+                    format!("term name {name:?} has no letters or digits"),
+                    Some("name the term with words, e.g. \"OpenAI\"".into()),
+                );
+            }
+        }
+        terms.insert(taxonomy.clone(), names);
+    }
+    terms
+}
+
+/// The image and the source's address must be URLs readers can follow, and the source one
+/// the original story's full address (not a shortener's or a search page's).
+fn check_urls(f: &mut Fields<'_>, image: Option<&str>, source: Option<&Source>) {
+    let source_url = source.and_then(|s| s.url.as_deref());
+    for (key, value) in [("image", image), ("source", source_url)] {
+        if let Some(url) = value
+            && let Err(message) = check_url(url)
+        {
+            let key_label = if key == "source" { "source.url" } else { key };
+            f.error(
+                Code::InvalidUrl,
+                if key == "source" { "source.url" } else { key },
+                format!("`{key_label}` {message}"),
+                Some("use an https:// address or a path such as /images/x.png".into()),
+            );
+        }
+    }
+
+    if let Some(url) = source_url
+        && check_url(url).is_ok()
+        && let Err((message, meant)) = check_source_url(url)
+    {
+        f.error(
+            Code::InvalidUrl,
+            "source.url",
+            format!("`source.url` {message}"),
+            Some(match meant {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => "write the original story's full address, starting with https://".into(),
+            }),
+        );
+    }
+}
+
+/// `updated` before `date` would have feeds say the article changed before it was published.
+fn check_updated(f: &mut Fields<'_>, date: Option<&Zoned>, updated: Option<&Zoned>) {
+    if let (Some(date), Some(updated)) = (date, updated)
+        && updated.timestamp() < date.timestamp()
+    {
+        f.error(
+            Code::InvalidValue,
+            "updated",
+            format!(
+                "`updated` ({}) is earlier than `date` ({}): feeds would say the article changed before it was published",
+                written_time(updated),
+                written_time(date)
+            ),
+            Some("`updated` is when the article last changed: on or after `date`; fix one of the two, or remove `updated`".into()),
+        );
+    }
+}
+
+/// The article's URL segment: the `slug` field when it is one, else made from the file name
+/// or the title. Empty (with an error recorded) when none can be made.
+fn article_slug(
+    f: &mut Fields<'_>,
+    file: &Found,
+    explicit_slug: Option<String>,
+    stem: &str,
+    title: Option<&str>,
+    date: Option<&Zoned>,
+) -> String {
+    let slug = match explicit_slug {
+        Some(s) if slug::is_valid_slug(&s) => s,
+        Some(s) => {
+            let suggestion = slug::slugify(&s);
+            f.error(
+                Code::InvalidValue,
+                "slug",
+                format!("slug {s:?} is not a single URL segment"),
+                Some(if suggestion.is_empty() {
+                    "use lowercase letters, digits and '-', e.g. slug = \"alibaba-tongyi-qianwen\""
+                        .to_string()
+                } else {
+                    format!("use lowercase letters, digits and '-', e.g. slug = \"{suggestion}\"")
+                }),
+            );
+            String::new()
+        }
+        None => {
+            // The file name without its date, else the title; a date and a hash when the
+            // text does not transliterate well (Japanese).
+            let named = slug::stem_without_date(stem);
+            let text = if slug::slugify(named).is_empty() {
+                title.unwrap_or("")
+            } else {
+                named
+            };
+            let day = date.map_or(jiff::civil::date(1970, 1, 1), |d| d.date());
+            let (slug, fallback) = if text.is_ascii() && text == named {
+                (slug::slugify_whole(text), false)
+            } else {
+                slug::article_slug(day, text)
+            };
+            if fallback {
+                log::info!(
+                    "{}: {text:?} does not transliterate into a readable URL; slug `{slug}` (set `slug` to choose one)",
+                    file.display.display()
+                );
+            }
+            slug
+        }
+    };
+    if slug.is_empty() && f.errors.is_empty() {
+        f.error(
+            Code::InvalidValue,
+            "title",
+            "cannot make a URL slug from the file name or title",
+            Some("add `slug = \"…\"` with lowercase letters, digits and '-'".into()),
+        );
+    }
+    slug
+}
+
+/// A pattern with `:filename` puts the file's name in the URL, so it must be able to stand there.
+fn check_file_name(f: &mut Fields<'_>, pattern: &permalink::Pattern, stem: &str) {
+    if pattern.uses_filename() && !permalink::is_url_segment(stem) {
+        f.error(
+            Code::InvalidValue,
+            "title",
+            format!("the file name {stem:?} cannot stand in a URL, which `:filename` in [permalinks] puts it in"),
+            Some("rename the file with letters, digits, '-', '_' and '.', or use :slug in the pattern".into()),
+        );
+    }
+}
+
+/// Keys the site declared its own (`[front_matter] extra_keys`): moved into `extra` for
+/// templates, without an unknown-key warning. A key already in `[extra]` wins.
+fn keep_declared_keys(
+    f: &mut Fields<'_>,
+    mut extra: serde_json::Value,
+    extra_keys: &[String],
+) -> serde_json::Value {
+    for key in extra_keys {
+        if let Some(value) = f.take(key) {
+            if !extra.is_object() {
+                extra = serde_json::Value::Object(Default::default());
+            }
+            let serde_json::Value::Object(map) = &mut extra else {
+                continue;
+            };
+            map.entry(key.clone())
+                .or_insert_with(|| front_matter::value_to_json(&value));
+        }
+    }
+    extra
 }
 
 /// The name a file gives its article: its stem, or for a page bundle (`x/index.md`, as in Hugo
@@ -1261,6 +1357,8 @@ pub(crate) fn percent_decode(text: &str) -> String {
         .into_owned()
 }
 
+/// Reads a term's profile (`content/<taxonomy>/<slug>.md`): its fields in turn, every problem
+/// collected, then its description rendered as Markdown.
 fn parse_profile(
     file: &Found,
     taxonomy: &str,
@@ -1270,61 +1368,13 @@ fn parse_profile(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let text = read_text(file, diags)?;
-    let (table, split) =
-        match front_matter::split(&text).and_then(|s| front_matter::parse(&s).map(|t| (t, s))) {
-            Ok(ok) => ok,
-            Err(e) => {
-                push_field_errors(&file.display, vec![e], diags);
-                return None;
-            }
-        };
+    let (split, table) = split_front_matter(file, &text, diags)?;
     let mut f = Fields::new(table, &split);
-    let slug = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !slug::is_valid_slug(&slug) {
-        f.errors.push(FieldError {
-            code: Code::InvalidValue,
-            line: 0,
-            col: 0,
-            message: format!("profile file name {slug:?} is not a URL slug"),
-            hint: Some(format!("rename the file to {}.md", slug::slugify(&slug))),
-        });
-    }
+    let slug = profile_slug(&mut f, file);
     let name_at = f.position("name");
     let aliases_at = f.position("aliases");
-    let name = f
-        .string("name")
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty());
-    if name.is_none() && f.errors.is_empty() {
-        f.errors.push(FieldError {
-            code: Code::MissingField,
-            line: 1,
-            col: 1,
-            message: "missing `name`".into(),
-            hint: Some("add `name = \"…\"`: the term's name as readers see it".into()),
-        });
-    }
-    let aliases: Vec<String> = f
-        .string_list("aliases")
-        .unwrap_or_default()
-        .into_iter()
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
-    for alias in &aliases {
-        if slug::term_key(alias).is_empty() {
-            f.error(
-                Code::InvalidValue,
-                "aliases",
-                format!("alias {alias:?} has no letters or digits"),
-                None,
-            );
-        }
-    }
+    let name = read_profile_name(&mut f);
+    let aliases = read_profile_aliases(&mut f);
     let website = f.string("website");
     if let Some(url) = &website
         && let Err(message) = check_url(url)
@@ -1340,85 +1390,14 @@ fn parse_profile(
     let jurisdiction = f.string("jurisdiction");
     let effective = f.date("effective", tz).map(|z| z.date());
     let status = f.string("status");
-    let mut timeline = Vec::new();
-    match f.take("timeline") {
-        None => {}
-        Some(toml::Value::Array(items)) => {
-            for item in items {
-                let event = match item {
-                    toml::Value::Table(mut t) => {
-                        let date = match t.remove("date") {
-                            Some(toml::Value::Datetime(d)) => {
-                                front_matter::parse_date(&d.to_string(), tz)
-                            }
-                            Some(toml::Value::String(s)) => front_matter::parse_date(&s, tz),
-                            _ => None,
-                        };
-                        let text = match t.remove("event") {
-                            Some(toml::Value::String(s)) => Some(s),
-                            _ => None,
-                        };
-                        date.zip(text)
-                    }
-                    _ => None,
-                };
-                match event {
-                    Some((date, event)) => timeline.push(TimelineEvent {
-                        date: date.date(),
-                        event,
-                    }),
-                    None => f.error(
-                        Code::InvalidValue,
-                        "timeline",
-                        "each timeline entry needs a `date` (YYYY-MM-DD) and an `event` (text)",
-                        Some("[[timeline]]\ndate = 2023-07-13\nevent = \"Published\"".into()),
-                    ),
-                }
-            }
-        }
-        Some(_) => f.error(
-            Code::InvalidValue,
-            "timeline",
-            "`timeline` must be a list of { date, event } tables",
-            None,
-        ),
-    }
-    timeline.sort_by_key(|e| e.date);
-    let mut names = BTreeMap::new();
-    match f.take("names") {
-        None => {}
-        Some(toml::Value::Table(table)) => {
-            for (key, value) in table {
-                match value {
-                    toml::Value::String(n) if !n.trim().is_empty() => {
-                        names.insert(key, n.trim().to_string());
-                    }
-                    _ => f.error(
-                        Code::InvalidValue,
-                        "names",
-                        format!("`names.{key}` must be the term's name in that language"),
-                        Some("names = { zh = \"阿里巴巴\" }".into()),
-                    ),
-                }
-            }
-        }
-        Some(_) => f.error(
-            Code::InvalidValue,
-            "names",
-            "`names` must be a table of names by language key",
-            Some("names = { zh = \"阿里巴巴\" }".into()),
-        ),
-    }
+    let timeline = read_timeline(&mut f, tz);
+    let names = read_names(&mut f);
     let extra = f
         .table("extra")
         .map(|t| front_matter::table_to_json(&t))
         .unwrap_or_default();
-    warn_unknown_keys(&file.display, &f, PROFILE_KEYS, diags);
-    let errors = std::mem::take(&mut f.errors);
-    if !errors.is_empty() {
-        push_field_errors(&file.display, errors, diags);
-        return None;
-    }
+    report_fields(&file.display, f, PROFILE_KEYS, diags)?;
+
     let highlighter = HighlightCache::default();
     let hooks = markdown::Hooks {
         resolve_link: &|_| None,
@@ -1445,6 +1424,145 @@ fn parse_profile(
         name_at,
         aliases_at,
     })
+}
+
+/// The profile's file name is the term's URL segment, so it must be a slug already.
+fn profile_slug(f: &mut Fields<'_>, file: &Found) -> String {
+    let slug = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !slug::is_valid_slug(&slug) {
+        f.errors.push(FieldError {
+            code: Code::InvalidValue,
+            line: 0,
+            col: 0,
+            message: format!("profile file name {slug:?} is not a URL slug"),
+            hint: Some(format!("rename the file to {}.md", slug::slugify(&slug))),
+        });
+    }
+    slug
+}
+
+/// The term's name as readers see it, required.
+fn read_profile_name(f: &mut Fields<'_>) -> Option<String> {
+    let name = f
+        .string("name")
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if name.is_none() && f.errors.is_empty() {
+        f.errors.push(FieldError {
+            code: Code::MissingField,
+            line: 1,
+            col: 1,
+            message: "missing `name`".into(),
+            hint: Some("add `name = \"…\"`: the term's name as readers see it".into()),
+        });
+    }
+    name
+}
+
+/// Other spellings articles may use for the term; each needs letters or digits to have a key.
+fn read_profile_aliases(f: &mut Fields<'_>) -> Vec<String> {
+    let aliases: Vec<String> = f
+        .string_list("aliases")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    for alias in &aliases {
+        if slug::term_key(alias).is_empty() {
+            f.error(
+                Code::InvalidValue,
+                "aliases",
+                format!("alias {alias:?} has no letters or digits"),
+                None,
+            );
+        }
+    }
+    aliases
+}
+
+/// `[[timeline]]` entries (a regulation's milestones), oldest first; an entry without both a
+/// date and an event is an error rather than a hole in the list.
+fn read_timeline(f: &mut Fields<'_>, tz: &jiff::tz::TimeZone) -> Vec<TimelineEvent> {
+    let mut timeline = Vec::new();
+    match f.take("timeline") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for item in items {
+                match timeline_event(item, tz) {
+                    Some((date, event)) => timeline.push(TimelineEvent {
+                        date: date.date(),
+                        event,
+                    }),
+                    None => f.error(
+                        Code::InvalidValue,
+                        "timeline",
+                        "each timeline entry needs a `date` (YYYY-MM-DD) and an `event` (text)",
+                        Some("[[timeline]]\ndate = 2023-07-13\nevent = \"Published\"".into()),
+                    ),
+                }
+            }
+        }
+        Some(_) => f.error(
+            Code::InvalidValue,
+            "timeline",
+            "`timeline` must be a list of { date, event } tables",
+            None,
+        ),
+    }
+    timeline.sort_by_key(|e| e.date);
+    timeline
+}
+
+/// One `{ date, event }` table, the date written as a TOML date or as a string.
+fn timeline_event(item: toml::Value, tz: &jiff::tz::TimeZone) -> Option<(Zoned, String)> {
+    let toml::Value::Table(mut t) = item else {
+        return None;
+    };
+    let date = match t.remove("date") {
+        Some(toml::Value::Datetime(d)) => front_matter::parse_date(&d.to_string(), tz),
+        Some(toml::Value::String(s)) => front_matter::parse_date(&s, tz),
+        _ => None,
+    };
+    let text = match t.remove("event") {
+        Some(toml::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    date.zip(text)
+}
+
+/// The term's name in each of the site's other languages (`names = { zh = "阿里巴巴" }`).
+fn read_names(f: &mut Fields<'_>) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    match f.take("names") {
+        None => {}
+        Some(toml::Value::Table(table)) => {
+            for (key, value) in table {
+                match value {
+                    toml::Value::String(n) if !n.trim().is_empty() => {
+                        names.insert(key, n.trim().to_string());
+                    }
+                    _ => f.error(
+                        Code::InvalidValue,
+                        "names",
+                        format!("`names.{key}` must be the term's name in that language"),
+                        Some("names = { zh = \"阿里巴巴\" }".into()),
+                    ),
+                }
+            }
+        }
+        Some(_) => f.error(
+            Code::InvalidValue,
+            "names",
+            "`names` must be a table of names by language key",
+            Some("names = { zh = \"阿里巴巴\" }".into()),
+        ),
+    }
+    names
 }
 
 #[cfg(test)]
