@@ -88,228 +88,301 @@ pub struct Hooks<'a> {
     pub base_path: &'a str,
 }
 
+/// Renders a Markdown body to HTML with its table of contents, summary, word count and
+/// warnings, in one pass over pulldown-cmark's events.
 pub fn render(body: &str, options: MarkdownOptions, hooks: Hooks<'_>) -> Rendered {
-    let Hooks {
-        resolve_link,
-        highlighter,
-        mention_links,
-        base_path,
-    } = hooks;
-    let links = Links {
-        resolve: resolve_link,
-        base_path,
-    };
-    let mut linked_terms: HashSet<String> = HashSet::new();
-    let mut link_depth = 0usize;
+    let mut pass = Pass::new(body, options, hooks);
     let parser =
         Parser::new_ext(body, parser_options(options.smart_punctuation)).into_offset_iter();
-
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids = UsedIds::default();
-    let mut more_at: Option<usize> = None;
-    let mut first_paragraph: Option<(usize, usize)> = None;
-    let mut depth = 0usize;
-
-    let mut heading: Option<PendingHeading<'_>> = None;
-    let mut code: Option<(String, String, usize)> = None;
-
     for (event, range) in parser {
-        if let Some((_, code_text, _)) = code.as_mut() {
-            match event {
-                Event::Text(text) => {
+        if pass.code.is_some() {
+            pass.code_event(event);
+        } else if pass.heading.is_some() {
+            pass.heading_event(event, range.start);
+        } else {
+            pass.event(event, range.start);
+        }
+    }
+    pass.finish()
+}
+
+/// The state of [`render`]'s one pass over a body's events. Code blocks and headings are
+/// collected whole before they are written: a block is highlighted as one text, and a
+/// heading's id is made from all of its text.
+struct Pass<'b, 'h> {
+    body: &'b str,
+    options: MarkdownOptions,
+    links: Links<'h>,
+    highlighter: &'h HighlightCache,
+    mention_links: Option<MentionLinker<'h>>,
+    out: Rendered,
+    /// The events to write, rewritten as they arrive.
+    events: Vec<Event<'b>>,
+    used_ids: UsedIds,
+    /// Where `<!-- more -->` was, as an index in `events`.
+    more_at: Option<usize>,
+    /// The first top-level paragraph, as a range of `events` (its end `usize::MAX` while open).
+    first_paragraph: Option<(usize, usize)>,
+    /// How many tags are open around the current event.
+    depth: usize,
+    /// How many links are open (Markdown, images or raw `<a>`): no mention links inside them.
+    link_depth: usize,
+    /// Terms already linked: only a term's first mention links to its page.
+    linked_terms: HashSet<String>,
+    heading: Option<PendingHeading<'b>>,
+    /// A code block being read: its language, its text so far, where it starts in the body.
+    code: Option<(String, String, usize)>,
+}
+
+impl<'b, 'h> Pass<'b, 'h> {
+    fn new(body: &'b str, options: MarkdownOptions, hooks: Hooks<'h>) -> Self {
+        let Hooks {
+            resolve_link,
+            highlighter,
+            mention_links,
+            base_path,
+        } = hooks;
+        Pass {
+            body,
+            options,
+            links: Links {
+                resolve: resolve_link,
+                base_path,
+            },
+            highlighter,
+            mention_links,
+            out: Rendered::default(),
+            events: Vec::new(),
+            used_ids: UsedIds::default(),
+            more_at: None,
+            first_paragraph: None,
+            depth: 0,
+            link_depth: 0,
+            linked_terms: HashSet::new(),
+            heading: None,
+            code: None,
+        }
+    }
+
+    /// `event` made safe to write: see [`sanitize`].
+    fn sanitize(&mut self, event: Event<'b>, offset: usize) -> Event<'b> {
+        sanitize(
+            event,
+            self.options,
+            &self.links,
+            self.body,
+            offset,
+            &mut self.out.warnings,
+        )
+    }
+
+    /// Inside a code block: its text is gathered, and at its end highlighted as one piece.
+    fn code_event(&mut self, event: Event<'b>) {
+        match event {
+            Event::Text(text) => {
+                if let Some((_, code_text, _)) = self.code.as_mut() {
                     code_text.push_str(&text);
-                    continue;
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text, offset) = code.take().unwrap_or_default();
-                    let highlighted = highlighter.highlight(&text, &lang, options.highlight);
-                    if let Some(unknown) = highlighted.unknown_language {
-                        let (line, col) = line_col(body, offset);
-                        out.warnings.push(BodyWarning {
-                            code: crate::error::Code::UnknownLanguage,
-                            subject: Some(unknown.clone()),
-                            line,
-                            col,
-                            message: format!("unknown code language `{unknown}`; the block is shown without highlighting"),
-                            hint: Some("use a language name such as rust, python, toml, json, bash, or `text`".into()),
-                        });
-                    }
-                    depth -= 1;
-                    events.push(Event::Html(highlighted.html.into()));
-                    continue;
-                }
-                _ => continue,
-            }
-        }
-        if let Some((_, _, _, inner, text)) = heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    let (level, explicit_id, classes, inner, text) =
-                        heading.take().unwrap_or_else(|| unreachable!());
-                    let base = explicit_id
-                        .map(|id| id.to_string())
-                        .unwrap_or_else(|| slugify(&text));
-                    let id = unique_id(
-                        if base.is_empty() {
-                            "section".into()
-                        } else {
-                            base
-                        },
-                        &mut used_ids,
-                    );
-                    out.toc.push(TocEntry {
-                        level: level as usize,
-                        id: id.clone(),
-                        title: text.trim().to_string(),
-                    });
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(id.into()),
-                        classes,
-                        attrs: Vec::new(),
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                    depth -= 1;
-                }
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
-                    }
-                    out.word_count += count_words(match &other {
-                        Event::Text(t) => t,
-                        _ => "",
-                    });
-                    inner.push(sanitize(
-                        other,
-                        options,
-                        &links,
-                        body,
-                        range.start,
-                        &mut out.warnings,
-                    ));
                 }
             }
-            continue;
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text, offset) = self.code.take().unwrap_or_default();
+                let highlighted = self
+                    .highlighter
+                    .highlight(&text, &lang, self.options.highlight);
+                if let Some(unknown) = highlighted.unknown_language {
+                    let (line, col) = line_col(self.body, offset);
+                    self.out.warnings.push(BodyWarning {
+                        code: crate::error::Code::UnknownLanguage,
+                        subject: Some(unknown.clone()),
+                        line,
+                        col,
+                        message: format!("unknown code language `{unknown}`; the block is shown without highlighting"),
+                        hint: Some("use a language name such as rust, python, toml, json, bash, or `text`".into()),
+                    });
+                }
+                self.depth -= 1;
+                self.events.push(Event::Html(highlighted.html.into()));
+            }
+            _ => {}
         }
+    }
+
+    /// Inside a heading: its events and plain text are gathered; at its end it gets a unique
+    /// id (explicit, else from its text) and an entry in the table of contents.
+    fn heading_event(&mut self, event: Event<'b>, offset: usize) {
+        if let Event::End(TagEnd::Heading(_)) = event {
+            let (level, explicit_id, classes, inner, text) =
+                self.heading.take().unwrap_or_else(|| unreachable!());
+            let base = explicit_id
+                .map(|id| id.to_string())
+                .unwrap_or_else(|| slugify(&text));
+            let id = unique_id(
+                if base.is_empty() {
+                    "section".into()
+                } else {
+                    base
+                },
+                &mut self.used_ids,
+            );
+            self.out.toc.push(TocEntry {
+                level: level as usize,
+                id: id.clone(),
+                title: text.trim().to_string(),
+            });
+            self.events.push(Event::Start(Tag::Heading {
+                level,
+                id: Some(id.into()),
+                classes,
+                attrs: Vec::new(),
+            }));
+            self.events.extend(inner);
+            self.events.push(Event::End(TagEnd::Heading(level)));
+            self.depth -= 1;
+            return;
+        }
+        self.out.word_count += count_words(match &event {
+            Event::Text(t) => t,
+            _ => "",
+        });
+        if let Some((_, _, _, inner, text)) = self.heading.as_mut() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            let event = sanitize(
+                event,
+                self.options,
+                &self.links,
+                self.body,
+                offset,
+                &mut self.out.warnings,
+            );
+            inner.push(event);
+        }
+    }
+
+    /// Any other event: the start of a heading or a code block, the summary's end, tables,
+    /// task markers, links and mentions; the rest is sanitized and kept.
+    fn event(&mut self, event: Event<'b>, offset: usize) {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                depth += 1;
-                heading = Some((level, id, classes, Vec::new(), String::new()));
+                self.depth += 1;
+                self.heading = Some((level, id, classes, Vec::new(), String::new()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                depth += 1;
+                self.depth += 1;
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), range.start));
+                self.code = Some((lang, String::new(), offset));
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if html.trim() == MORE_MARKER => {
-                more_at.get_or_insert(events.len());
+                self.more_at.get_or_insert(self.events.len());
             }
-            Event::Start(Tag::Paragraph) if depth == 0 && first_paragraph.is_none() => {
-                depth += 1;
-                first_paragraph = Some((events.len(), usize::MAX));
-                events.push(event);
+            Event::Start(Tag::Paragraph) if self.depth == 0 && self.first_paragraph.is_none() => {
+                self.depth += 1;
+                self.first_paragraph = Some((self.events.len(), usize::MAX));
+                self.events.push(event);
             }
-            Event::End(TagEnd::Paragraph) if depth == 1 => {
-                depth -= 1;
-                events.push(event);
-                if let Some((start, usize::MAX)) = first_paragraph {
-                    first_paragraph = Some((start, events.len()));
+            Event::End(TagEnd::Paragraph) if self.depth == 1 => {
+                self.depth -= 1;
+                self.events.push(event);
+                if let Some((start, usize::MAX)) = self.first_paragraph {
+                    self.first_paragraph = Some((start, self.events.len()));
                 }
             }
             // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
             Event::Start(Tag::Table(_)) => {
-                depth += 1;
-                events.push(Event::Html(TABLE_WRAP_START.into()));
-                events.push(event);
+                self.depth += 1;
+                self.events.push(Event::Html(TABLE_WRAP_START.into()));
+                self.events.push(event);
             }
             Event::End(TagEnd::Table) => {
-                depth = depth.saturating_sub(1);
-                events.push(event);
-                events.push(Event::Html("</div>\n".into()));
+                self.depth = self.depth.saturating_sub(1);
+                self.events.push(event);
+                self.events.push(Event::Html("</div>\n".into()));
             }
-            Event::TaskListMarker(done) => events.push(Event::Html(task_marker(done).into())),
+            Event::TaskListMarker(done) => self.events.push(Event::Html(task_marker(done).into())),
             // A raw `<a …>` in the text is a link too: mentions inside it stay as they are.
-            Event::InlineHtml(ref html) if options.unsafe_html && is_anchor_tag(html).is_some() => {
+            Event::InlineHtml(ref html)
+                if self.options.unsafe_html && is_anchor_tag(html).is_some() =>
+            {
                 match is_anchor_tag(html) {
-                    Some(true) => link_depth += 1,
-                    _ => link_depth = link_depth.saturating_sub(1),
+                    Some(true) => self.link_depth += 1,
+                    _ => self.link_depth = self.link_depth.saturating_sub(1),
                 }
-                events.push(event);
+                self.events.push(event);
             }
-            Event::Text(text) if link_depth == 0 && mention_links.is_some() => {
-                out.word_count += count_words(&text);
-                let linker = mention_links.unwrap_or(&|_| Vec::new());
-                push_with_mention_links(&mut events, text, linker, &mut linked_terms);
+            Event::Text(text) if self.link_depth == 0 && self.mention_links.is_some() => {
+                self.out.word_count += count_words(&text);
+                let linker = self.mention_links.unwrap_or(&|_| Vec::new());
+                push_with_mention_links(&mut self.events, text, linker, &mut self.linked_terms);
             }
             Event::Start(_) => {
                 if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
-                    link_depth += 1;
+                    self.link_depth += 1;
                 }
-                depth += 1;
-                events.push(sanitize(
-                    event,
-                    options,
-                    &links,
-                    body,
-                    range.start,
-                    &mut out.warnings,
-                ));
+                self.depth += 1;
+                let event = self.sanitize(event, offset);
+                self.events.push(event);
             }
             Event::End(_) => {
                 if matches!(event, Event::End(TagEnd::Link | TagEnd::Image)) {
-                    link_depth = link_depth.saturating_sub(1);
+                    self.link_depth = self.link_depth.saturating_sub(1);
                 }
-                depth = depth.saturating_sub(1);
-                events.push(event);
+                self.depth = self.depth.saturating_sub(1);
+                self.events.push(event);
             }
             other => {
                 if let Event::Text(t) = &other {
-                    out.word_count += count_words(t);
+                    self.out.word_count += count_words(t);
                 }
-                events.push(sanitize(
-                    other,
-                    options,
-                    &links,
-                    body,
-                    range.start,
-                    &mut out.warnings,
-                ));
+                let event = self.sanitize(other, offset);
+                self.events.push(event);
             }
         }
     }
 
-    // The body's top heading level becomes <h2>, right under the page's <h1> title.
-    let top = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
-    for event in &mut events {
-        if let Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) = event
-        {
-            *level = shift_heading(*level, top);
+    /// Writes the HTML and the summary once every event is in: heading levels can only be
+    /// shifted when the body's top level is known.
+    fn finish(self) -> Rendered {
+        let Pass {
+            body,
+            mut out,
+            mut events,
+            more_at,
+            first_paragraph,
+            ..
+        } = self;
+        // The body's top heading level becomes <h2>, right under the page's <h1> title.
+        let top = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
+        for event in &mut events {
+            if let Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) =
+                event
+            {
+                *level = shift_heading(*level, top);
+            }
         }
+
+        out.html = String::with_capacity(body.len() + body.len() / 2);
+        pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
+
+        let summary_events = match (more_at, first_paragraph) {
+            (Some(end), _) => &events[..end],
+            (None, Some((start, end))) if end != usize::MAX => &events[start..end],
+            _ => &[][..],
+        };
+        pulldown_cmark::html::push_html(&mut out.summary_html, summary_events.iter().cloned());
+        out.summary_text = plain_text(summary_events);
+
+        let min_level = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
+        for entry in &mut out.toc {
+            entry.level = entry.level - min_level + 1;
+        }
+        out
     }
-
-    out.html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
-
-    let summary_events = match (more_at, first_paragraph) {
-        (Some(end), _) => &events[..end],
-        (None, Some((start, end))) if end != usize::MAX => &events[start..end],
-        _ => &[][..],
-    };
-    pulldown_cmark::html::push_html(&mut out.summary_html, summary_events.iter().cloned());
-    out.summary_text = plain_text(summary_events);
-
-    let min_level = out.toc.iter().map(|e| e.level).min().unwrap_or(1);
-    for entry in &mut out.toc {
-        entry.level = entry.level - min_level + 1;
-    }
-    out
 }
 
 /// The Markdown extensions digest reads; rendering and mention detection parse alike.
