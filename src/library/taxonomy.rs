@@ -107,6 +107,27 @@ pub fn build(
     profiles: Vec<Profile>,
     articles: &[Article],
 ) -> (Taxonomy, Vec<Vec<usize>>, Vec<Diagnostic>) {
+    let (mut terms, mut by_key, diagnostics) = profiled_terms(profiles);
+    let mut per_article = article_terms(&config.name, articles, &mut terms, &mut by_key);
+    name_unprofiled(&mut terms);
+    assign_slugs(&mut terms);
+    let terms = sort_by_coverage(terms, &mut per_article);
+    (
+        Taxonomy {
+            name: config.name.clone(),
+            title: config.title.clone(),
+            feed: config.feed,
+            terms,
+        },
+        per_article,
+        diagnostics,
+    )
+}
+
+/// A term for each profile, with every key its name and aliases claim. A profile claiming a
+/// key another profile holds is left out with an error naming both files, since articles
+/// using that spelling could belong to either.
+fn profiled_terms(profiles: Vec<Profile>) -> (Vec<Term>, HashMap<String, usize>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut terms: Vec<Term> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -166,11 +187,22 @@ pub fn build(
             mentioned_in: Vec::new(),
         });
     }
+    (terms, by_key, diagnostics)
+}
 
+/// Each article's terms in `taxonomy` as indexes into `terms`: spellings with the same key
+/// are one term (a profile's when one claims the key, else a new one), and each spelling is
+/// counted so the term can be named by the most used one.
+fn article_terms(
+    taxonomy: &str,
+    articles: &[Article],
+    terms: &mut Vec<Term>,
+    by_key: &mut HashMap<String, usize>,
+) -> Vec<Vec<usize>> {
     let mut per_article: Vec<Vec<usize>> = Vec::with_capacity(articles.len());
     for (id, article) in articles.iter().enumerate() {
         let mut ids: Vec<usize> = Vec::new();
-        for name in article.terms.get(&config.name).into_iter().flatten() {
+        for name in article.terms.get(taxonomy).into_iter().flatten() {
             let key = term_key(name);
             if key.is_empty() {
                 continue;
@@ -195,9 +227,13 @@ pub fn build(
         }
         per_article.push(ids);
     }
+    per_article
+}
 
+/// Names the terms without a profile by their most used spelling; among equals, the first in
+/// sort order, so builds are stable.
+fn name_unprofiled(terms: &mut [Term]) {
     for term in terms.iter_mut().filter(|t| t.profile.is_none()) {
-        // The most used spelling; among equals, the first in sort order, so builds are stable.
         term.name = term
             .spellings
             .iter()
@@ -205,9 +241,11 @@ pub fn build(
             .map(|(s, _)| s.clone())
             .unwrap_or_default();
     }
-    assign_slugs(&mut terms);
+}
 
-    // Most covered first; the order in which templates list terms.
+/// Most covered first, the order in which templates list terms; then by name and key, so
+/// equals keep one order. The articles' term indexes follow the terms.
+fn sort_by_coverage(terms: Vec<Term>, per_article: &mut [Vec<usize>]) -> Vec<Term> {
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by(|&a, &b| {
         terms[b]
@@ -227,22 +265,12 @@ pub fn build(
         new_index[old] = new;
     }
     let terms = super::reorder(terms, &order);
-    for ids in &mut per_article {
+    for ids in per_article.iter_mut() {
         for id in ids.iter_mut() {
             *id = new_index[*id];
         }
     }
-
-    (
-        Taxonomy {
-            name: config.name.clone(),
-            title: config.title.clone(),
-            feed: config.feed,
-            terms,
-        },
-        per_article,
-        diagnostics,
-    )
+    terms
 }
 
 /// Slugs for the terms without a profile (a profile's slug is its file name and is never
