@@ -273,36 +273,7 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
             "the title is empty; give one: digest new \"Title\"".into(),
         ));
     }
-    let tz = config.time_zone();
-    // The day names the file; the front matter keeps a time when one was given.
-    let (date, written_date, when) = match &options.date {
-        Some(text) => {
-            let text = text.trim();
-            let zoned = crate::content::front_matter::parse_date(text, &tz).ok_or_else(|| {
-                Error::Other(format!(
-                    "--date {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15, or with a time, 2023-09-15T09:30"
-                ))
-            })?;
-            let written = match written_offset(text) {
-                _ if text.len() == 10 => zoned.date().to_string(),
-                // An instant keeps the offset it was written with.
-                Some(offset) => zoned
-                    .timestamp()
-                    .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string(),
-                None => zoned.datetime().to_string(),
-            };
-            (zoned.date(), written, zoned.timestamp())
-        }
-        None => {
-            let today = jiff::ZonedDateTime::now().with_time_zone(tz.clone()).date();
-            let start = today
-                .to_zoned_datetime(tz.clone())
-                .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
-            (today, today.to_string(), start)
-        }
-    };
+    let (date, written_date, when) = new_date(options.date.as_deref(), &config.time_zone())?;
     let (slug, fallback) = crate::content::slug::article_slug(date, title);
     if slug.is_empty() {
         return Err(Error::Other(format!(
@@ -334,34 +305,7 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
             ),
         });
     }
-    let source_url = match options.source_url.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(url) => {
-            content::check_url(url)
-                .map_err(|message| Error::Other(format!("--source-url {message}")))?;
-            content::check_source_url(url).map_err(|(message, meant)| {
-                Error::Other(match meant {
-                    Some(meant) => format!("--source-url {message}; did you mean {meant}?"),
-                    None => format!(
-                        "--source-url {message}; give the story's full address, starting with https://"
-                    ),
-                })
-            })?;
-            match tracking::strip(url) {
-                Some((clean, removed)) => {
-                    notes.push(Note {
-                        warning: false,
-                        message: format!(
-                            "removed tracking parameters from the source URL: {}",
-                            removed.join(", ")
-                        ),
-                    });
-                    Some(clean)
-                }
-                None => Some(url.to_string()),
-            }
-        }
-    };
+    let source_url = new_source_url(options.source_url.as_deref(), &mut notes)?;
 
     // The site as it is, drafts and future articles included, to match names and slugs.
     let loaded = content::load(
@@ -375,55 +319,8 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
         &mut crate::Timings::default(),
     );
     let (library, _) = Library::build(&config, loaded);
-
-    let mut terms: Vec<(String, Vec<String>)> = Vec::new();
-    for (flag, taxonomy_name, names) in [
-        ("--company", "companies", &options.companies),
-        ("--regulation", "regulations", &options.regulations),
-        ("--tag", "tags", &options.tags),
-    ] {
-        if names.is_empty() {
-            continue;
-        }
-        let Some(taxonomy) = library.taxonomies.iter().find(|t| t.name == taxonomy_name) else {
-            return Err(Error::Other(format!(
-                "{flag}: this site has no `{taxonomy_name}` taxonomy; add it to `taxonomies` in site.toml"
-            )));
-        };
-        let mut written = Vec::new();
-        for name in names {
-            let (spelling, note) = match_term(taxonomy, flag, name)?;
-            notes.extend(note);
-            if !written.contains(&spelling) {
-                written.push(spelling);
-            }
-        }
-        terms.push((taxonomy_name.to_string(), written));
-    }
-
-    // A slug another article has would make the build fail: give this one its date too.
-    let taken = |s: &str| library.articles.iter().find(|a| a.slug == s);
-    let explicit_slug = match taken(&slug) {
-        // Written out: the build would take the slug from the file name without its date.
-        None if fallback => Some(slug.clone()),
-        None => None,
-        Some(other) => {
-            let mut candidate = format!("{slug}-{date}");
-            let mut n = 2;
-            while taken(&candidate).is_some() {
-                candidate = format!("{slug}-{date}-{n}");
-                n += 1;
-            }
-            notes.push(Note {
-                warning: false,
-                message: format!(
-                    "the slug `{slug}` is taken by {}; this article gets slug = \"{candidate}\"",
-                    other.path.display()
-                ),
-            });
-            Some(candidate)
-        }
-    };
+    let terms = new_terms(options, &library, &mut notes)?;
+    let explicit_slug = free_slug(&library, &slug, fallback, date, &mut notes);
 
     if when > jiff::Timestamp::now() {
         notes.push(Note {
@@ -450,6 +347,137 @@ pub fn new_article(options: &NewOptions) -> Result<NewReport> {
         )));
     }
     Ok(NewReport { path, notes })
+}
+
+/// The new article's day (which names the file), its date as the front matter writes it, and
+/// the instant it is published. The front matter keeps a time (and an offset) when `--date`
+/// gives one; without `--date`, today in the site's time zone.
+fn new_date(
+    given: Option<&str>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<(jiff::civil::Date, String, jiff::Timestamp)> {
+    let Some(text) = given else {
+        let today = jiff::ZonedDateTime::now().with_time_zone(tz.clone()).date();
+        let start = today
+            .to_zoned_datetime(tz.clone())
+            .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
+        return Ok((today, today.to_string(), start));
+    };
+    let text = text.trim();
+    let zoned = crate::content::front_matter::parse_date(text, tz).ok_or_else(|| {
+        Error::Other(format!(
+            "--date {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15, or with a time, 2023-09-15T09:30"
+        ))
+    })?;
+    let written = match written_offset(text) {
+        _ if text.len() == 10 => zoned.date().to_string(),
+        // An instant keeps the offset it was written with.
+        Some(offset) => zoned
+            .timestamp()
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        None => zoned.datetime().to_string(),
+    };
+    Ok((zoned.date(), written, zoned.timestamp()))
+}
+
+/// `--source-url` checked as the build would check it (so the new file builds), with its
+/// tracking parameters removed and a note saying which.
+fn new_source_url(given: Option<&str>, notes: &mut Vec<Note>) -> Result<Option<String>> {
+    let url = match given.map(str::trim) {
+        None | Some("") => return Ok(None),
+        Some(url) => url,
+    };
+    content::check_url(url).map_err(|message| Error::Other(format!("--source-url {message}")))?;
+    content::check_source_url(url).map_err(|(message, meant)| {
+        Error::Other(match meant {
+            Some(meant) => format!("--source-url {message}; did you mean {meant}?"),
+            None => format!(
+                "--source-url {message}; give the story's full address, starting with https://"
+            ),
+        })
+    })?;
+    Ok(Some(match tracking::strip(url) {
+        Some((clean, removed)) => {
+            notes.push(Note {
+                warning: false,
+                message: format!(
+                    "removed tracking parameters from the source URL: {}",
+                    removed.join(", ")
+                ),
+            });
+            clean
+        }
+        None => url.to_string(),
+    }))
+}
+
+/// The names to write for `--company`, `--regulation` and `--tag`, by taxonomy, each matched
+/// to the site's existing terms (see [`match_term`]) and written once.
+fn new_terms(
+    options: &NewOptions,
+    library: &Library,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<(String, Vec<String>)>> {
+    let mut terms: Vec<(String, Vec<String>)> = Vec::new();
+    for (flag, taxonomy_name, names) in [
+        ("--company", "companies", &options.companies),
+        ("--regulation", "regulations", &options.regulations),
+        ("--tag", "tags", &options.tags),
+    ] {
+        if names.is_empty() {
+            continue;
+        }
+        let Some(taxonomy) = library.taxonomies.iter().find(|t| t.name == taxonomy_name) else {
+            return Err(Error::Other(format!(
+                "{flag}: this site has no `{taxonomy_name}` taxonomy; add it to `taxonomies` in site.toml"
+            )));
+        };
+        let mut written = Vec::new();
+        for name in names {
+            let (spelling, note) = match_term(taxonomy, flag, name)?;
+            notes.extend(note);
+            if !written.contains(&spelling) {
+                written.push(spelling);
+            }
+        }
+        terms.push((taxonomy_name.to_string(), written));
+    }
+    Ok(terms)
+}
+
+/// The `slug` to write in the front matter, if any. A slug another article has would make the
+/// build fail, so this one gets its date too (and a number if that is taken as well).
+fn free_slug(
+    library: &Library,
+    slug: &str,
+    fallback: bool,
+    date: jiff::civil::Date,
+    notes: &mut Vec<Note>,
+) -> Option<String> {
+    let taken = |s: &str| library.articles.iter().find(|a| a.slug == s);
+    match taken(slug) {
+        // Written out: the build would take the slug from the file name without its date.
+        None if fallback => Some(slug.to_string()),
+        None => None,
+        Some(other) => {
+            let mut candidate = format!("{slug}-{date}");
+            let mut n = 2;
+            while taken(&candidate).is_some() {
+                candidate = format!("{slug}-{date}-{n}");
+                n += 1;
+            }
+            notes.push(Note {
+                warning: false,
+                message: format!(
+                    "the slug `{slug}` is taken by {}; this article gets slug = \"{candidate}\"",
+                    other.path.display()
+                ),
+            });
+            Some(candidate)
+        }
+    }
 }
 
 /// The UTC offset a date-time is written with (`Z` is +00:00); `None` without one.
