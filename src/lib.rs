@@ -158,101 +158,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     output::check_output_path(&options.root, &output)?;
 
-    // The fingerprint of every input: equal to the one recorded in the output, there is
-    // nothing to do. With no earlier build to compare with, hashing the inputs runs alongside
-    // reading them, as it decides nothing and only needs recording at the end.
-    let load = |timings: &mut Timings| {
-        load_site(
-            &options.root,
-            &config,
-            options.drafts,
-            options.future,
+    let Some((fingerprint, mut library, diagnostics)) =
+        load_if_changed(options, &config, &output, &mut timings)?
+    else {
+        return Ok(BuildSummary {
+            unchanged: true,
+            elapsed: start.elapsed(),
             timings,
-        )
+            ..BuildSummary::empty(output)
+        });
     };
-    let timed_fingerprint = || {
-        let started = Instant::now();
-        cache::fingerprint(
-            &options.root,
-            (
-                options.drafts,
-                options.future,
-                &options.base_url,
-                options.relative,
-            ),
-            &output,
-        )
-        .map(|f| (f, started.elapsed()))
-    };
-    let (fingerprint, loaded) = if options.no_cache {
-        (None, load(&mut timings))
-    } else if output::has_marker(&output) && !options.check_links {
-        let (fingerprint, took) = timed_fingerprint()?;
-        timings.record_duration("fingerprint", took);
-        if output::is_current(&output, &fingerprint, jiff::Timestamp::now()) {
-            return Ok(BuildSummary {
-                unchanged: true,
-                elapsed: start.elapsed(),
-                timings,
-                ..BuildSummary::empty(output)
-            });
-        }
-        (Some(fingerprint), load(&mut timings))
-    } else {
-        let mut load_timings = Timings::default();
-        let (hashed, loaded) = rayon::join(timed_fingerprint, || load(&mut load_timings));
-        let (fingerprint, took) = hashed?;
-        timings.record_duration("fingerprint", took);
-        timings.stages.extend(load_timings.stages);
-        (Some(fingerprint), loaded)
-    };
-    let (mut library, diagnostics) = loaded?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
     let body_links = options
         .check_links
         .then(|| check::links::collect(&library.articles, &sources));
-    let setup_start = Instant::now();
-    let highlight_cache_path = cache::highlight_cache_path(&options.root);
-    let highlighter = if options.no_cache {
-        HighlightCache::default()
-    } else {
-        HighlightCache::load(&highlight_cache_path)
-    };
-
-    let staging = output::prepare(&options.root, &output, options.force)?;
-    let rendered = render::load_templates(&options.root, &config, &library)
-        .and_then(|templates| {
-            timings.record("setup", setup_start);
-            let job = render::Job {
-                root: &options.root,
-                config: &config,
-                library: &library,
-                templates: &templates,
-                out: &staging,
-                mode: render::Mode::All,
-                static_files: true,
-            };
-            let bodies = render::Bodies::Render {
-                sources,
-                highlighter: &highlighter,
-                save_highlights_to: (!options.no_cache).then_some(&*highlight_cache_path),
-            };
-            render::render_site(job, bodies, &mut timings)
-        })
-        .and_then(|rendered| {
-            if let Some(fingerprint) = &fingerprint {
-                staging.record(fingerprint, library.changes_by_itself(&config.time_zone()))?;
-            }
-            Ok(rendered)
-        });
-    match rendered {
-        Ok(rendered) => warnings.extend(rendered.warnings),
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    }
+    let (staging, rendered_warnings) = render_to_staging(
+        options,
+        &config,
+        &library,
+        sources,
+        fingerprint.as_deref(),
+        &output,
+        &mut timings,
+    )?;
+    warnings.extend(rendered_warnings);
     let commit_start = Instant::now();
     let stats = staging.commit()?;
     timings.record("swap", commit_start);
@@ -275,4 +205,113 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     render::drop_in_background(library);
     Ok(summary)
+}
+
+/// The site loaded, with the fingerprint of every input to record in the output (none with
+/// `--no-cache`); `None` when the fingerprint equals the one recorded in the output, as there
+/// is nothing to do. With no earlier build to compare with, hashing the inputs runs alongside
+/// reading them, as it decides nothing and only needs recording at the end.
+fn load_if_changed(
+    options: &BuildOptions,
+    config: &Config,
+    output: &Path,
+    timings: &mut Timings,
+) -> Result<Option<(Option<String>, Library, Vec<Diagnostic>)>> {
+    let load = |timings: &mut Timings| {
+        load_site(
+            &options.root,
+            config,
+            options.drafts,
+            options.future,
+            timings,
+        )
+    };
+    let timed_fingerprint = || {
+        let started = Instant::now();
+        cache::fingerprint(
+            &options.root,
+            (
+                options.drafts,
+                options.future,
+                &options.base_url,
+                options.relative,
+            ),
+            output,
+        )
+        .map(|f| (f, started.elapsed()))
+    };
+    let (fingerprint, loaded) = if options.no_cache {
+        (None, load(timings))
+    } else if output::has_marker(output) && !options.check_links {
+        let (fingerprint, took) = timed_fingerprint()?;
+        timings.record_duration("fingerprint", took);
+        if output::is_current(output, &fingerprint, jiff::Timestamp::now()) {
+            return Ok(None);
+        }
+        (Some(fingerprint), load(timings))
+    } else {
+        let mut load_timings = Timings::default();
+        let (hashed, loaded) = rayon::join(timed_fingerprint, || load(&mut load_timings));
+        let (fingerprint, took) = hashed?;
+        timings.record_duration("fingerprint", took);
+        timings.stages.extend(load_timings.stages);
+        (Some(fingerprint), loaded)
+    };
+    let (library, diagnostics) = loaded?;
+    Ok(Some((fingerprint, library, diagnostics)))
+}
+
+/// Renders the whole site into a staging folder beside the output, with the fingerprint
+/// recorded in it, and returns it with the render's warnings; on an error the staging folder
+/// is removed, so the output stays as it was.
+fn render_to_staging(
+    options: &BuildOptions,
+    config: &Config,
+    library: &Library,
+    sources: Vec<String>,
+    fingerprint: Option<&str>,
+    output: &Path,
+    timings: &mut Timings,
+) -> Result<(output::Staging, Vec<Diagnostic>)> {
+    let setup_start = Instant::now();
+    let highlight_cache_path = cache::highlight_cache_path(&options.root);
+    let highlighter = if options.no_cache {
+        HighlightCache::default()
+    } else {
+        HighlightCache::load(&highlight_cache_path)
+    };
+
+    let staging = output::prepare(&options.root, output, options.force)?;
+    let rendered = render::load_templates(&options.root, config, library)
+        .and_then(|templates| {
+            timings.record("setup", setup_start);
+            let job = render::Job {
+                root: &options.root,
+                config,
+                library,
+                templates: &templates,
+                out: &staging,
+                mode: render::Mode::All,
+                static_files: true,
+            };
+            let bodies = render::Bodies::Render {
+                sources,
+                highlighter: &highlighter,
+                save_highlights_to: (!options.no_cache).then_some(&*highlight_cache_path),
+            };
+            render::render_site(job, bodies, timings)
+        })
+        .and_then(|rendered| {
+            if let Some(fingerprint) = fingerprint {
+                staging.record(fingerprint, library.changes_by_itself(&config.time_zone()))?;
+            }
+            Ok(rendered)
+        });
+    match rendered {
+        Ok(rendered) => Ok((staging, rendered.warnings)),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
 }
