@@ -40,8 +40,29 @@ const CONFIG_NAMES: &[&str] = &[
     "config/_default/config.yml",
 ];
 
+/// Reads a Hugo site: its configuration (settings and URL rules), then its content and static
+/// files.
 pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
-    let config_path = CONFIG_NAMES
+    let config_path = find_config(src)?;
+    let config = super::lowercase_keys(super::read_config(&config_path)?);
+    let settings = settings(&config);
+    let rules = rules(&config);
+    let content_dir =
+        src.join(super::string(&config, "contentdir").unwrap_or_else(|| "content".into()));
+    let static_dir =
+        src.join(super::string(&config, "staticdir").unwrap_or_else(|| "static".into()));
+    let mut source = Source {
+        statics: super::statics(&static_dir, Path::new("")),
+        ..Source::default()
+    };
+    read_content(src, &content_dir, &settings.taxonomies, &rules, &mut source)?;
+    source.settings = settings;
+    Ok((source, AnyRules::Hugo(rules)))
+}
+
+/// The site's main configuration file, by the names Hugo looks for.
+fn find_config(src: &Path) -> Result<PathBuf> {
+    CONFIG_NAMES
         .iter()
         .map(|n| src.join(n))
         .find(|p| p.is_file())
@@ -50,8 +71,11 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
                 "{} has no hugo.toml or config.toml (nor config/_default/hugo.toml); is it a Hugo site?",
                 src.display()
             ))
-        })?;
-    let config = super::lowercase_keys(super::read_config(&config_path)?);
+        })
+}
+
+/// The site-wide settings, and what became of each configuration key for the report.
+fn settings(config: &toml::Table) -> Settings {
     let mut settings = Settings::default();
     let mut keys = Vec::new();
     for key in config.keys() {
@@ -70,16 +94,16 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
         keys.push((key.clone(), fate.to_string()));
     }
     settings.config_keys = keys;
-    settings.title = super::string(&config, "title");
+    settings.title = super::string(config, "title");
     settings.base_url =
-        super::string(&config, "baseurl").map(|u| u.trim_end_matches('/').to_string());
-    settings.language = super::string(&config, "languagecode")
-        .or_else(|| super::string(&config, "defaultcontentlanguage"));
-    settings.timezone = super::time_zone(super::string(&config, "timezone"));
+        super::string(config, "baseurl").map(|u| u.trim_end_matches('/').to_string());
+    settings.language = super::string(config, "languagecode")
+        .or_else(|| super::string(config, "defaultcontentlanguage"));
+    settings.timezone = super::time_zone(super::string(config, "timezone"));
     let params = config.get("params").and_then(|p| p.as_table());
     settings.description = params
         .and_then(|p| super::string(p, "description"))
-        .or_else(|| super::string(&config, "description"));
+        .or_else(|| super::string(config, "description"));
     settings.per_page = config
         .get("paginate")
         .and_then(|v| v.as_integer())
@@ -98,6 +122,12 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
             .collect(),
         None => vec!["tags".into(), "categories".into()],
     };
+    settings
+}
+
+/// Hugo's rules for URLs: `[permalinks]` by section, `uglyUrls`, `disablePathToLower`, and
+/// whether file names carry dates.
+fn rules(config: &toml::Table) -> Rules {
     let mut rules = Rules {
         ugly_urls: config
             .get("uglyurls")
@@ -137,15 +167,19 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
                     .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(":filename")))
             })
         });
-    let content_dir =
-        src.join(super::string(&config, "contentdir").unwrap_or_else(|| "content".into()));
-    let static_dir =
-        src.join(super::string(&config, "staticdir").unwrap_or_else(|| "static".into()));
-    let mut source = Source {
-        statics: super::statics(&static_dir, Path::new("")),
-        ..Source::default()
-    };
-    let files = super::files_under(&content_dir);
+    rules
+}
+
+/// Every file under content/: pages become posts or profiles; other files are published where
+/// they are, unless they belong to a page bundle, whose files go with its page.
+fn read_content(
+    src: &Path,
+    content_dir: &Path,
+    taxonomies: &[String],
+    rules: &Rules,
+    source: &mut Source,
+) -> Result<()> {
+    let files = super::files_under(content_dir);
     // Leaf bundles: folders with an index.md; every other file in them is the page's own.
     let bundles: Vec<PathBuf> = files
         .iter()
@@ -154,11 +188,10 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
         .collect();
     let bundle_of = |f: &Path| bundles.iter().find(|b| f.starts_with(b)).cloned();
     for file in &files {
-        let rel_src = super::rel(file, src);
         if !super::is_markdown(file) {
             if bundle_of(file).is_none() {
                 // A file beside pages, not in a bundle: published where it is.
-                let under = super::rel(file, &content_dir);
+                let under = super::rel(file, content_dir);
                 source.statics.push((file.clone(), under));
             }
             continue;
@@ -176,70 +209,85 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
         {
             continue;
         }
-        let text = crate::fs::read_to_string(file)?;
-        let (table, body, body_line) = match super::front_matter(&text) {
-            Ok(parts) => parts,
-            Err(e) => {
-                source.skipped.push((rel_src, e));
-                continue;
-            }
-        };
-        let rel_content = super::rel(file, &content_dir);
-        let mut dirs: Vec<String> = rel_content
-            .parent()
-            .map(|p| p.iter().map(|s| s.to_string_lossy().into_owned()).collect())
-            .unwrap_or_default();
-        if name == "_index.md" {
-            // A list page; under a taxonomy's folder, the term's own page.
-            if dirs.len() == 2 && settings.taxonomies.contains(&dirs[0]) {
-                source.profiles.push(Profile {
-                    source_taxonomy: dirs[0].clone(),
-                    term: dirs[1].clone(),
-                    name: super::string(&table, "title"),
-                    body: body.to_string(),
-                });
-            } else {
-                source.skipped.push((
-                    rel_src,
-                    "a section's list page (_index.md): digest makes its own lists".into(),
-                ));
-            }
-            continue;
+        read_page(src, content_dir, file, &name, taxonomies, rules, source)?;
+    }
+    Ok(())
+}
+
+/// One Markdown page: a post (a bundle's `index.md` with its files), a term's own page
+/// (`_index.md` under a taxonomy's folder), or a section's list page, which is skipped.
+fn read_page(
+    src: &Path,
+    content_dir: &Path,
+    file: &Path,
+    name: &str,
+    taxonomies: &[String],
+    rules: &Rules,
+    source: &mut Source,
+) -> Result<()> {
+    let rel_src = super::rel(file, src);
+    let text = crate::fs::read_to_string(file)?;
+    let (table, body, body_line) = match super::front_matter(&text) {
+        Ok(parts) => parts,
+        Err(e) => {
+            source.skipped.push((rel_src, e));
+            return Ok(());
         }
-        let mut stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut resources = Vec::new();
-        let mut dest = PathBuf::from(&rel_content);
-        if name == "index.md" {
-            stem = dirs.pop().unwrap_or_default();
-            if let Some(dir) = file.parent() {
-                for f in super::files_under(dir) {
-                    if f != *file && !super::is_markdown(&f) {
-                        resources.push((f.clone(), super::rel(&f, dir)));
-                    }
+    };
+    let rel_content = super::rel(file, content_dir);
+    let mut dirs: Vec<String> = rel_content
+        .parent()
+        .map(|p| p.iter().map(|s| s.to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    if name == "_index.md" {
+        // A list page; under a taxonomy's folder, the term's own page.
+        if dirs.len() == 2 && taxonomies.contains(&dirs[0]) {
+            source.profiles.push(Profile {
+                source_taxonomy: dirs[0].clone(),
+                term: dirs[1].clone(),
+                name: super::string(&table, "title"),
+                body: body.to_string(),
+            });
+        } else {
+            source.skipped.push((
+                rel_src,
+                "a section's list page (_index.md): digest makes its own lists".into(),
+            ));
+        }
+        return Ok(());
+    }
+    let mut stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut resources = Vec::new();
+    let mut dest = PathBuf::from(&rel_content);
+    if name == "index.md" {
+        stem = dirs.pop().unwrap_or_default();
+        if let Some(dir) = file.parent() {
+            for f in super::files_under(dir) {
+                if f != *file && !super::is_markdown(&f) {
+                    resources.push((f.clone(), super::rel(&f, dir)));
                 }
             }
-        } else {
-            dest.set_extension("md");
         }
-        source.posts.push(RawPost {
-            path: rel_src,
-            dest,
-            table,
-            body: body.to_string(),
-            body_line,
-            file_date: rules
-                .filename_dates
-                .then(|| super::dated_stem(&stem).map(|(d, _)| d))
-                .flatten(),
-            resources,
-            place: Place { dirs, stem },
-        });
+    } else {
+        dest.set_extension("md");
     }
-    source.settings = settings;
-    Ok((source, AnyRules::Hugo(rules)))
+    source.posts.push(RawPost {
+        path: rel_src,
+        dest,
+        table,
+        body: body.to_string(),
+        body_line,
+        file_date: rules
+            .filename_dates
+            .then(|| super::dated_stem(&stem).map(|(d, _)| d))
+            .flatten(),
+        resources,
+        place: Place { dirs, stem },
+    });
+    Ok(())
 }
 
 /// Hugo's `urlize`: lowercase words joined by `-` (as digest's slugs, for Latin text).

@@ -129,58 +129,17 @@ fn python_string(t: &str) -> Option<String> {
     None
 }
 
+/// Reads a Pelican site: its settings files, then its articles and static files.
 pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
-    let text = crate::fs::read_to_string(&src.join("pelicanconf.py"))?;
-    let mut conf = settings_of(&text);
-    // publishconf.py sets the public SITEURL over pelicanconf.py's (often empty) one.
-    if let Ok(publish) = std::fs::read_to_string(src.join("publishconf.py")) {
-        for (k, v) in settings_of(&publish) {
-            if k == "SITEURL" || k == "TIMEZONE" {
-                conf.insert(k, v);
-            }
-        }
-    }
-    let s = |k: &str| match conf.get(k) {
-        Some(Py::Str(s)) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    };
+    let conf = read_conf(src)?;
+    let s = |k: &str| conf_string(&conf, k);
     let list = |k: &str, default: &[&str]| match conf.get(k) {
         Some(Py::List(items)) => items.clone(),
         Some(Py::Str(s)) => vec![s.clone()],
         _ => default.iter().map(|s| s.to_string()).collect(),
     };
     let lang = s("DEFAULT_LANG").unwrap_or_else(|| "en".into());
-    let settings = Settings {
-        title: s("SITENAME"),
-        description: s("SITESUBTITLE").or_else(|| s("DESCRIPTION")),
-        base_url: s("SITEURL").map(|u| u.trim_end_matches('/').to_string()),
-        language: Some(lang.clone()),
-        timezone: super::time_zone(s("TIMEZONE")),
-        per_page: match conf.get("DEFAULT_PAGINATION") {
-            Some(Py::Num(n)) if *n > 0 => usize::try_from(*n).ok(),
-            _ => None,
-        },
-        taxonomies: vec!["tags".into(), "category".into()],
-        config_keys: conf
-            .keys()
-            .map(|k| {
-                let fate = match k.as_str() {
-                    "SITENAME" => "title",
-                    "SITESUBTITLE" | "DESCRIPTION" => "description",
-                    "SITEURL" => "base_url",
-                    "DEFAULT_LANG" => "language",
-                    "TIMEZONE" => "timezone",
-                    "DEFAULT_PAGINATION" => "per_page",
-                    "ARTICLE_URL" | "ARTICLE_SAVE_AS" | "SLUGIFY_SOURCE" => {
-                        "[permalinks] and aliases"
-                    }
-                    "PATH" | "ARTICLE_PATHS" | "PAGE_PATHS" | "STATIC_PATHS" => "read",
-                    _ => "dropped",
-                };
-                (k.clone(), fate.to_string())
-            })
-            .collect(),
-    };
+    let settings = settings(&conf, &lang);
     let rules = Rules {
         article_url: s("ARTICLE_URL").unwrap_or_else(|| "{slug}.html".into()),
         article_save_as: s("ARTICLE_SAVE_AS"),
@@ -208,18 +167,98 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
             source.statics.extend(super::statics(&from, Path::new(dir)));
         }
     }
+    read_articles(
+        src,
+        &path,
+        &article_paths,
+        &page_paths,
+        &static_paths,
+        &mut source,
+    )?;
+    Ok((source, AnyRules::Pelican(rules)))
+}
+
+/// pelicanconf.py's settings, with publishconf.py's public `SITEURL` and `TIMEZONE` over them.
+fn read_conf(src: &Path) -> Result<BTreeMap<String, Py>> {
+    let text = crate::fs::read_to_string(&src.join("pelicanconf.py"))?;
+    let mut conf = settings_of(&text);
+    // publishconf.py sets the public SITEURL over pelicanconf.py's (often empty) one.
+    if let Ok(publish) = std::fs::read_to_string(src.join("publishconf.py")) {
+        for (k, v) in settings_of(&publish) {
+            if k == "SITEURL" || k == "TIMEZONE" {
+                conf.insert(k, v);
+            }
+        }
+    }
+    Ok(conf)
+}
+
+/// A setting's string value, when it is a non-empty one.
+fn conf_string(conf: &BTreeMap<String, Py>, k: &str) -> Option<String> {
+    match conf.get(k) {
+        Some(Py::Str(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The site-wide settings, and what became of each setting for the report.
+fn settings(conf: &BTreeMap<String, Py>, lang: &str) -> Settings {
+    let s = |k: &str| conf_string(conf, k);
+    Settings {
+        title: s("SITENAME"),
+        description: s("SITESUBTITLE").or_else(|| s("DESCRIPTION")),
+        base_url: s("SITEURL").map(|u| u.trim_end_matches('/').to_string()),
+        language: Some(lang.to_string()),
+        timezone: super::time_zone(s("TIMEZONE")),
+        per_page: match conf.get("DEFAULT_PAGINATION") {
+            Some(Py::Num(n)) if *n > 0 => usize::try_from(*n).ok(),
+            _ => None,
+        },
+        taxonomies: vec!["tags".into(), "category".into()],
+        config_keys: conf
+            .keys()
+            .map(|k| {
+                let fate = match k.as_str() {
+                    "SITENAME" => "title",
+                    "SITESUBTITLE" | "DESCRIPTION" => "description",
+                    "SITEURL" => "base_url",
+                    "DEFAULT_LANG" => "language",
+                    "TIMEZONE" => "timezone",
+                    "DEFAULT_PAGINATION" => "per_page",
+                    "ARTICLE_URL" | "ARTICLE_SAVE_AS" | "SLUGIFY_SOURCE" => {
+                        "[permalinks] and aliases"
+                    }
+                    "PATH" | "ARTICLE_PATHS" | "PAGE_PATHS" | "STATIC_PATHS" => "read",
+                    _ => "dropped",
+                };
+                (k.clone(), fate.to_string())
+            })
+            .collect(),
+    }
+}
+
+/// Every article under `ARTICLE_PATHS`: pages, static files and reStructuredText are left out
+/// (the last listed as skipped, since it cannot be imported as it is).
+fn read_articles(
+    src: &Path,
+    path: &Path,
+    article_paths: &[String],
+    page_paths: &[String],
+    static_paths: &[String],
+    source: &mut Source,
+) -> Result<()> {
     let under = |rel: &Path, dirs: &[String]| {
         dirs.iter()
             .any(|d| !d.is_empty() && rel.starts_with(d.trim_matches('/')))
     };
-    for root in &article_paths {
+    for root in article_paths {
         for file in super::files_under(&path.join(root)) {
-            let rel_path = super::rel(&file, &path);
+            let rel_path = super::rel(&file, path);
             let rel_src = super::rel(&file, src);
-            if under(&rel_path, &static_paths) {
+            if under(&rel_path, static_paths) {
                 continue;
             }
-            if under(&rel_path, &page_paths) {
+            if under(&rel_path, page_paths) {
                 if super::is_markdown(&file) {
                     source.skipped.push((
                         rel_src,
@@ -273,7 +312,7 @@ pub(crate) fn read(src: &Path) -> Result<(Source, AnyRules)> {
             });
         }
     }
-    Ok((source, AnyRules::Pelican(rules)))
+    Ok(())
 }
 
 /// Pelican's Markdown metadata: `Key: value` lines up to the first blank line (an indented line

@@ -102,164 +102,20 @@ pub(crate) fn map<'a>(
     settings: &Settings,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Mapped<'a>, (PathBuf, String)> {
+    let reader = KeyReader::new(generator, raw, settings, tz);
     let mut fields = Fields::default();
     let mut fates = Vec::new();
-    // Hugo and Pelican read keys case-insensitively.
-    let fold = matches!(generator, Generator::Hugo | Generator::Pelican);
-    let comma_lists = generator == Generator::Pelican;
-    let space_lists = generator == Generator::Jekyll;
-    let source_taxonomies: Vec<String> = match generator {
-        Generator::Hugo => settings.taxonomies.clone(),
-        Generator::Zola => Vec::new(),
-        Generator::Jekyll => vec!["tags".into(), "categories".into(), "category".into()],
-        Generator::Pelican => vec!["tags".into(), "category".into()],
-    };
     for (key, value) in &raw.table {
-        let k = if fold {
+        // Hugo and Pelican read keys case-insensitively.
+        let k = if matches!(generator, Generator::Hugo | Generator::Pelican) {
             key.to_lowercase()
         } else {
             key.clone()
         };
-        let fate = match (k.as_str(), value) {
-            (_, v) if is_empty(v) => Fate::Dropped,
-            ("title", v) => {
-                fields.title = text(v);
-                Fate::Mapped
-            }
-            ("date", v) => match date(v, tz) {
-                Some(when) => {
-                    fields.date = Some(when);
-                    Fate::Mapped
-                }
-                None => keep(&mut fields, &k, value),
-            },
-            ("publishdate" | "pubdate", v) if generator == Generator::Hugo => {
-                match date(v, tz) {
-                    // Hugo dates a post by `date`, then `publishDate`.
-                    Some(when) if !raw.table.keys().any(|k| k.eq_ignore_ascii_case("date")) => {
-                        fields.date = Some(when);
-                        Fate::Mapped
-                    }
-                    _ => keep(&mut fields, &k, value),
-                }
-            }
-            ("lastmod" | "updated" | "modified" | "last_modified_at", v) => match date(v, tz) {
-                Some(when) if fields.updated.is_none() => {
-                    fields.updated = Some(when);
-                    Fate::Mapped
-                }
-                _ => keep(&mut fields, &k, value),
-            },
-            ("author" | "authors", v) => {
-                fields.authors.extend(list(v, comma_lists, false));
-                Fate::Mapped
-            }
-            ("summary" | "description" | "excerpt", v) if fields.summary.is_none() => {
-                // `summary` wins over `description` whatever their order.
-                let has_summary =
-                    k != "summary" && raw.table.keys().any(|o| o.eq_ignore_ascii_case("summary"));
-                if has_summary {
-                    keep(&mut fields, &k, value)
-                } else {
-                    fields.summary = text(v);
-                    Fate::Mapped
-                }
-            }
-            ("draft", Value::Boolean(b)) => {
-                fields.draft |= *b;
-                Fate::Mapped
-            }
-            ("published", Value::Boolean(b)) if generator == Generator::Jekyll => {
-                fields.draft |= !*b;
-                Fate::Mapped
-            }
-            ("status", Value::String(s)) if generator == Generator::Pelican => {
-                fields.draft |= matches!(s.trim().to_lowercase().as_str(), "draft" | "hidden");
-                Fate::Mapped
-            }
-            ("slug", v) => {
-                fields.slug = text(v);
-                Fate::Converted
-            }
-            ("url", v) if matches!(generator, Generator::Hugo | Generator::Pelican) => {
-                fields.url = text(v);
-                Fate::Converted
-            }
-            ("save_as", v) if generator == Generator::Pelican => {
-                fields.save_as = text(v);
-                Fate::Converted
-            }
-            ("path", v) if generator == Generator::Zola => {
-                fields.url = text(v);
-                Fate::Converted
-            }
-            ("permalink", v) if generator == Generator::Jekyll => {
-                fields.url = text(v);
-                Fate::Converted
-            }
-            ("aliases" | "redirect_from", v) => {
-                fields.aliases.extend(list(v, false, false));
-                Fate::Mapped
-            }
-            ("taxonomies", Value::Table(t)) if generator == Generator::Zola => {
-                for (name, names) in t {
-                    fields.terms.push((name.clone(), list(names, false, false)));
-                }
-                Fate::Mapped
-            }
-            ("extra", Value::Table(t)) if generator == Generator::Zola => {
-                fields.extra.extend(t.clone());
-                Fate::Mapped
-            }
-            (name, v)
-                if source_taxonomies
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(name)) =>
-            {
-                fields
-                    .terms
-                    .push((name.to_string(), list(v, comma_lists, space_lists)));
-                Fate::Mapped
-            }
-            ("image" | "cover" | "images" | "og_image" | "featured_image", v)
-                if fields.image.is_none() && image(v).is_some() =>
-            {
-                fields.image = image(v);
-                Fate::Mapped
-            }
-            ("source", Value::Table(t))
-                if t.keys().all(|k| k == "name" || k == "url") && t.values().all(Value::is_str) =>
-            {
-                fields.source = Some(t.clone());
-                Fate::Mapped
-            }
-            ("image_alt", Value::String(s)) => {
-                fields.image_alt = Some(s.clone());
-                Fate::Mapped
-            }
-            _ => keep(&mut fields, &k, value),
-        };
+        let fate = reader.key(&mut fields, &k, value);
         fates.push((k, fate));
     }
-    if fields.date.is_none()
-        && let Some(day) = raw.file_date
-        && let Ok(at) = day.to_zoned_datetime(tz.clone())
-    {
-        fields.date = Some(When {
-            at,
-            date_only: true,
-        });
-    }
-    // Else from a URL given in front matter: `path = "2019/11/07/async-await-stable"`.
-    if fields.date.is_none()
-        && let Some(day) = fields.url.as_deref().and_then(date_in_path)
-        && let Ok(at) = day.to_zoned_datetime(tz.clone())
-    {
-        fields.date = Some(When {
-            at,
-            date_only: true,
-        });
-    }
+    date_from_names(&mut fields, raw, tz);
     if fields.title.is_none() {
         return Err((raw.path.clone(), "no title".into()));
     }
@@ -279,6 +135,209 @@ pub(crate) fn map<'a>(
         aliases: Vec::new(),
         new_url: String::new(),
     })
+}
+
+/// Without a date in the front matter, the one in the file name (`2019-11-07-x.md`), else the
+/// one in a URL given in front matter (`path = "2019/11/07/async-await-stable"`).
+fn date_from_names(fields: &mut Fields, raw: &RawPost, tz: &jiff::tz::TimeZone) {
+    if fields.date.is_none()
+        && let Some(day) = raw.file_date
+        && let Ok(at) = day.to_zoned_datetime(tz.clone())
+    {
+        fields.date = Some(When {
+            at,
+            date_only: true,
+        });
+    }
+    if fields.date.is_none()
+        && let Some(day) = fields.url.as_deref().and_then(date_in_path)
+        && let Ok(at) = day.to_zoned_datetime(tz.clone())
+    {
+        fields.date = Some(When {
+            at,
+            date_only: true,
+        });
+    }
+}
+
+/// How one generator's front-matter keys read: which keys it has, and how it writes lists.
+struct KeyReader<'a> {
+    generator: Generator,
+    raw: &'a RawPost,
+    tz: &'a jiff::tz::TimeZone,
+    /// Pelican writes lists as `a, b`.
+    comma_lists: bool,
+    /// Jekyll writes `tags: a b`.
+    space_lists: bool,
+    /// The front-matter keys that name terms.
+    source_taxonomies: Vec<String>,
+}
+
+impl<'a> KeyReader<'a> {
+    fn new(
+        generator: Generator,
+        raw: &'a RawPost,
+        settings: &Settings,
+        tz: &'a jiff::tz::TimeZone,
+    ) -> Self {
+        KeyReader {
+            generator,
+            raw,
+            tz,
+            comma_lists: generator == Generator::Pelican,
+            space_lists: generator == Generator::Jekyll,
+            source_taxonomies: match generator {
+                Generator::Hugo => settings.taxonomies.clone(),
+                Generator::Zola => Vec::new(),
+                Generator::Jekyll => vec!["tags".into(), "categories".into(), "category".into()],
+                Generator::Pelican => vec!["tags".into(), "category".into()],
+            },
+        }
+    }
+
+    /// Reads key `k` into `fields` and says what became of it. The groups are tried in order,
+    /// and a key none of them takes is kept as it was written.
+    fn key(&self, fields: &mut Fields, k: &str, value: &Value) -> Fate {
+        if is_empty(value) {
+            return Fate::Dropped;
+        }
+        self.about(fields, k, value)
+            .or_else(|| self.url(fields, k, value))
+            .or_else(|| self.links_and_terms(fields, k, value))
+            .unwrap_or_else(|| keep(fields, k, value))
+    }
+
+    /// The title, dates, authors, summary and whether it is a draft.
+    fn about(&self, fields: &mut Fields, k: &str, value: &Value) -> Option<Fate> {
+        let generator = self.generator;
+        let tz = self.tz;
+        Some(match (k, value) {
+            ("title", v) => {
+                fields.title = text(v);
+                Fate::Mapped
+            }
+            ("date", v) => match date(v, tz) {
+                Some(when) => {
+                    fields.date = Some(when);
+                    Fate::Mapped
+                }
+                None => keep(fields, k, value),
+            },
+            ("publishdate" | "pubdate", v) if generator == Generator::Hugo => {
+                match date(v, tz) {
+                    // Hugo dates a post by `date`, then `publishDate`.
+                    Some(when)
+                        if !self
+                            .raw
+                            .table
+                            .keys()
+                            .any(|k| k.eq_ignore_ascii_case("date")) =>
+                    {
+                        fields.date = Some(when);
+                        Fate::Mapped
+                    }
+                    _ => keep(fields, k, value),
+                }
+            }
+            ("lastmod" | "updated" | "modified" | "last_modified_at", v) => match date(v, tz) {
+                Some(when) if fields.updated.is_none() => {
+                    fields.updated = Some(when);
+                    Fate::Mapped
+                }
+                _ => keep(fields, k, value),
+            },
+            ("author" | "authors", v) => {
+                fields.authors.extend(list(v, self.comma_lists, false));
+                Fate::Mapped
+            }
+            ("summary" | "description" | "excerpt", v) if fields.summary.is_none() => {
+                // `summary` wins over `description` whatever their order.
+                let has_summary = k != "summary"
+                    && self
+                        .raw
+                        .table
+                        .keys()
+                        .any(|o| o.eq_ignore_ascii_case("summary"));
+                if has_summary {
+                    keep(fields, k, value)
+                } else {
+                    fields.summary = text(v);
+                    Fate::Mapped
+                }
+            }
+            ("draft", Value::Boolean(b)) => {
+                fields.draft |= *b;
+                Fate::Mapped
+            }
+            ("published", Value::Boolean(b)) if generator == Generator::Jekyll => {
+                fields.draft |= !*b;
+                Fate::Mapped
+            }
+            ("status", Value::String(s)) if generator == Generator::Pelican => {
+                fields.draft |= matches!(s.trim().to_lowercase().as_str(), "draft" | "hidden");
+                Fate::Mapped
+            }
+            _ => return None,
+        })
+    }
+
+    /// The keys that say where the source published the post: used up in working out its URL.
+    fn url(&self, fields: &mut Fields, k: &str, value: &Value) -> Option<Fate> {
+        let generator = self.generator;
+        match (k, value) {
+            ("slug", v) => fields.slug = text(v),
+            ("url", v) if matches!(generator, Generator::Hugo | Generator::Pelican) => {
+                fields.url = text(v);
+            }
+            ("save_as", v) if generator == Generator::Pelican => fields.save_as = text(v),
+            ("path", v) if generator == Generator::Zola => fields.url = text(v),
+            ("permalink", v) if generator == Generator::Jekyll => fields.url = text(v),
+            _ => return None,
+        }
+        Some(Fate::Converted)
+    }
+
+    /// Aliases, terms, Zola's `[extra]`, the image and the original publication.
+    fn links_and_terms(&self, fields: &mut Fields, k: &str, value: &Value) -> Option<Fate> {
+        let generator = self.generator;
+        match (k, value) {
+            ("aliases" | "redirect_from", v) => {
+                fields.aliases.extend(list(v, false, false));
+            }
+            ("taxonomies", Value::Table(t)) if generator == Generator::Zola => {
+                for (name, names) in t {
+                    fields.terms.push((name.clone(), list(names, false, false)));
+                }
+            }
+            ("extra", Value::Table(t)) if generator == Generator::Zola => {
+                fields.extra.extend(t.clone());
+            }
+            (name, v)
+                if self
+                    .source_taxonomies
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(name)) =>
+            {
+                fields.terms.push((
+                    name.to_string(),
+                    list(v, self.comma_lists, self.space_lists),
+                ));
+            }
+            ("image" | "cover" | "images" | "og_image" | "featured_image", v)
+                if fields.image.is_none() && image(v).is_some() =>
+            {
+                fields.image = image(v);
+            }
+            ("source", Value::Table(t))
+                if t.keys().all(|k| k == "name" || k == "url") && t.values().all(Value::is_str) =>
+            {
+                fields.source = Some(t.clone());
+            }
+            ("image_alt", Value::String(s)) => fields.image_alt = Some(s.clone()),
+            _ => return None,
+        }
+        Some(Fate::Mapped)
+    }
 }
 
 /// The date of a dated URL path: `/2019/11/07/x` → 2019-11-07.

@@ -188,7 +188,7 @@ fn code(text: impl std::fmt::Display) -> String {
     )
 }
 
-/// The report, as Markdown.
+/// The report, as Markdown: one section after another.
 pub(crate) fn render(
     generator: Generator,
     src: &Path,
@@ -196,9 +196,22 @@ pub(crate) fn render(
     plan: &Plan,
     kept: &[PathBuf],
 ) -> String {
-    let s = &plan.stats;
     let mut out = String::new();
     let _ = writeln!(out, "# Import report\n");
+    write_summary(&mut out, generator, src, plan);
+    write_settings(&mut out, source);
+    write_front_matter_keys(&mut out, plan);
+    write_urls(&mut out, plan);
+    write_shortcodes(&mut out, plan);
+    write_skipped(&mut out, source, plan);
+    write_companies(&mut out, plan);
+    write_kept(&mut out, kept);
+    out
+}
+
+/// Where the site came from and what became of its posts, URLs and shortcodes, in numbers.
+fn write_summary(out: &mut String, generator: Generator, src: &Path, plan: &Plan) {
+    let s = &plan.stats;
     let _ = writeln!(
         out,
         "Imported from {} site `{}` by `digest import`.\n",
@@ -229,14 +242,17 @@ pub(crate) fn render(
         "\nPosts are published at `{}` ([permalinks] in site.toml).\n",
         plan.pattern
     );
+}
 
+/// What each key of the source's configuration became in site.toml.
+fn write_settings(out: &mut String, source: &Source) {
     let _ = writeln!(out, "## Site settings\n");
     if source.settings.config_keys.is_empty() {
         let _ = writeln!(out, "No configuration keys were found.\n");
     } else {
         let _ = writeln!(out, "| source key | became |\n|---|---|");
         for (key, fate) in &source.settings.config_keys {
-            table_row(&mut out, &[code(key), fate.clone()]);
+            table_row(out, &[code(key), fate.clone()]);
         }
         out.push('\n');
     }
@@ -246,7 +262,10 @@ pub(crate) fn render(
             "The source has no base URL: site.toml says `https://example.com`; set the real one.\n"
         );
     }
+}
 
+/// What became of each front-matter key, counted over the posts.
+fn write_front_matter_keys(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "## Front-matter keys\n");
     let _ = writeln!(
         out,
@@ -258,7 +277,7 @@ pub(crate) fn render(
     );
     for (key, c) in &plan.keys {
         table_row(
-            &mut out,
+            out,
             &[
                 code(key),
                 c.mapped.to_string(),
@@ -269,7 +288,11 @@ pub(crate) fn render(
         );
     }
     out.push('\n');
+}
 
+/// The old URLs that no longer resolve, and a sample of those kept as redirects: links from
+/// elsewhere to the old site must not break unnoticed.
+fn write_urls(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "## URLs\n");
     if plan.lost.is_empty() {
         let _ = writeln!(out, "Every old URL of a published post resolves.\n");
@@ -296,7 +319,11 @@ pub(crate) fn render(
         }
         out.push('\n');
     }
+}
 
+/// Each shortcode or template tag, how often it was converted, and where the rest were kept
+/// as text for the editor to fix by hand.
+fn write_shortcodes(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "## Shortcodes and template tags\n");
     if plan.shortcodes.names.is_empty() {
         let _ = writeln!(out, "None found.\n");
@@ -307,7 +334,7 @@ pub(crate) fn render(
         );
         for (name, c) in &plan.shortcodes.names {
             table_row(
-                &mut out,
+                out,
                 &[
                     code(name),
                     c.found.to_string(),
@@ -342,7 +369,10 @@ pub(crate) fn render(
         }
         out.push('\n');
     }
+}
 
+/// Files not imported, grouped by the reason.
+fn write_skipped(out: &mut String, source: &Source, plan: &Plan) {
     let _ = writeln!(out, "## Skipped\n");
     if source.skipped.is_empty() && plan.failed.is_empty() {
         let _ = writeln!(out, "Nothing.\n");
@@ -359,7 +389,10 @@ pub(crate) fn render(
         }
         out.push('\n');
     }
+}
 
+/// Companies filed by `--companies`, and names the posts mention often enough to be terms.
+fn write_companies(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "## Companies\n");
     if !plan.companies_filed.is_empty() {
         let _ = writeln!(out, "Filed by `--companies`:\n");
@@ -383,7 +416,10 @@ pub(crate) fn render(
         }
         out.push('\n');
     }
+}
 
+/// Files already there, which the import never overwrites.
+fn write_kept(out: &mut String, kept: &[PathBuf]) {
     if !kept.is_empty() {
         let _ = writeln!(out, "## Files kept\n");
         let _ = writeln!(
@@ -395,7 +431,6 @@ pub(crate) fn render(
         }
         out.push('\n');
     }
-    out
 }
 
 #[cfg(test)]

@@ -212,52 +212,11 @@ pub(crate) fn convert(
             tag.name.clone()
         };
         out.push_str(&body[pos..start]);
-        // Paired tags: the code between them.
-        if name == "highlight" {
-            let closing = if liquid {
-                vec!["{% endhighlight %}", "{%- endhighlight -%}"]
-            } else {
-                vec![
-                    "{{< /highlight >}}",
-                    "{{</highlight>}}",
-                    "{{% /highlight %}}",
-                ]
-            };
-            let found = closing
-                .iter()
-                .filter_map(|c| body[end..].find(c).map(|i| (end + i, c.len())))
-                .min();
-            if let Some((close_at, close_len)) = found {
-                let lang = tag.positional.first().map(String::as_str).unwrap_or("");
-                let code = body[end..close_at].trim_start_matches('\n');
-                out.push_str(&format!("```{lang}\n{code}"));
-                if !code.ends_with('\n') {
-                    out.push('\n');
-                }
-                out.push_str("```");
-                tally.record(&name, true, at);
-                pos = close_at + close_len;
-                continue;
-            }
-        }
-        if liquid && name == "comment" {
-            // `{% comment %}…{% endcomment %}`: an HTML comment, still out of the page.
-            if let Some(i) = body[end..].find("{% endcomment %}") {
-                let text = body[end..end + i].replace("--", "- -");
-                out.push_str(&format!("<!--{text}-->"));
-                tally.record("comment", true, at);
-                pos = end + i + "{% endcomment %}".len();
-                continue;
-            }
-        }
-        if liquid && name == "raw" {
-            // `{% raw %}…{% endraw %}`: the text inside as written, the tags gone.
-            if let Some(i) = body[end..].find("{% endraw %}") {
-                out.push_str(&body[end..end + i]);
-                tally.record("raw", true, at);
-                pos = end + i + "{% endraw %}".len();
-                continue;
-            }
+        if let Some((text, after)) = paired(body, end, &name, &tag, liquid) {
+            out.push_str(&text);
+            tally.record(&name, true, at);
+            pos = after;
+            continue;
         }
         let converted = markdown_for(&name, &tag, liquid, index, base_path);
         match converted {
@@ -279,6 +238,55 @@ pub(crate) fn convert(
     }
     out.push_str(&body[pos.min(body.len())..]);
     (out, tally)
+}
+
+/// A paired tag (`highlight`, Liquid's `comment` and `raw`) with what it encloses: their
+/// Markdown, and where the closing tag ends. `None` when `name` is not paired or its closing
+/// tag is missing, so the tag is treated as a single one.
+fn paired(body: &str, end: usize, name: &str, tag: &Tag, liquid: bool) -> Option<(String, usize)> {
+    // The code between them, as a fenced block.
+    if name == "highlight" {
+        let closing = if liquid {
+            vec!["{% endhighlight %}", "{%- endhighlight -%}"]
+        } else {
+            vec![
+                "{{< /highlight >}}",
+                "{{</highlight>}}",
+                "{{% /highlight %}}",
+            ]
+        };
+        let found = closing
+            .iter()
+            .filter_map(|c| body[end..].find(c).map(|i| (end + i, c.len())))
+            .min();
+        if let Some((close_at, close_len)) = found {
+            let lang = tag.positional.first().map(String::as_str).unwrap_or("");
+            let code = body[end..close_at].trim_start_matches('\n');
+            let mut text = format!("```{lang}\n{code}");
+            if !code.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str("```");
+            return Some((text, close_at + close_len));
+        }
+    }
+    if liquid && name == "comment" {
+        // `{% comment %}…{% endcomment %}`: an HTML comment, still out of the page.
+        if let Some(i) = body[end..].find("{% endcomment %}") {
+            let text = body[end..end + i].replace("--", "- -");
+            return Some((format!("<!--{text}-->"), end + i + "{% endcomment %}".len()));
+        }
+    }
+    if liquid && name == "raw" {
+        // `{% raw %}…{% endraw %}`: the text inside as written, the tags gone.
+        if let Some(i) = body[end..].find("{% endraw %}") {
+            return Some((
+                body[end..end + i].to_string(),
+                end + i + "{% endraw %}".len(),
+            ));
+        }
+    }
+    None
 }
 
 /// The Markdown for one tag, when there is a plain equivalent.

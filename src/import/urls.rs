@@ -247,6 +247,19 @@ fn assign(
         return choice;
     };
     unique_dests(posts);
+    let used = new_urls(posts, &pattern, by_filename, tz);
+    old_urls(posts, &used, &mut choice);
+    choice
+}
+
+/// Fills the pattern in for every post; when two would share a URL, the later one gets a
+/// numbered slug (or file name, when the pattern uses `:filename`). Returns every URL used.
+fn new_urls(
+    posts: &mut [Mapped<'_>],
+    pattern: &Pattern,
+    by_filename: bool,
+    tz: &jiff::tz::TimeZone,
+) -> HashSet<String> {
     let mut used: HashSet<String> = HashSet::new();
     for post in posts.iter_mut() {
         let day = post
@@ -286,7 +299,13 @@ fn assign(
             }
         }
     }
-    // Old URLs: kept, aliased, or lost; and the source's own aliases.
+    used
+}
+
+/// What becomes of each post's old URLs: kept (the same as the new one), an alias (it
+/// differs), or lost (another article is published there, or a second post claims it), and
+/// the same for the source's own aliases; counted in `choice` for the report.
+fn old_urls(posts: &mut [Mapped<'_>], used: &HashSet<String>, choice: &mut Choice) {
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
     for post in posts.iter_mut() {
         let path = post.raw.path.clone();
@@ -354,7 +373,6 @@ fn assign(
         });
         post.aliases = aliases;
     }
-    choice
 }
 
 /// Where each post is published now, by the names other posts link it with.
