@@ -158,8 +158,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     output::check_output_path(&options.root, &output)?;
 
-    let Some((fingerprint, mut library, diagnostics)) =
-        load_if_changed(options, &config, &output, &mut timings)?
+    let Some(Loaded {
+        fingerprint,
+        mut library,
+        diagnostics,
+    }) = load_if_changed(options, &config, &output, &mut timings)?
     else {
         return Ok(BuildSummary {
             unchanged: true,
@@ -207,16 +210,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(summary)
 }
 
-/// The site loaded, with the fingerprint of every input to record in the output (none with
-/// `--no-cache`); `None` when the fingerprint equals the one recorded in the output, as there
-/// is nothing to do. With no earlier build to compare with, hashing the inputs runs alongside
-/// reading them, as it decides nothing and only needs recording at the end.
+/// The site loaded, with the fingerprint of its inputs; `None` when the fingerprint equals the
+/// one recorded in the output, as there is nothing to do. With no earlier build to compare
+/// with, hashing the inputs runs alongside reading them, as it decides nothing and only needs
+/// recording at the end.
 fn load_if_changed(
     options: &BuildOptions,
     config: &Config,
     output: &Path,
     timings: &mut Timings,
-) -> Result<Option<(Option<String>, Library, Vec<Diagnostic>)>> {
+) -> Result<Option<Loaded>> {
     let load = |timings: &mut Timings| {
         load_site(
             &options.root,
@@ -258,7 +261,19 @@ fn load_if_changed(
         (Some(fingerprint), loaded)
     };
     let (library, diagnostics) = loaded?;
-    Ok(Some((fingerprint, library, diagnostics)))
+    Ok(Some(Loaded {
+        fingerprint,
+        library,
+        diagnostics,
+    }))
+}
+
+/// A site loaded to build.
+struct Loaded {
+    /// The fingerprint of every input, to record in the output; none with `--no-cache`.
+    fingerprint: Option<String>,
+    library: Library,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Renders the whole site into a staging folder beside the output, with the fingerprint
