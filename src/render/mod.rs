@@ -766,6 +766,26 @@ struct FeedPage<'a> {
     page_path: String,
 }
 
+/// Everything a term's pages share, prepared once per term.
+struct TermPages<'r> {
+    taxonomy: usize,
+    term: &'r Term,
+    /// Made on first use: `digest serve` keys pages without always needing it.
+    view: OnceLock<context::TermView<'r>>,
+    first: String,
+    feeds: Vec<FeedLink>,
+    feed_url: Option<String>,
+    description: String,
+    pages: Vec<Page<'r, ArticleId>>,
+}
+
+/// One job per page and per feed set, so a tag with thousands of stories is spread over
+/// every core instead of keeping one busy while the others wait.
+enum TermJob<'j> {
+    Feeds(&'j TermPages<'j>),
+    Page(&'j TermPages<'j>, usize),
+}
+
 impl<'a> Renderer<'a> {
     /// The one way an output is made: `inputs` is all it is rendered from (with the site-wide
     /// globals), `render` turns them into bytes. In a build it is rendered; in `digest serve`
@@ -1258,26 +1278,49 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// The taxonomies' index pages, and every term's pages and feeds.
     fn taxonomies(&self, sitemap: &mut Vec<Entry>) -> Result<()> {
         let library = self.library;
-        // Everything a term's pages share, prepared once per term.
-        struct TermPages<'r> {
-            taxonomy: usize,
-            term: &'r Term,
-            /// Made on first use: `digest serve` keys pages without always needing it.
-            view: OnceLock<context::TermView<'r>>,
-            first: String,
-            feeds: Vec<FeedLink>,
-            feed_url: Option<String>,
-            description: String,
-            pages: Vec<Page<'r, ArticleId>>,
-        }
         let taxonomy_views: Vec<context::TaxonomyView<'_>> = library
             .taxonomies
             .iter()
             .map(|t| context::TaxonomyView::new(t, &self.links))
             .collect();
-        for (taxonomy, view) in library.taxonomies.iter().zip(&taxonomy_views) {
+        self.taxonomy_indexes(&taxonomy_views, sitemap)?;
+        let terms = self.term_pages();
+        let jobs: Vec<TermJob<'_>> = terms
+            .iter()
+            .flat_map(|tp| {
+                let feeds = library.taxonomies[tp.taxonomy]
+                    .feed
+                    .then_some(TermJob::Feeds(tp));
+                feeds
+                    .into_iter()
+                    .chain((0..tp.pages.len()).map(move |n| TermJob::Page(tp, n)))
+            })
+            .collect();
+        jobs.par_iter().try_for_each(|job| match job {
+            TermJob::Feeds(tp) => self.term_feeds(tp),
+            TermJob::Page(tp, n) => self.term_page(tp, *n, &taxonomy_views),
+        })?;
+        for tp in terms.iter().filter(|_| self.lists_sitemap()) {
+            let lastmod = self.latest_date(&tp.term.articles);
+            sitemap.extend(tp.pages.iter().map(|p| Entry {
+                path: p.path.clone(),
+                lastmod: lastmod.clone(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Each taxonomy's page listing all its terms.
+    fn taxonomy_indexes(
+        &self,
+        taxonomy_views: &[context::TaxonomyView<'_>],
+        sitemap: &mut Vec<Entry>,
+    ) -> Result<()> {
+        let library = self.library;
+        for (taxonomy, view) in library.taxonomies.iter().zip(taxonomy_views) {
             let path = urls::taxonomy(&taxonomy.name);
             if self.lists_sitemap() {
                 sitemap.push(Entry {
@@ -1311,8 +1354,13 @@ impl<'a> Renderer<'a> {
                 },
             )?;
         }
+        Ok(())
+    }
 
-        let terms: Vec<TermPages<'_>> = library
+    /// What each term's pages share, for the terms this render writes or looks at.
+    fn term_pages(&self) -> Vec<TermPages<'_>> {
+        let library = self.library;
+        library
             .taxonomies
             .iter()
             .enumerate()
@@ -1357,85 +1405,66 @@ impl<'a> Renderer<'a> {
                     first,
                 })
             })
-            .collect();
+            .collect()
+    }
 
-        // One job per page and per feed set, so a tag with thousands of stories is spread over
-        // every core instead of keeping one busy while the others wait.
-        enum Job<'j> {
-            Feeds(&'j TermPages<'j>),
-            Page(&'j TermPages<'j>, usize),
-        }
-        let jobs: Vec<Job<'_>> = terms
-            .iter()
-            .flat_map(|tp| {
-                let feeds = library.taxonomies[tp.taxonomy]
-                    .feed
-                    .then_some(Job::Feeds(tp));
-                feeds
-                    .into_iter()
-                    .chain((0..tp.pages.len()).map(move |n| Job::Page(tp, n)))
-            })
-            .collect();
-        jobs.par_iter().try_for_each(|job| match job {
-            Job::Feeds(tp) => {
-                let spec = FeedSpec {
-                    title: format!("{} — {}", tp.term.name, self.config.title),
-                    description: self.say(
-                        "stories_about",
-                        &[("name", &tp.term.name), ("site", &self.config.title)],
-                    ),
-                    page_path: tp.first.clone(),
-                    entries: &tp.term.articles
-                        [..tp.term.articles.len().min(self.config.feeds.limit)],
-                };
-                self.write_feeds(&spec, &tp.first)
-            }
-            Job::Page(tp, n) => {
-                let page = &tp.pages[*n];
-                let title = if page.paginator.number > 1 {
-                    format!("{} (page {})", tp.term.name, page.paginator.number)
-                } else {
-                    tp.term.name.clone()
-                };
-                let taxonomy = &library.taxonomies[tp.taxonomy];
-                self.page(
-                    "term.html",
-                    PageMeta {
-                        path: &page.path,
-                        title: Some(&title),
-                        description: Text::from(&tp.description),
-                        feeds: &tp.feeds,
-                    },
-                    || {
-                        #[derive(Serialize)]
-                        struct View<'v> {
-                            taxonomy: &'v context::TaxonomyView<'v>,
-                            term: &'v context::TermView<'v>,
-                            articles: Vec<&'v Shared<Value>>,
-                            paginator: &'v crate::library::paginate::Paginator,
-                            feed_url: &'v Option<String>,
-                        }
-                        View {
-                            taxonomy: &taxonomy_views[tp.taxonomy],
-                            term: tp.view.get_or_init(|| {
-                                context::term_view(library, taxonomy, tp.term, &self.links)
-                            }),
-                            articles: self.cards_of(page.items),
-                            paginator: &page.paginator,
-                            feed_url: &tp.feed_url,
-                        }
-                    },
-                )
-            }
-        })?;
-        for tp in terms.iter().filter(|_| self.lists_sitemap()) {
-            let lastmod = self.latest_date(&tp.term.articles);
-            sitemap.extend(tp.pages.iter().map(|p| Entry {
-                path: p.path.clone(),
-                lastmod: lastmod.clone(),
-            }));
-        }
-        Ok(())
+    /// A term's feeds, with its latest stories.
+    fn term_feeds(&self, tp: &TermPages<'_>) -> Result<()> {
+        let spec = FeedSpec {
+            title: format!("{} — {}", tp.term.name, self.config.title),
+            description: self.say(
+                "stories_about",
+                &[("name", &tp.term.name), ("site", &self.config.title)],
+            ),
+            page_path: tp.first.clone(),
+            entries: &tp.term.articles[..tp.term.articles.len().min(self.config.feeds.limit)],
+        };
+        self.write_feeds(&spec, &tp.first)
+    }
+
+    /// Page `n` of a term's stories.
+    fn term_page<'s>(
+        &'s self,
+        tp: &TermPages<'s>,
+        n: usize,
+        taxonomy_views: &[context::TaxonomyView<'_>],
+    ) -> Result<()> {
+        let library = self.library;
+        let page = &tp.pages[n];
+        let title = if page.paginator.number > 1 {
+            format!("{} (page {})", tp.term.name, page.paginator.number)
+        } else {
+            tp.term.name.clone()
+        };
+        let taxonomy = &library.taxonomies[tp.taxonomy];
+        self.page(
+            "term.html",
+            PageMeta {
+                path: &page.path,
+                title: Some(&title),
+                description: Text::from(&tp.description),
+                feeds: &tp.feeds,
+            },
+            || {
+                #[derive(Serialize)]
+                struct View<'v> {
+                    taxonomy: &'v context::TaxonomyView<'v>,
+                    term: &'v context::TermView<'v>,
+                    articles: Vec<&'v Shared<Value>>,
+                    paginator: &'v crate::library::paginate::Paginator,
+                    feed_url: &'v Option<String>,
+                }
+                View {
+                    taxonomy: &taxonomy_views[tp.taxonomy],
+                    term: tp.view.get_or_init(|| {
+                        context::term_view(library, taxonomy, tp.term, &self.links)
+                    }),
+                    articles: self.cards_of(page.items),
+                    paginator: &page.paginator,
+                    feed_url: &tp.feed_url,
+                }
+            },
+        )
     }
 
     /// `/matrix/` and a paginated page for every pair of terms that share articles.
