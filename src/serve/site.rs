@@ -432,25 +432,15 @@ impl LiveSite {
         }
     }
 
+    /// Rebuilds the whole site from the files as they are now, reusing every body and card
+    /// whose inputs did not change; the render writes only the outputs whose key changed.
     fn full_rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
         let start = Instant::now();
         let mut timings = Timings::default();
         let mut stage = Instant::now();
         let root = self.options.root.clone();
         let first = self.last.is_none();
-        let mut static_changed = Vec::new();
-        for path in changed {
-            let absolute = root.join(path);
-            let relative = absolute
-                .strip_prefix(&root)
-                .unwrap_or(&absolute)
-                .to_path_buf();
-            if relative.starts_with(content::CONTENT_DIR) {
-                self.reread(&absolute, &relative);
-            } else if relative.starts_with(render::STATIC_DIR) {
-                static_changed.push(relative);
-            }
-        }
+        let static_changed = self.reread_changed(changed);
 
         timings.record("reread", stage);
         stage = Instant::now();
@@ -460,84 +450,16 @@ impl LiveSite {
 
         timings.record("index", stage);
         stage = Instant::now();
-        // Bodies: rendered again only when what they were made from changed.
         let links = Urls::new(&self.config.base_url, self.config.base_path());
         let targets = LinkTargets::new(&links, &library.articles)
             .with_left_out(library.left_out.iter().cloned());
         let mention_links = MentionLinks::new(&self.config, &library);
-        let mention_key = mention_links.as_ref().map(MentionLinks::key);
-        let linker = mention_links
-            .as_ref()
-            .map(|l| move |text: &str| l.find(text));
-        let md_options = content::markdown_options(&self.config);
-        let rendered: Vec<Option<CachedBody>> = library
-            .articles
-            .par_iter()
-            .map(|article| {
-                let (source, source_hash) = self
-                    .files
-                    .get(&article.path)
-                    .map(|f| (&*f.source, f.source_hash))
-                    .unwrap_or(("", content::source_hash("")));
-                let current = self.bodies.get(&article.path).is_some_and(|cached| {
-                    cached
-                        .record
-                        .still_holds(article, source_hash, md_options, &targets)
-                        && (!cached.record.used_mention_links
-                            || cached.mention_links == mention_key)
-                });
-                (!current).then(|| {
-                    render_one_body(
-                        article,
-                        source,
-                        md_options,
-                        &targets,
-                        &self.highlighter,
-                        linker
-                            .as_ref()
-                            .map(|f| f as content::markdown::MentionLinker<'_>),
-                        mention_links.as_ref(),
-                    )
-                })
-            })
-            .collect();
-        for (article, body) in library.articles.iter().zip(rendered) {
-            if let Some(body) = body {
-                self.bodies.insert(article.path.clone(), body);
-            }
-        }
-        let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
-        self.bodies.retain(|path, _| live.contains(path));
-        for article in &library.articles {
-            warnings.extend(self.bodies[&article.path].warnings.iter().cloned());
-        }
+        warnings.extend(self.refresh_bodies(&library, &targets, mention_links.as_ref()));
 
         timings.record("bodies", stage);
         stage = Instant::now();
         let templates = render::load_templates(&root, &self.config, &library)?;
-        let card_keys: Vec<u64> = (0..library.articles.len())
-            .into_par_iter()
-            .map(|id| {
-                let body = &self.bodies[&library.articles[id].path].body;
-                render::card_key(&templates, &self.config, &library, id, body)
-            })
-            .collect();
-        let missing: Vec<usize> = (0..library.articles.len())
-            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
-            .collect();
-        let new_cards: Vec<(u64, Shared<Value>)> = missing
-            .par_iter()
-            .map(|&id| {
-                let body = &self.bodies[&library.articles[id].path].body;
-                Ok((
-                    card_keys[id],
-                    render::card(&templates, &self.config, &library, id, body)?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        self.cards.extend(new_cards);
-        let live_cards: HashSet<u64> = card_keys.iter().copied().collect();
-        self.cards.retain(|k, _| live_cards.contains(k));
+        let card_keys = self.refresh_cards(&library, &templates)?;
 
         timings.record("cards", stage);
         stage = Instant::now();
@@ -548,29 +470,7 @@ impl LiveSite {
             None,
             first || !static_changed.is_empty(),
         )?;
-        for path in &static_changed {
-            let inside = path
-                .strip_prefix(render::STATIC_DIR)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .into_owned();
-            if !root.join(path).exists() {
-                Staging::in_place(&self.out).remove(&inside)?;
-            }
-        }
-        outcome.css_only = !first
-            && outcome.changed.is_empty()
-            && !static_changed.is_empty()
-            && static_changed
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"));
-        outcome.changed.extend(static_changed.iter().map(|p| {
-            links.link(
-                &p.strip_prefix(render::STATIC_DIR)
-                    .unwrap_or(p)
-                    .to_string_lossy(),
-            )
-        }));
+        self.apply_static_changes(&mut outcome, &static_changed, first, &links)?;
         outcome.changed.sort();
         timings.record("render", stage);
         let ids = library
@@ -598,6 +498,147 @@ impl LiveSite {
         outcome.took = start.elapsed();
         outcome.timings = timings;
         Ok(outcome)
+    }
+
+    /// Reads the changed content files again; returns the changed files of static/, which
+    /// are copied by the render rather than read.
+    fn reread_changed(&mut self, changed: &[PathBuf]) -> Vec<PathBuf> {
+        let root = self.options.root.clone();
+        let mut static_changed = Vec::new();
+        for path in changed {
+            let absolute = root.join(path);
+            let relative = absolute
+                .strip_prefix(&root)
+                .unwrap_or(&absolute)
+                .to_path_buf();
+            if relative.starts_with(content::CONTENT_DIR) {
+                self.reread(&absolute, &relative);
+            } else if relative.starts_with(render::STATIC_DIR) {
+                static_changed.push(relative);
+            }
+        }
+        static_changed
+    }
+
+    /// Bodies: rendered again only when what they were made from changed (the source, the
+    /// options, the link targets, the mention links). Returns every article's body warnings.
+    fn refresh_bodies(
+        &mut self,
+        library: &Library,
+        targets: &LinkTargets,
+        mention_links: Option<&MentionLinks>,
+    ) -> Vec<Diagnostic> {
+        let mention_key = mention_links.map(MentionLinks::key);
+        let linker = mention_links.map(|l| move |text: &str| l.find(text));
+        let md_options = content::markdown_options(&self.config);
+        let rendered: Vec<Option<CachedBody>> = library
+            .articles
+            .par_iter()
+            .map(|article| {
+                let (source, source_hash) = self
+                    .files
+                    .get(&article.path)
+                    .map(|f| (&*f.source, f.source_hash))
+                    .unwrap_or(("", content::source_hash("")));
+                let current = self.bodies.get(&article.path).is_some_and(|cached| {
+                    cached
+                        .record
+                        .still_holds(article, source_hash, md_options, targets)
+                        && (!cached.record.used_mention_links
+                            || cached.mention_links == mention_key)
+                });
+                (!current).then(|| {
+                    render_one_body(
+                        article,
+                        source,
+                        md_options,
+                        targets,
+                        &self.highlighter,
+                        linker
+                            .as_ref()
+                            .map(|f| f as content::markdown::MentionLinker<'_>),
+                        mention_links,
+                    )
+                })
+            })
+            .collect();
+        for (article, body) in library.articles.iter().zip(rendered) {
+            if let Some(body) = body {
+                self.bodies.insert(article.path.clone(), body);
+            }
+        }
+        let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
+        self.bodies.retain(|path, _| live.contains(path));
+        library
+            .articles
+            .iter()
+            .flat_map(|article| self.bodies[&article.path].warnings.iter().cloned())
+            .collect()
+    }
+
+    /// Each article's card key, with the cards not made yet rendered and those no article
+    /// uses any more dropped.
+    fn refresh_cards(&mut self, library: &Library, templates: &Templates) -> Result<Vec<u64>> {
+        let card_keys: Vec<u64> = (0..library.articles.len())
+            .into_par_iter()
+            .map(|id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                render::card_key(templates, &self.config, library, id, body)
+            })
+            .collect();
+        let missing: Vec<usize> = (0..library.articles.len())
+            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
+            .collect();
+        let new_cards: Vec<(u64, Shared<Value>)> = missing
+            .par_iter()
+            .map(|&id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                Ok((
+                    card_keys[id],
+                    render::card(templates, &self.config, library, id, body)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        self.cards.extend(new_cards);
+        let live_cards: HashSet<u64> = card_keys.iter().copied().collect();
+        self.cards.retain(|k, _| live_cards.contains(k));
+        Ok(card_keys)
+    }
+
+    /// Removes from the output the static files that were deleted, and lists every changed
+    /// one; when only stylesheets changed, browsers can swap them without a reload.
+    fn apply_static_changes(
+        &self,
+        outcome: &mut Outcome,
+        static_changed: &[PathBuf],
+        first: bool,
+        links: &Urls,
+    ) -> Result<()> {
+        let root = &self.options.root;
+        for path in static_changed {
+            let inside = path
+                .strip_prefix(render::STATIC_DIR)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            if !root.join(path).exists() {
+                Staging::in_place(&self.out).remove(&inside)?;
+            }
+        }
+        outcome.css_only = !first
+            && outcome.changed.is_empty()
+            && !static_changed.is_empty()
+            && static_changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        outcome.changed.extend(static_changed.iter().map(|p| {
+            links.link(
+                &p.strip_prefix(render::STATIC_DIR)
+                    .unwrap_or(p)
+                    .to_string_lossy(),
+            )
+        }));
+        Ok(())
     }
 
     /// The library of the files as they are now, with the mention scans of unchanged articles
