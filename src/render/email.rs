@@ -203,30 +203,69 @@ fn inline(html: &str, view: &EmailView<'_>) -> Result<String> {
         name: TEMPLATE.into(),
         message: format!("its CSS could not be inlined: {e}"),
     })?;
-    Ok(absolute_urls(&inlined, &view.home_url))
+    Ok(absolute_urls(
+        &at_rules_after_meta(&inlined),
+        &view.home_url,
+    ))
+}
+
+/// css-inline puts the `<style>` it keeps the `@media` rules in first in `<head>`, which
+/// pushes `<meta charset>` past the first 1024 bytes, where a browser opening the email as a
+/// page ("View this email in a browser", or from disk) no longer looks for it. The block goes
+/// back to the end of `<head>`, where the template had it.
+fn at_rules_after_meta(html: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &str = "<head><style>";
+    let Some(start) = html.find(OPEN).map(|i| i + "<head>".len()) else {
+        return html.into();
+    };
+    let Some(end) = html[start..]
+        .find("</style>")
+        .map(|i| start + i + "</style>".len())
+    else {
+        return html.into();
+    };
+    let Some(head_end) = html[end..].find("</head>").map(|i| end + i) else {
+        return html.into();
+    };
+    let mut out = String::with_capacity(html.len() + 1);
+    out.push_str(&html[..start]);
+    out.push_str(html[end..head_end].trim_start());
+    out.push('\n');
+    out.push_str(&html[start..end]);
+    out.push('\n');
+    out.push_str(&html[head_end..]);
+    out.into()
 }
 
 /// Links written as paths from the host's root (`/digest/articles/x/`, as Markdown summaries
 /// carry them) made absolute, and protocol-relative ones given https.
+///
+/// One pass over the quoted attribute values (`="`): searching for `href="` and `src="` from
+/// every link again rescanned the rest of a 100 KB email per link, which made this quadratic
+/// and the costliest step of the email stage.
 fn absolute_urls(html: &str, home_url: &str) -> String {
     let origin = origin_of(home_url);
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = ["href=\"", "src=\""]
-        .iter()
-        .filter_map(|attr| rest.find(attr).map(|i| i + attr.len()))
-        .min()
-    {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if let Some(tail) = rest.strip_prefix("//") {
-            out.push_str("https://");
-            rest = tail;
-        } else if rest.starts_with('/') {
-            out.push_str(origin);
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    for (at, _) in html.match_indices("=\"") {
+        let name = &html[..at];
+        if !(name.ends_with(" href") || name.ends_with(" src")) {
+            continue;
         }
+        let value = at + 2;
+        let rest = &html[value..];
+        let (skip, prefix) = if rest.starts_with("//") {
+            (2, "https://")
+        } else if rest.starts_with('/') {
+            (0, origin)
+        } else {
+            continue;
+        };
+        out.push_str(&html[copied..value]);
+        out.push_str(prefix);
+        copied = value + skip;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -666,11 +705,22 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_media_rules_follow_the_meta_tags() {
+        let html = "<html><head><style>@media x { a { b: c } }</style>\n<meta charset=\"utf-8\">\n<title>t</title>\n</head><body></body></html>";
+        let moved = at_rules_after_meta(html);
+        assert_eq!(
+            moved,
+            "<html><head><meta charset=\"utf-8\">\n<title>t</title>\n\n<style>@media x { a { b: c } }</style>\n</head><body></body></html>"
+        );
+        assert_eq!(at_rules_after_meta("<p>no head</p>"), "<p>no head</p>");
+    }
+
+    #[test]
     fn paths_become_absolute_urls() {
-        let html = r#"<a href="/digest/a/">a</a><img src="//cdn.example/i.png" alt="i"><a href="https://x/">x</a><a href="mailto:a@b">m</a>"#;
+        let html = r#"<a href="/digest/a/">a</a><img src="//cdn.example/i.png" alt="i"><a href="https://x/">x</a><a href="mailto:a@b">m</a><a data-href="/no/" title="/no/">t</a>"#;
         assert_eq!(
             absolute_urls(html, "https://example.com/digest/"),
-            r#"<a href="https://example.com/digest/a/">a</a><img src="https://cdn.example/i.png" alt="i"><a href="https://x/">x</a><a href="mailto:a@b">m</a>"#
+            r#"<a href="https://example.com/digest/a/">a</a><img src="https://cdn.example/i.png" alt="i"><a href="https://x/">x</a><a href="mailto:a@b">m</a><a data-href="/no/" title="/no/">t</a>"#
         );
         assert_eq!(host_of("https://example.com:8443/digest"), "example.com");
     }
