@@ -17,9 +17,11 @@
 //! `config-error`, `output-dir`, `template-error`, `io`. Every diagnostic carries its
 //! [`crate::Code`] from where it is made.
 //!
-//! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings) by editing the
-//! exact bytes of each string, so the rest of every file stays as it was.
+//! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings): strings in
+//! TOML front matter through `toml_edit`, the rest by their exact bytes (see [`fix`]), so the
+//! rest of every file stays as it was.
 
+mod fix;
 pub mod links;
 pub mod tracking;
 
@@ -130,7 +132,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         edits.sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
         edits.dedup_by(|a, b| a.path == b.path && a.range == b.range);
         if !edits.is_empty() {
-            let (fixed, not_fixed) = apply(&options.root, edits)?;
+            let (fixed, not_fixed) = fix::apply(&options.root, edits)?;
             report = analyse(&options.root)?;
             report.fixed = fixed;
             report.not_fixed = not_fixed;
@@ -1152,52 +1154,6 @@ fn join_names(names: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fixing
-// ---------------------------------------------------------------------------------------------
-
-/// Makes the edits, file by file, each file read and written once. An edit whose bytes are no
-/// longer what was checked (the file changed meanwhile) is left out.
-fn apply(root: &Path, edits: Vec<Edit>) -> Result<(Vec<Edit>, Vec<Edit>)> {
-    let mut by_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
-    for edit in edits {
-        by_file.entry(edit.path.clone()).or_default().push(edit);
-    }
-    let mut fixed = Vec::new();
-    let mut not_fixed = Vec::new();
-    for (path, mut edits) in by_file {
-        let full = root.join(&path);
-        let original = crate::fs::read_to_string(&full)?;
-        let (bom, text) = match original.strip_prefix('\u{feff}') {
-            Some(rest) => ("\u{feff}", rest),
-            None => ("", original.as_str()),
-        };
-        edits.sort_by_key(|e| e.range.start);
-        let mut out = String::with_capacity(text.len());
-        out.push_str(bom);
-        let mut at = 0;
-        let mut done = Vec::new();
-        for edit in edits {
-            let ok = edit.range.start >= at && text.get(edit.range.clone()) == Some(&edit.original);
-            if !ok {
-                not_fixed.push(edit);
-                continue;
-            }
-            out.push_str(&text[at..edit.range.start]);
-            out.push_str(&edit.replacement);
-            at = edit.range.end;
-            done.push(edit);
-        }
-        out.push_str(&text[at..]);
-        if !done.is_empty() {
-            // Atomically: an editor or a crash never finds the file half written.
-            crate::fs::write_atomic(&full, out)?;
-            fixed.extend(done);
-        }
-    }
-    Ok((fixed, not_fixed))
 }
 
 #[cfg(test)]
