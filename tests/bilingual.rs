@@ -334,3 +334,79 @@ fn a_long_chinese_first_paragraph_is_cut_by_characters_in_the_description() {
     let description = page.attr("meta[name=description]", "content");
     assert_eq!(description, format!("{}…", "监管".repeat(60)));
 }
+
+/// Every relative `href`/`src` of a page's HTML, resolved from the file's folder.
+fn relative_targets(file: &std::path::Path, html: &str) -> Vec<(String, std::path::PathBuf)> {
+    let page = scraper::Html::parse_document(html);
+    let dir = file.parent().unwrap();
+    let mut found = Vec::new();
+    for attr in ["href", "src"] {
+        let selector = common::selector(&format!("[{attr}]"));
+        for element in page.select(&selector) {
+            let value = element.value().attr(attr).unwrap_or_default();
+            let leaves = value.contains("://")
+                || value.starts_with('/')
+                || value.starts_with('#')
+                || value.starts_with("mailto:")
+                || value.starts_with("data:");
+            if leaves || value.is_empty() {
+                continue;
+            }
+            let path = value.split(['#', '?']).next().unwrap_or_default();
+            found.push((value.to_string(), dir.join(common::percent_decode(path))));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_relative_build_links_chinese_pages_to_files_that_exist() {
+    let site = Site::example();
+    site.build(&["--relative"]).success();
+    let zh = site.out.join("zh");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&zh).into_iter().flatten() {
+        let file = entry.path();
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        // Editions' emails are messages, with absolute links for mail clients.
+        if !name.ends_with(".html") || name == "email.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(file).unwrap();
+        let page = scraper::Html::parse_document(&html);
+        let sheets: Vec<&str> = page
+            .select(&common::selector("link[rel=stylesheet]"))
+            .filter_map(|l| l.value().attr("href"))
+            .collect();
+        assert!(!sheets.is_empty(), "{}", file.display());
+        for sheet in sheets {
+            assert!(
+                !sheet.starts_with('/'),
+                "{}: {sheet} is not relative",
+                file.display()
+            );
+        }
+        for (value, target) in relative_targets(file, &html) {
+            assert!(
+                target.is_file(),
+                "{}: {value} leads to {}, which does not exist",
+                file.display(),
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    // A Chinese page reaches the English one, and the English one the Chinese.
+    let article = site.out.join("zh/articles/alibaba-tongyi-qianwen/index.html");
+    let html = std::fs::read_to_string(&article).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let switch: Vec<&str> = page
+        .select(&common::selector(".language-switcher a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        switch,
+        ["../../../articles/alibaba-tongyi-qianwen/index.html"]
+    );
+}

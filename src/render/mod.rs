@@ -900,25 +900,22 @@ impl<'a> Renderer<'a> {
             let ctx = Context::from_serialize(inputs)
                 .map_err(|e| Error::Other(format!("cannot hand {path} to {template}: {e}")))?;
             let html = self.render(template, &ctx)?;
+            if !self.config.relative_urls {
+                return Ok(html);
+            }
+            // Relative to the file as written, from the site's root, so that a page under
+            // /zh/ reaches the stylesheets and the other language's pages at the root too.
+            let file = crate::output::page_file(&format!("{}{path}", self.prefix));
+            let root = self.config.root_base_path();
+            let html = String::from_utf8_lossy(&html);
             // The 404 page is served at any depth, so its links keep their paths from the root
             // (all but its stylesheets: see relative::rewrite_links_tags).
-            if self.config.relative_urls && path != "404.html" {
-                let file = crate::output::page_file(path);
-                let html = relative::rewrite(
-                    &String::from_utf8_lossy(&html),
-                    &file,
-                    self.links.base_path(),
-                )?;
-                return Ok(html.into_bytes());
-            }
-            if self.config.relative_urls {
-                let html = relative::rewrite_links_tags(
-                    &String::from_utf8_lossy(&html),
-                    self.links.base_path(),
-                );
-                return Ok(html?.into_bytes());
-            }
-            Ok(html)
+            let html = if path == "404.html" {
+                relative::rewrite_links_tags(&html, &file, root)?
+            } else {
+                relative::rewrite(&html, &file, root)?
+            };
+            Ok(html.into_bytes())
         })
     }
 
