@@ -410,3 +410,69 @@ fn a_relative_build_links_chinese_pages_to_files_that_exist() {
         ["../../../articles/alibaba-tongyi-qianwen/index.html"]
     );
 }
+
+#[test]
+fn aliases_of_translations_redirect_like_the_default_languages() {
+    let site = example_copy();
+    let path = "content/articles/2023-09-15-alibaba-tongyi-qianwen.zh.md";
+    let text = std::fs::read_to_string(site.path(path)).unwrap();
+    let with_aliases = text.replacen(
+        "date = 2023-09-15\n",
+        "date = 2023-09-15\naliases = [\"/zh/2023/09/15/tongyi.html\", \"/old-zh/tongyi/\"]\n",
+        1,
+    );
+    site.write(path, &with_aliases);
+    let out = site.build_ok(&[]);
+    let target = out.permalink("zh/articles/alibaba-tongyi-qianwen/");
+    for old in ["zh/2023/09/15/tongyi.html", "old-zh/tongyi/"] {
+        let page = out.page(&out.url(old));
+        assert_eq!(page.attr("link[rel=canonical]", "href"), target, "{old}");
+        let refresh = page.attr("meta[http-equiv=refresh]", "content");
+        assert_eq!(refresh, format!("0; url={target}"));
+        assert_eq!(
+            page.attr("a", "href"),
+            out.url("zh/articles/alibaba-tongyi-qianwen/")
+        );
+        // In the translation's language.
+        assert_eq!(page.attr("html", "lang"), "zh-Hans", "{old}");
+    }
+    let redirects = out.read(&out.url("_redirects"));
+    for line in [
+        "/digest/zh/2023/09/15/tongyi.html /digest/zh/articles/alibaba-tongyi-qianwen/ 301",
+        "/digest/old-zh/tongyi/ /digest/zh/articles/alibaba-tongyi-qianwen/ 301",
+    ] {
+        assert!(
+            redirects.lines().any(|l| l == line),
+            "{line} in\n{redirects}"
+        );
+    }
+
+    // An alias may not take a page of either language, nor an alias of the other.
+    for (aliases, message) in [
+        (
+            "[\"/zh/articles/tencent-unveils-hunyuan/\"]",
+            "alias /zh/articles/tencent-unveils-hunyuan/ is the URL of content/articles/2023-09-07-tencent-unveils-hunyuan.zh.md",
+        ),
+        (
+            "[\"/articles/tencent-unveils-hunyuan/\"]",
+            "alias /articles/tencent-unveils-hunyuan/ is the URL of content/articles/2023-09-07-tencent-unveils-hunyuan.md",
+        ),
+        (
+            "[\"/zh/companies/\"]",
+            "alias /zh/companies/ is a page the site writes itself",
+        ),
+    ] {
+        site.write(
+            path,
+            &text.replacen(
+                "date = 2023-09-15\n",
+                &format!("date = 2023-09-15\naliases = {aliases}\n"),
+                1,
+            ),
+        );
+        let run = site.build(&[]);
+        run.failure();
+        let error = run.block(&format!("error: {path}:"));
+        assert_eq!(error.message, message, "{run}");
+    }
+}

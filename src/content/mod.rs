@@ -359,10 +359,21 @@ pub fn assemble(
             );
         }
     }
+    // An alias is a path from the site's root in every language: a translation's page is
+    // under its language's folder there.
+    let from_root: HashMap<String, &Article> = by_url
+        .iter()
+        .map(|(url, a)| (url.to_string(), *a))
+        .chain(
+            translated
+                .iter()
+                .map(|((key, url), a)| (format!("{key}/{url}"), *a)),
+        )
+        .collect();
     let mut by_alias: HashMap<&str, &Article> = HashMap::new();
     for a in &articles {
         for alias in &a.aliases {
-            let conflict = match (by_url.get(alias.as_str()), by_alias.insert(alias, a)) {
+            let conflict = match (from_root.get(alias.as_str()), by_alias.insert(alias, a)) {
                 (Some(owner), _) if std::ptr::eq(*owner, a) => {
                     Some(format!("alias /{alias} is the article's own URL"))
                 }

@@ -334,26 +334,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         warnings.extend(found);
         let mut other_timings = Timings::default();
         other.list_pages(&mut entries, None, &mut other_timings)?;
-        let Renderer {
-            keys,
-            written,
-            claimed,
-            clock,
-            ..
-        } = other;
-        let into = |from: Mutex<Vec<String>>, to: &Mutex<Vec<String>>| {
-            to.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(from.into_inner().unwrap_or_else(|e| e.into_inner()));
-        };
-        into(written, &renderer.written);
-        into(claimed, &renderer.claimed);
-        renderer
-            .keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(keys.into_inner().unwrap_or_else(|e| e.into_inner()));
-        renderer.clock.merge(clock);
+        renderer.absorb(other);
         sitemap_languages.extend(std::iter::repeat_n(i + 1, entries.len()));
         let prefix = format!("{}/", translation.key);
         sitemap.extend(entries.into_iter().map(|mut e| {
@@ -452,6 +433,30 @@ impl<'a> Renderer<'a> {
             language,
             languages,
         }
+    }
+
+    /// Takes over what the renderer of another language recorded: keys, outputs written and
+    /// claimed, template times.
+    fn absorb(&self, other: Renderer<'_>) {
+        let Renderer {
+            keys,
+            written,
+            claimed,
+            clock,
+            ..
+        } = other;
+        let into = |from: Mutex<Vec<String>>, to: &Mutex<Vec<String>>| {
+            to.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(from.into_inner().unwrap_or_else(|e| e.into_inner()));
+        };
+        into(written, &self.written);
+        into(claimed, &self.claimed);
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(keys.into_inner().unwrap_or_else(|e| e.into_inner()));
+        self.clock.merge(clock);
     }
 
     /// The articles stage from Markdown sources, handing back the renderer with its cards.
@@ -1570,18 +1575,64 @@ impl<'a> Renderer<'a> {
         self.write_feeds(&spec, "")
     }
 
-    /// A redirect page at each alias (front matter `aliases`), and `_redirects` listing them
-    /// with a 301 for hosts that read it (Netlify, Cloudflare Pages). Aliases taken by another
-    /// page of the site are errors naming the article.
+    /// A redirect page at each alias (front matter `aliases`) of every language's articles,
+    /// and `_redirects` listing them with a 301 for hosts that read it (Netlify, Cloudflare
+    /// Pages). An alias is a path from the site's root in every language. Aliases taken by
+    /// another page of the site are errors naming the article.
     fn redirects(&self) -> Result<()> {
-        let library = self.library;
         let claimed: HashSet<String> =
             std::mem::take(&mut *self.claimed.lock().unwrap_or_else(|e| e.into_inner()))
                 .into_iter()
                 .collect();
+        // Each translation's redirects in its own language, written at the root.
+        let others: Vec<Renderer<'_>> = self
+            .library
+            .translations
+            .iter()
+            .zip(&self.templates.translations)
+            .enumerate()
+            .map(|(i, (translation, templates))| {
+                let mut other = Renderer::new(
+                    &translation.config,
+                    &translation.library,
+                    templates,
+                    self.staging,
+                    self.mode,
+                    self.languages,
+                    i + 1,
+                );
+                other.prefix = String::new();
+                other
+            })
+            .collect();
         let mut conflicts = Vec::new();
-        let mut moves: Vec<(String, &str)> = Vec::new();
-        for article in &library.articles {
+        let mut moves: Vec<(String, String)> = Vec::new();
+        for renderer in std::iter::once(self).chain(&others) {
+            renderer.redirect_pages(&claimed, &mut conflicts, &mut moves)?;
+        }
+        for other in others {
+            self.absorb(other);
+        }
+        if !conflicts.is_empty() {
+            return Err(Error::Site(conflicts));
+        }
+        if moves.is_empty() {
+            return Ok(());
+        }
+        moves.sort();
+        self.data(REDIRECTS_FILE, write_redirects, || Redirects { moves })
+    }
+
+    /// The redirect pages of this renderer's articles; their moves (links from the host's
+    /// root), and the aliases that would take the place of a page in `claimed`.
+    fn redirect_pages(
+        &self,
+        claimed: &HashSet<String>,
+        conflicts: &mut Vec<Diagnostic>,
+        moves: &mut Vec<(String, String)>,
+    ) -> Result<()> {
+        let root_links = Urls::new(self.config.root_base_url(), self.config.root_base_path());
+        for article in &self.library.articles {
             for alias in &article.aliases {
                 if claimed.contains(alias.as_str()) {
                     conflicts.push(
@@ -1597,7 +1648,7 @@ impl<'a> Renderer<'a> {
                     );
                     continue;
                 }
-                moves.push((alias.clone(), &article.url));
+                moves.push((root_links.link(alias), self.links.link(&article.url)));
                 self.page(
                     REDIRECT_TEMPLATE,
                     PageMeta {
@@ -1628,20 +1679,7 @@ impl<'a> Renderer<'a> {
                 )?;
             }
         }
-        if !conflicts.is_empty() {
-            return Err(Error::Site(conflicts));
-        }
-        if moves.is_empty() {
-            return Ok(());
-        }
-        moves.sort();
-        let links = &self.links;
-        self.data(REDIRECTS_FILE, write_redirects, || Redirects {
-            moves: moves
-                .iter()
-                .map(|(from, to)| (links.link(from), links.link(to)))
-                .collect(),
-        })
+        Ok(())
     }
 
     fn extras(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
