@@ -476,3 +476,68 @@ fn aliases_of_translations_redirect_like_the_default_languages() {
         assert_eq!(error.message, message, "{run}");
     }
 }
+
+#[test]
+fn check_looks_at_translations_as_it_looks_at_articles() {
+    let site = example_copy();
+    let enterprise = "content/articles/2023-08-28-openai-chatgpt-enterprise.zh.md";
+    site.write(
+        enterprise,
+        concat!(
+            "+++\ntitle = \"OpenAI 推出 ChatGPT 企业版\"\ndate = 2023-08-28\nsummary = \"\"\n",
+            "companies = [\"Open AI\"]\nimage = \"/favicon.svg\"\n",
+            "[source]\nname = \"报道\"\nurl = \"https://example.org/chatgpt-enterprise?utm_source=feed\"\n",
+            "+++\n腾讯也在关注。见[旧文](/zh/articles/nope/)与[另一篇](nope.zh.md)。\n",
+        ),
+    );
+    // Two Chinese stories from one source; an English one shares it with its translation.
+    let dma = "content/articles/2023-09-06-eu-dma-gatekeepers.zh.md";
+    site.write(
+        dma,
+        concat!(
+            "+++\ntitle = \"欧盟认定六家守门人\"\ndate = 2023-09-06\n",
+            "[source]\nname = \"报道\"\nurl = \"https://example.org/chatgpt-enterprise\"\n",
+            "+++\n正文。\n",
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    let problems: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let codes = |file: &str| -> BTreeSet<String> {
+        problems
+            .iter()
+            .filter(|p| p["file"] == file)
+            .map(|p| p["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let found = codes(enterprise);
+    for code in [
+        "unfinished",
+        "missing-alt",
+        "tracking-parameter",
+        "term-spelling",
+        "unfiled-mention",
+        "broken-link",
+    ] {
+        assert!(found.contains(code), "{code} of {enterprise}: {found:?}");
+    }
+    // Both broken links: the one to no page, the one to no article.
+    let broken = problems
+        .iter()
+        .filter(|p| p["file"] == enterprise && p["code"] == "broken-link")
+        .count();
+    assert_eq!(broken, 2, "{problems:#?}");
+    assert!(codes(dma).contains("duplicate-source"), "{problems:#?}");
+    // A translation shares its original's source, and shows its image: neither is a problem.
+    assert!(
+        !codes("content/articles/2023-08-28-openai-chatgpt-enterprise.md")
+            .contains("duplicate-source")
+    );
+    assert!(
+        problems
+            .iter()
+            .filter(|p| p["code"] == "missing-alt")
+            .all(|p| p["file"] == enterprise),
+        "{problems:#?}"
+    );
+}

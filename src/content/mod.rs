@@ -426,7 +426,8 @@ pub fn original_path(translation: &Path, key: &str) -> PathBuf {
 }
 
 /// A translation tells the same story as its original: the terms it does not give (all its
-/// lists empty) and its image are the original's.
+/// lists empty) and its image are the original's; the image's description too, unless the
+/// translation gives its own (`image_alt` in its language).
 fn inherit_from_originals(articles: &mut [Article]) {
     let originals: HashMap<PathBuf, usize> = articles
         .iter()
@@ -453,7 +454,7 @@ fn inherit_from_originals(articles: &mut [Article]) {
         }
         if a.image.is_none() {
             a.image = image;
-            a.image_alt = image_alt;
+            a.image_alt = a.image_alt.take().or(image_alt);
         }
     }
 }
