@@ -541,3 +541,196 @@ fn check_looks_at_translations_as_it_looks_at_articles() {
         "{problems:#?}"
     );
 }
+
+/// The literal words of the English string table: each value cut at its `{placeholders}`,
+/// the pieces of four characters or more that say something (no date formats), and that the
+/// Chinese table does not use as well (`Atom`).
+fn english_theme_words() -> Vec<String> {
+    let table = |path: &str| -> toml::Table {
+        std::fs::read_to_string(common::repo_root().join(path))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (en, zh) = (table("i18n/en.toml"), table("i18n/zh.toml"));
+    let chinese: Vec<&str> = zh.values().filter_map(|v| v.as_str()).collect();
+    let mut words = BTreeSet::new();
+    for value in en.values().filter_map(|v| v.as_str()) {
+        if value.contains('%') {
+            continue;
+        }
+        let mut rest = value;
+        while !rest.is_empty() {
+            let (piece, after) = match rest.find('{') {
+                Some(open) => {
+                    let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+                    (&rest[..open], &rest[close..])
+                }
+                None => (rest, ""),
+            };
+            let piece = piece.trim().trim_end_matches([':', ',', '.']);
+            if piece.chars().count() >= 4
+                && piece.chars().any(|c| c.is_ascii_alphabetic())
+                && !chinese.iter().any(|z| z.contains(piece))
+            {
+                words.insert(piece.to_string());
+            }
+            rest = after;
+        }
+    }
+    words.into_iter().collect()
+}
+
+/// What a reader of a page sees or hears: its text (no scripts, no language switcher, which
+/// speaks the other language on purpose) and its labels, titles, alt texts and descriptions.
+fn readable(html: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for node in page.root_element().descendants() {
+        let inside = |names: &[&str], class: &str| {
+            node.ancestors().any(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    names.contains(&e.name()) || e.classes().any(|c| c == class)
+                })
+            })
+        };
+        if let Some(text) = node.value().as_text() {
+            if !inside(&["script", "style"], "language-switcher") && !text.trim().is_empty() {
+                found.push(text.trim().to_string());
+            }
+        } else if let Some(element) = node.value().as_element() {
+            if inside(&[], "language-switcher") {
+                continue;
+            }
+            for attr in ["title", "aria-label", "alt", "placeholder", "content"] {
+                if let Some(value) = element.attr(attr)
+                    && (attr != "content" || element.name() == "meta")
+                    && !value.contains("://")
+                {
+                    found.push(value.to_string());
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn chinese_pages_and_feeds_say_nothing_in_the_themes_english() {
+    let (_site, out) = build_example();
+    let words = english_theme_words();
+    assert!(words.iter().any(|w| w == "Previous edition"), "{words:?}");
+    let zh = out.dir.join("zh");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&zh).into_iter().flatten() {
+        let file = entry.path();
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        let text = match file.extension().and_then(|e| e.to_str()) {
+            Some("html") if name != "email.html" => {
+                readable(&std::fs::read_to_string(file).unwrap())
+            }
+            // What feed readers show: titles, descriptions, summaries (an editions feed's
+            // content may be the editions' emails, which are not the theme's).
+            Some("xml") => {
+                let feed = std::fs::read_to_string(file).unwrap();
+                let doc = parse_xml(&name, &feed);
+                doc.descendants()
+                    .filter(|n| {
+                        ["title", "subtitle", "summary", "description", "name"]
+                            .contains(&n.tag_name().name())
+                    })
+                    .filter_map(|n| n.text().map(str::to_string))
+                    .collect()
+            }
+            Some("json") => {
+                let feed: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+                let mut said = vec![feed["title"].to_string(), feed["description"].to_string()];
+                for item in feed["items"].as_array().into_iter().flatten() {
+                    said.push(item["title"].to_string());
+                    said.push(item["summary"].to_string());
+                }
+                said
+            }
+            _ => continue,
+        };
+        checked += 1;
+        for piece in &text {
+            for word in &words {
+                assert!(
+                    !piece.contains(word.as_str()),
+                    "{}: {word:?} in {piece:?}",
+                    file.display()
+                );
+            }
+        }
+    }
+    assert!(checked > 60, "only {checked} files");
+    // The profile's translation: its summary, status and timeline in Chinese.
+    let measures = out.page(&out.url("zh/regulations/china-genai-measures/"));
+    let profile = measures.texts(".profile dd");
+    assert!(
+        profile.contains(&"中国".to_string()) && profile.contains(&"施行中".to_string()),
+        "{profile:?}"
+    );
+    assert!(measures.text(".lede").starts_with("中国针对"));
+    assert!(measures.text(".timeline").contains("正式施行"));
+    assert!(measures.text(".term-description").contains("《暂行办法》"));
+    // The English page keeps the English profile.
+    let english = out.page(&out.url("regulations/china-genai-measures/"));
+    assert!(english.text(".lede").starts_with("China's rules"));
+    assert!(english.text(".timeline").contains("Takes effect"));
+    // The footer from [languages.zh.extra], the chart in Chinese.
+    let alibaba = out.page(&out.url("zh/companies/alibaba/"));
+    assert!(alibaba.text(".footer-extra").starts_with("科技政策文摘是"));
+    assert_eq!(
+        alibaba.attr(".coverage-chart", "aria-label"),
+        "阿里巴巴：2023年9月至2023年9月，1 篇报道"
+    );
+    let home = out.page(&out.url(""));
+    assert!(home.text(".footer-extra").starts_with("Tech Policy Digest is"));
+}
+
+#[test]
+fn a_sites_own_strings_and_profile_translations_reach_every_page() {
+    let site = example_copy();
+    site.write(
+        "i18n/zh.toml",
+        "edition_week = \"第 {number} 周（{year}）\"\ntaxonomy_tags = \"话题\"\nmatrix_lede = \"矩阵说明。\"\n",
+    );
+    // A translation may name the term, and give its own aliases.
+    site.write(
+        "content/companies/openai.zh.md",
+        "+++\nname = \"开放人工智能\"\naliases = [\"OpenAI 公司\"]\nsummary = \"美国人工智能公司。\"\n+++\n",
+    );
+    site.write(
+        "content/companies/nobody.zh.md",
+        "+++\nsummary = \"无人。\"\n+++\n",
+    );
+    let run = site.build(&[]);
+    run.success();
+    let missing = run.block("warning: content/companies/nobody.zh.md:");
+    assert!(
+        missing.message.contains("translation of the profile content/companies/nobody.md"),
+        "{missing:?}"
+    );
+    let out = site.output();
+    let edition = out.page(&out.url("zh/editions/2023-w37/"));
+    assert_eq!(edition.h1(), "第 37 周（2023）");
+    let feed = out.read(&out.url("zh/editions/atom.xml"));
+    assert!(feed.contains("<title>第 37 周（2023）</title>"), "{feed}");
+    assert!(out.page(&out.url("zh/")).text(".site-nav").contains("话题"));
+    assert_eq!(out.page(&out.url("zh/matrix/")).text(".lede"), "矩阵说明。");
+    let openai = out.page(&out.url("zh/companies/openai/"));
+    assert_eq!(openai.h1(), "开放人工智能");
+    assert_eq!(openai.text(".lede"), "美国人工智能公司。");
+    // Its description is the original's: the translation gives none.
+    assert!(openai.text(".term-description").contains("ChatGPT"));
+    // The English page keeps the English name and lists the Chinese ones as other names.
+    let english = out.page(&out.url("companies/openai/"));
+    assert_eq!(english.h1(), "OpenAI");
+    assert!(english.text(".aliases").contains("开放人工智能"));
+    assert!(english.text(".aliases").contains("OpenAI 公司"));
+    // Nothing of the English site changed its words.
+    assert_eq!(out.page(&out.url("editions/2023-w37/")).h1(), "Week 37, 2023");
+}

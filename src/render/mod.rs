@@ -82,15 +82,7 @@ pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result
 fn load_language_templates(root: &Path, config: &Config, library: &Library) -> Result<Templates> {
     let links = Urls::new(&config.base_url, config.base_path());
     let root_links = Urls::new(config.root_base_url(), config.root_base_path());
-    let key = config.language_key.clone().unwrap_or_else(|| {
-        config
-            .language
-            .split('-')
-            .next()
-            .unwrap_or("en")
-            .to_ascii_lowercase()
-    });
-    let strings = crate::i18n::strings(root, &key, &config.language)?;
+    let strings = config.strings.clone();
     let date_format = config
         .language_key
         .as_ref()
@@ -892,8 +884,11 @@ impl<'a> Renderer<'a> {
             page_title: meta.title,
             page_description: Described {
                 fallback: match meta.title {
-                    Some(title) => format!("{title}, from {}", self.config.title),
-                    None => format!("The latest stories from {}", self.config.title),
+                    Some(title) => self.say(
+                        "description_of_page",
+                        &[("title", title), ("site", &self.config.title)],
+                    ),
+                    None => self.say("description_of_site", &[("site", &self.config.title)]),
                 },
                 text: meta.description,
             },
@@ -1168,7 +1163,7 @@ impl<'a> Renderer<'a> {
         }
         let mut edition_feeds = vec![FeedLink {
             url: self.links.link(feeds::EDITIONS_FEED),
-            title: format!("{} editions (Atom)", self.config.title),
+            title: self.say("editions_feed_link", &[("site", &self.config.title)]),
             mime: "application/atom+xml",
         }];
         edition_feeds.extend(self.site_feeds.iter().cloned());
@@ -1183,12 +1178,7 @@ impl<'a> Renderer<'a> {
             .try_for_each(|i| {
                 let edition = &library.editions[i];
                 let path = urls::edition(&edition.id);
-                let description = format!(
-                    "{} from {} to {}",
-                    feeds::stories(edition.articles.len()),
-                    edition.start,
-                    edition.end
-                );
+                let description = feeds::edition_span(&self.config.strings, edition);
                 self.page(
                     "edition.html",
                     PageMeta {
@@ -1395,7 +1385,13 @@ impl<'a> Renderer<'a> {
             Job::Page(tp, n) => {
                 let page = &tp.pages[*n];
                 let title = if page.paginator.number > 1 {
-                    format!("{} (page {})", tp.term.name, page.paginator.number)
+                    self.say(
+                        "title_page",
+                        &[
+                            ("title", &tp.term.name),
+                            ("number", &page.paginator.number.to_string()),
+                        ],
+                    )
                 } else {
                     tp.term.name.clone()
                 };
@@ -1420,7 +1416,13 @@ impl<'a> Renderer<'a> {
                         View {
                             taxonomy: &taxonomy_views[tp.taxonomy],
                             term: tp.view.get_or_init(|| {
-                                context::term_view(library, taxonomy, tp.term, &self.links)
+                                context::term_view(
+                                    library,
+                                    taxonomy,
+                                    tp.term,
+                                    &self.links,
+                                    &self.config.strings,
+                                )
                             }),
                             articles: self.cards_of(page.items),
                             paginator: &page.paginator,
@@ -1451,10 +1453,12 @@ impl<'a> Renderer<'a> {
             &library.taxonomies[matrix.columns],
         );
         let title = format!("{} × {}", rows.title, columns.title);
-        let description = format!(
-            "How many stories cover each of the {} under each of the {}",
-            rows.title.to_lowercase(),
-            columns.title.to_lowercase()
+        let description = self.say(
+            "matrix_description",
+            &[
+                ("rows", &rows.title.to_lowercase()),
+                ("columns", &columns.title.to_lowercase()),
+            ],
         );
         self.page(
             "matrix.html",
@@ -1497,7 +1501,10 @@ impl<'a> Renderer<'a> {
         pages.par_iter().try_for_each(|(r, c, page)| {
             let (row, column) = (&rows.terms[*r], &columns.terms[*c]);
             let title = format!("{} × {}", row.name, column.name);
-            let description = format!("Stories about both {} and {}", row.name, column.name);
+            let description = self.say(
+                "matrix_cell_description",
+                &[("row", &row.name), ("column", &column.name)],
+            );
             self.page(
                 "matrix_cell.html",
                 PageMeta {
@@ -1708,12 +1715,14 @@ impl<'a> Renderer<'a> {
         }
         self.data(search::SCRIPT, search_script, || ())?;
         let filters = search::filters(self.config, self.library);
+        let title = self.say("search", &[]);
+        let description = self.say("search_description", &[("site", &self.config.title)]);
         self.page(
             "search.html",
             PageMeta {
                 path: search::PAGE,
-                title: Some("Search"),
-                description: Text::from("Search every story of the digest"),
+                title: Some(&title),
+                description: Text::from(&description),
                 feeds: &self.site_feeds,
             },
             || {

@@ -708,11 +708,12 @@ fn render_one_body(
     }
 }
 
-/// Whether a change means reading the whole site again (its configuration changed).
+/// Whether a change means reading the whole site again: its configuration changed, or a
+/// string table (`i18n/`), which the configuration of each language carries.
 pub fn needs_restart(root: &Path, changed: &[PathBuf]) -> bool {
     changed.iter().any(|p| {
         let relative = p.strip_prefix(root).unwrap_or(p);
-        relative == Path::new(CONFIG_FILE)
+        relative == Path::new(CONFIG_FILE) || relative.starts_with(crate::i18n::I18N_DIR)
     })
 }
 
