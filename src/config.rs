@@ -377,7 +377,9 @@ impl Config {
                 continue;
             }
             if let Some(rest) = key.strip_prefix("languages.")
-                && rest.split_once('.').is_some_and(|(_, k)| k.starts_with("extra."))
+                && rest
+                    .split_once('.')
+                    .is_some_and(|(_, k)| k.starts_with("extra."))
             {
                 continue;
             }
@@ -868,9 +870,8 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         // The default language is Chinese: its strings and titles, site.toml's own title kept.
         assert_eq!(config.strings["home"], "首页");
-        let titles = |c: &Config| -> Vec<String> {
-            c.taxonomies.iter().map(|t| t.title.clone()).collect()
-        };
+        let titles =
+            |c: &Config| -> Vec<String> { c.taxonomies.iter().map(|t| t.title.clone()).collect() };
         assert_eq!(titles(&config), ["公司", "Topics", "标签"]);
         // English: the built-in titles, the site's own table over site.toml, its own footer.
         let en = config.for_language("en").unwrap();

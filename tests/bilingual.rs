@@ -398,7 +398,9 @@ fn a_relative_build_links_chinese_pages_to_files_that_exist() {
     }
     assert!(checked > 500, "only {checked} links checked");
     // A Chinese page reaches the English one, and the English one the Chinese.
-    let article = site.out.join("zh/articles/alibaba-tongyi-qianwen/index.html");
+    let article = site
+        .out
+        .join("zh/articles/alibaba-tongyi-qianwen/index.html");
     let html = std::fs::read_to_string(&article).unwrap();
     let page = scraper::Html::parse_document(&html);
     let switch: Vec<&str> = page
@@ -501,8 +503,8 @@ fn check_looks_at_translations_as_it_looks_at_articles() {
         ),
     );
     let run = site.run(&["check", "--format", "json"]);
-    let problems: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let problems: Vec<serde_json::Value> =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     let codes = |file: &str| -> BTreeSet<String> {
         problems
             .iter()
@@ -589,9 +591,9 @@ fn readable(html: &str) -> Vec<String> {
     for node in page.root_element().descendants() {
         let inside = |names: &[&str], class: &str| {
             node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| {
-                    names.contains(&e.name()) || e.classes().any(|c| c == class)
-                })
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| names.contains(&e.name()) || e.classes().any(|c| c == class))
             })
         };
         if let Some(text) = node.value().as_text() {
@@ -688,7 +690,10 @@ fn chinese_pages_and_feeds_say_nothing_in_the_themes_english() {
         "阿里巴巴：2023年9月至2023年9月，1 篇报道"
     );
     let home = out.page(&out.url(""));
-    assert!(home.text(".footer-extra").starts_with("Tech Policy Digest is"));
+    assert!(
+        home.text(".footer-extra")
+            .starts_with("Tech Policy Digest is")
+    );
 }
 
 #[test]
@@ -711,7 +716,9 @@ fn a_sites_own_strings_and_profile_translations_reach_every_page() {
     run.success();
     let missing = run.block("warning: content/companies/nobody.zh.md:");
     assert!(
-        missing.message.contains("translation of the profile content/companies/nobody.md"),
+        missing
+            .message
+            .contains("translation of the profile content/companies/nobody.md"),
         "{missing:?}"
     );
     let out = site.output();
@@ -732,5 +739,8 @@ fn a_sites_own_strings_and_profile_translations_reach_every_page() {
     assert!(english.text(".aliases").contains("开放人工智能"));
     assert!(english.text(".aliases").contains("OpenAI 公司"));
     // Nothing of the English site changed its words.
-    assert_eq!(out.page(&out.url("editions/2023-w37/")).h1(), "Week 37, 2023");
+    assert_eq!(
+        out.page(&out.url("editions/2023-w37/")).h1(),
+        "Week 37, 2023"
+    );
 }

@@ -12,8 +12,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::content::Article;
-use crate::library::Library;
 use crate::error::{Code, Diagnostic};
+use crate::library::Library;
 
 /// Every link and image destination of a Markdown body, with the byte range where it is written
 /// (or, when it is not written as is, e.g. with escapes, the range of the whole link).

@@ -309,9 +309,8 @@ fn translated_profiles(
     profiles: Vec<Profile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Profile>, Vec<Profile>) {
-    let (translated, mut profiles): (Vec<Profile>, Vec<Profile>) = profiles
-        .into_iter()
-        .partition(|p| p.language_key.is_some());
+    let (translated, mut profiles): (Vec<Profile>, Vec<Profile>) =
+        profiles.into_iter().partition(|p| p.language_key.is_some());
     for translation in &translated {
         let key = translation.language_key.clone().unwrap_or_default();
         let Some(original) = profiles
@@ -335,9 +334,7 @@ fn translated_profiles(
         if !translation.name.is_empty() {
             original.names.insert(key, translation.name.clone());
         }
-        original
-            .aliases
-            .extend(translation.aliases.iter().cloned());
+        original.aliases.extend(translation.aliases.iter().cloned());
     }
     (profiles, translated)
 }

@@ -82,7 +82,10 @@ pub fn monthly_coverage(
             escape_html(&say(
                 strings,
                 "chart_bar",
-                &[("month", &month_name((y, m))), ("count", &count.to_string())]
+                &[
+                    ("month", &month_name((y, m))),
+                    ("count", &count.to_string())
+                ]
             )),
         );
         if m == 1 || i == 0 {

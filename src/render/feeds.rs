@@ -377,7 +377,10 @@ pub fn edition_span(strings: &crate::i18n::Strings, edition: &crate::library::Ed
         strings,
         "edition_span",
         &[
-            ("stories", &crate::i18n::stories(strings, edition.articles.len())),
+            (
+                "stories",
+                &crate::i18n::stories(strings, edition.articles.len()),
+            ),
             ("start", &edition.start.to_string()),
             ("end", &edition.end.to_string()),
         ],

@@ -156,11 +156,15 @@ pub enum Bodies<'s> {
         /// list pages are.
         save_highlights_to: Option<&'s Path>,
     },
-    /// `digest serve`: bodies and cards kept from earlier rebuilds, in library order.
-    Ready {
-        bodies: Vec<&'s Shared<Body>>,
-        cards: Vec<&'s Shared<Value>>,
-    },
+    /// `digest serve`: bodies and cards kept from earlier rebuilds, in library order: the
+    /// default language's, then each translation's (in the order of `Library::translations`).
+    Ready(Vec<ReadyLanguage<'s>>),
+}
+
+/// The bodies and cards of one language's articles, in its library's order.
+pub struct ReadyLanguage<'s> {
+    pub bodies: Vec<&'s Shared<Body>>,
+    pub cards: Vec<&'s Shared<Value>>,
 }
 
 /// What to render: everything, or what changed.
@@ -266,8 +270,9 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     let mut sitemap = Vec::new();
     let start = Instant::now();
     let mut highlights = None;
-    let own_highlighter = HighlightCache::default();
-    let mut translation_highlighter = &own_highlighter;
+    // With ready bodies, each translation's, in order; none to render.
+    let mut ready_translations = Vec::new().into_iter();
+    let mut translation_highlighter = None;
     let (renderer, mut warnings) = match bodies {
         Bodies::Render {
             sources,
@@ -275,14 +280,21 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             save_highlights_to,
         } => {
             highlights = save_highlights_to.map(|path| (highlighter, path));
-            translation_highlighter = highlighter;
+            translation_highlighter = Some(highlighter);
             renderer.render_articles(sources, highlighter, &mut sitemap)?
         }
-        Bodies::Ready { bodies, cards } => {
+        Bodies::Ready(languages) => {
+            if languages.len() != library.translations.len() + 1 {
+                return Err(Error::Other(
+                    "bodies were made for another set of languages".into(),
+                ));
+            }
+            let mut languages = languages.into_iter();
             let mut renderer = renderer;
-            renderer.bodies = bodies.into_iter().map(Held::Lent).collect();
-            renderer.cards = cards.into_iter().map(Held::Lent).collect();
-            renderer.ready_articles(&mut sitemap)?;
+            if let Some(ready) = languages.next() {
+                renderer.ready(ready, &mut sitemap)?;
+            }
+            ready_translations = languages.collect::<Vec<_>>().into_iter();
             (renderer, Vec::new())
         }
     };
@@ -305,7 +317,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     // then its list pages, into its folder.
     let start = Instant::now();
     for (i, translation) in library.translations.iter().enumerate() {
-        let other = Renderer::new(
+        let mut other = Renderer::new(
             &translation.config,
             &translation.library,
             &templates.translations[i],
@@ -314,16 +326,22 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             &languages,
             i + 1,
         );
-        let sources = translation
-            .library
-            .articles
-            .iter()
-            .map(|a| a.body.clone())
-            .collect();
         let mut entries = Vec::new();
-        let (other, found) =
-            other.render_articles(sources, translation_highlighter, &mut entries)?;
-        warnings.extend(found);
+        match (translation_highlighter, ready_translations.next()) {
+            (Some(highlighter), _) => {
+                let sources = translation
+                    .library
+                    .articles
+                    .iter()
+                    .map(|a| a.body.clone())
+                    .collect();
+                let found;
+                (other, found) = other.render_articles(sources, highlighter, &mut entries)?;
+                warnings.extend(found);
+            }
+            (None, Some(ready)) => other.ready(ready, &mut entries)?,
+            (None, None) => {}
+        }
         let mut other_timings = Timings::default();
         other.list_pages(&mut entries, None, &mut other_timings)?;
         renderer.absorb(other);
@@ -1013,6 +1031,20 @@ impl<'a> Renderer<'a> {
         }
         self.list_articles(sitemap);
         Ok(warnings)
+    }
+
+    /// Takes bodies and cards made earlier (`digest serve`) and writes the article pages.
+    fn ready(&mut self, ready: ReadyLanguage<'a>, sitemap: &mut Vec<Entry>) -> Result<()> {
+        if ready.bodies.len() != self.library.articles.len()
+            || ready.cards.len() != self.library.articles.len()
+        {
+            return Err(Error::Other(
+                "bodies were made for another set of articles".into(),
+            ));
+        }
+        self.bodies = ready.bodies.into_iter().map(Held::Lent).collect();
+        self.cards = ready.cards.into_iter().map(Held::Lent).collect();
+        self.ready_articles(sitemap)
     }
 
     /// Writes article pages from bodies and cards made earlier (`digest serve`).
