@@ -743,4 +743,8 @@ fn a_sites_own_strings_and_profile_translations_reach_every_page() {
         out.page(&out.url("editions/2023-w37/")).h1(),
         "Week 37, 2023"
     );
+    // A string table is an input of the build like content: edited alone, it is rebuilt.
+    site.write("i18n/zh.toml", "matrix_lede = \"新的说明。\"\n");
+    let out = site.build_ok(&[]);
+    assert_eq!(out.page(&out.url("zh/matrix/")).text(".lede"), "新的说明。");
 }

@@ -815,3 +815,18 @@ fn read_file(found: &content::discover::Found, config: &Config) -> File {
         source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_toml_and_string_tables_restart_the_site() {
+        let root = Path::new("/site");
+        let restarts = |path: &str| needs_restart(root, &[root.join(path)]);
+        assert!(restarts("site.toml"));
+        assert!(restarts("i18n/zh.toml"));
+        assert!(!restarts("content/a.zh.md"));
+        assert!(!restarts("templates/base.html"));
+    }
+}
