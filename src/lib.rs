@@ -209,9 +209,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (mut library, diagnostics) = loaded?;
     warnings.extend(diagnostics);
     let sources = library.take_sources();
-    let body_links = options
-        .check_links
-        .then(|| check::links::collect(&library.articles, &sources));
+    let body_links = options.check_links.then(|| {
+        (
+            check::links::collect(&library.articles, &sources),
+            check::links::collect_translations(&library),
+        )
+    });
     let setup_start = Instant::now();
     let highlight_cache_path = cache::highlight_cache_path(&options.root);
     let highlighter = if options.no_cache {
@@ -258,7 +261,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     timings.record("swap", commit_start);
     if let Some(body_links) = &body_links {
         let links_start = Instant::now();
-        warnings.extend(check::links::broken(&output, &library.articles, body_links));
+        let (links, translations) = body_links;
+        warnings.extend(check::links::broken(&output, &library.articles, links));
+        for (articles, links) in translations {
+            warnings.extend(check::links::broken(&output, articles, links));
+        }
         timings.record("links", links_start);
     }
     let summary = BuildSummary {

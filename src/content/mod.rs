@@ -119,6 +119,10 @@ pub struct Profile {
     /// Where `name` and `aliases` are written, for conflicts between profiles.
     pub name_at: (usize, usize),
     pub aliases_at: (usize, usize),
+    /// The `[languages]` key of a profile's translation (`alibaba.zh.md`): what it gives
+    /// (its name, summary, description…) replaces the original's on that language's pages.
+    /// None for the profile itself.
+    pub language_key: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -281,6 +285,7 @@ fn parse_file_unguarded(file: &Found, config: &Config) -> Parsed {
             &tz,
             markdown_options(config),
             config.base_path(),
+            &config.languages.keys().cloned().collect::<Vec<_>>(),
             &mut diagnostics,
         )
         .map(|p| Item::Profile(Box::new(p))),
@@ -359,10 +364,21 @@ pub fn assemble(
             );
         }
     }
+    // An alias is a path from the site's root in every language: a translation's page is
+    // under its language's folder there.
+    let from_root: HashMap<String, &Article> = by_url
+        .iter()
+        .map(|(url, a)| (url.to_string(), *a))
+        .chain(
+            translated
+                .iter()
+                .map(|((key, url), a)| (format!("{key}/{url}"), *a)),
+        )
+        .collect();
     let mut by_alias: HashMap<&str, &Article> = HashMap::new();
     for a in &articles {
         for alias in &a.aliases {
-            let conflict = match (by_url.get(alias.as_str()), by_alias.insert(alias, a)) {
+            let conflict = match (from_root.get(alias.as_str()), by_alias.insert(alias, a)) {
                 (Some(owner), _) if std::ptr::eq(*owner, a) => {
                     Some(format!("alias /{alias} is the article's own URL"))
                 }
@@ -415,7 +431,8 @@ pub fn original_path(translation: &Path, key: &str) -> PathBuf {
 }
 
 /// A translation tells the same story as its original: the terms it does not give (all its
-/// lists empty) and its image are the original's.
+/// lists empty) and its image are the original's; the image's description too, unless the
+/// translation gives its own (`image_alt` in its language).
 fn inherit_from_originals(articles: &mut [Article]) {
     let originals: HashMap<PathBuf, usize> = articles
         .iter()
@@ -442,7 +459,7 @@ fn inherit_from_originals(articles: &mut [Article]) {
         }
         if a.image.is_none() {
             a.image = image;
-            a.image_alt = image_alt;
+            a.image_alt = a.image_alt.take().or(image_alt);
         }
     }
 }
@@ -1267,6 +1284,7 @@ fn parse_profile(
     tz: &jiff::tz::TimeZone,
     options: MarkdownOptions,
     base_path: &str,
+    languages: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let text = read_text(file, diags)?;
@@ -1279,11 +1297,13 @@ fn parse_profile(
             }
         };
     let mut f = Fields::new(table, &split);
-    let slug = file
+    let stem = file
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (slug, language_key) = crate::i18n::split_language(&stem, languages);
+    let (slug, language_key) = (slug.to_string(), language_key.map(str::to_string));
     if !slug::is_valid_slug(&slug) {
         f.errors.push(FieldError {
             code: Code::InvalidValue,
@@ -1299,7 +1319,8 @@ fn parse_profile(
         .string("name")
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
-    if name.is_none() && f.errors.is_empty() {
+    // A translation may keep the original's name.
+    if name.is_none() && language_key.is_none() && f.errors.is_empty() {
         f.errors.push(FieldError {
             code: Code::MissingField,
             line: 1,
@@ -1431,7 +1452,7 @@ fn parse_profile(
         taxonomy: taxonomy.to_string(),
         slug,
         path: file.display.clone(),
-        name: name?,
+        name: name.unwrap_or_default(),
         aliases,
         website,
         summary,
@@ -1444,6 +1465,7 @@ fn parse_profile(
         extra,
         name_at,
         aliases_at,
+        language_key,
     })
 }
 

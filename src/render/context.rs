@@ -434,6 +434,7 @@ pub fn term_view<'a>(
     taxonomy: &'a Taxonomy,
     term: &'a Term,
     links: &Urls,
+    strings: &crate::i18n::Strings,
 ) -> TermView<'a> {
     let profile = term.profile.as_ref();
     let summary = term_summary(library, taxonomy, term, links);
@@ -460,6 +461,7 @@ pub fn term_view<'a>(
                 .iter()
                 .map(|&id| library.articles[id].date.date()),
             &term.name,
+            strings,
         ),
         mentioned_in: term
             .mentioned_in
