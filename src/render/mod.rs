@@ -311,6 +311,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         Ok(())
     };
     renderer.list_pages(&mut sitemap, Some(&save_highlights), timings)?;
+    let mut search_records = renderer.search_records();
     let mut sitemap_languages = vec![0; sitemap.len()];
 
     // Every other language: its articles (translations keep their Markdown in the library),
@@ -344,6 +345,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         }
         let mut other_timings = Timings::default();
         other.list_pages(&mut entries, None, &mut other_timings)?;
+        search_records.extend(other.search_records());
         renderer.absorb(other);
         sitemap_languages.extend(std::iter::repeat_n(i + 1, entries.len()));
         let prefix = format!("{}/", translation.key);
@@ -355,6 +357,14 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     if !library.translations.is_empty() {
         timings.record("languages", start);
     }
+    if !search_records.is_empty() {
+        // One index for every language, which Pagefind splits by the records' languages.
+        let start = Instant::now();
+        let files = search::index_files(&search_records)?;
+        search::write_index(staging, &files)?;
+        timings.record("search index", start);
+    }
+    drop(search_records);
     let start = Instant::now();
     renderer.redirects()?;
     timings.record("redirects", start);
@@ -498,14 +508,9 @@ impl<'a> Renderer<'a> {
             ("matrix", &|s| self.matrix(s)),
             ("feeds", &|s| self.site_feeds(s)),
             ("extras", &|s| self.extras(s)),
-            // One index for the site, from the default language's records.
-            ("search", &|s| {
-                if self.language == 0 {
-                    self.search(s)
-                } else {
-                    Ok(())
-                }
-            }),
+            // Each language's search page; the one index of every language is built after all
+            // of them (see `render_site`).
+            ("search", &|s| self.search(s)),
             ("cache", also.unwrap_or(&nothing)),
         ];
         let done: Vec<_> = stages
@@ -1739,8 +1744,7 @@ impl<'a> Renderer<'a> {
         self.news_sitemap()
     }
 
-    /// The /search/ page and its script; in a build, the index too. `digest serve` builds the
-    /// index apart, after the reload (see `serve::site`).
+    /// The /search/ page of this language, and the script they share.
     fn search(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
         if !self.config.search.enabled {
             return Ok(());
@@ -1765,17 +1769,21 @@ impl<'a> Renderer<'a> {
                 }
                 View {
                     filters: &filters,
-                    index_url: self.links.link(&format!("{}/", search::INDEX_DIR)),
+                    // One index for every language, at the site's root.
+                    index_url: format!("{}/{}/", self.config.root_base_path(), search::INDEX_DIR),
                 }
             },
         )?;
-        if matches!(self.mode, Mode::All) {
-            let records =
-                search::records(self.config, self.library, &self.links, &self.search_texts);
-            let files = search::index_files(&self.config.language, &records)?;
-            search::write_index(self.staging, &files)?;
-        }
         Ok(())
+    }
+
+    /// This language's search records, in a build with search (`digest serve` builds its
+    /// index apart, after the reload).
+    fn search_records(&self) -> Vec<search::Record> {
+        if !self.config.search.enabled || !matches!(self.mode, Mode::All) {
+            return Vec::new();
+        }
+        search::records(self.config, self.library, &self.links, &self.search_texts)
     }
 
     /// The articles of the two days before the newest one, for Google News.

@@ -100,7 +100,7 @@ pub struct LiveSite {
 /// A search index to build into the served folder, apart from the rebuild that asked for it.
 pub struct SearchUpdate {
     pub dir: PathBuf,
-    pub language: String,
+    /// Every language's records: one index, split by Pagefind.
     pub records: Vec<render::search::Record>,
 }
 
@@ -108,7 +108,7 @@ impl SearchUpdate {
     /// Builds the index and writes it over the previous one, then removes the files of the
     /// previous index that the new one does not have.
     pub fn write(&self) -> Result<()> {
-        let files = render::search::index_files(&self.language, &self.records)?;
+        let files = render::search::index_files(&self.records)?;
         let staging = Staging::in_place(&self.dir);
         render::search::write_index(&staging, &files)?;
         let kept: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
@@ -209,18 +209,22 @@ impl LiveSite {
             return None;
         }
         let library = &self.last.as_ref()?.library;
-        let links = Urls::new(&self.config.base_url, self.config.base_path());
-        let texts: Vec<String> = library
-            .articles
-            .par_iter()
-            .map(|a| {
-                self.bodies
-                    .get(&a.path)
-                    .map(|b| render::search::body_text(&b.body.value().html))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let records = render::search::records(&self.config, library, &links, &texts);
+        let mut records = Vec::new();
+        for l in 0..=library.translations.len() {
+            let (config, library) = language_of(&self.config, library, l);
+            let links = Urls::new(&config.base_url, config.base_path());
+            let texts: Vec<String> = library
+                .articles
+                .par_iter()
+                .map(|a| {
+                    self.bodies
+                        .get(&a.path)
+                        .map(|b| render::search::body_text(&b.body.value().html))
+                        .unwrap_or_default()
+                })
+                .collect();
+            records.extend(render::search::records(config, library, &links, &texts));
+        }
         let key = key::key_of(&records).hash;
         if self.search_key == Some(key) {
             return None;
@@ -228,7 +232,6 @@ impl LiveSite {
         self.search_key = Some(key);
         Some(SearchUpdate {
             dir: self.out.clone(),
-            language: self.config.language.clone(),
             records,
         })
     }
