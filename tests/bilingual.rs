@@ -597,7 +597,16 @@ fn readable(html: &str) -> Vec<String> {
             })
         };
         if let Some(text) = node.value().as_text() {
-            if !inside(&["script", "style"], "language-switcher") && !text.trim().is_empty() {
+            if inside(&["noscript"], "") {
+                // Parsed as raw text (scripting on): its words, without the markup.
+                found.push(
+                    scraper::Html::parse_fragment(text)
+                        .root_element()
+                        .text()
+                        .collect(),
+                );
+            } else if !inside(&["script", "style"], "language-switcher") && !text.trim().is_empty()
+            {
                 found.push(text.trim().to_string());
             }
         } else if let Some(element) = node.value().as_element() {
@@ -628,9 +637,15 @@ fn chinese_pages_and_feeds_say_nothing_in_the_themes_english() {
         let file = entry.path();
         let name = file.file_name().unwrap_or_default().to_string_lossy();
         let text = match file.extension().and_then(|e| e.to_str()) {
-            Some("html") if name != "email.html" => {
-                readable(&std::fs::read_to_string(file).unwrap())
-            }
+            // Pages, and the editions' emails (both parts) too.
+            Some("html") => readable(&std::fs::read_to_string(file).unwrap()),
+            // The plain-text part without its list of links (URLs carry English words).
+            Some("txt") => std::fs::read_to_string(file)
+                .unwrap()
+                .lines()
+                .filter(|line| !line.starts_with('['))
+                .map(|line| line.split(" [").next().unwrap_or(line).to_string())
+                .collect(),
             // What feed readers show: titles, descriptions, summaries (an editions feed's
             // content may be the editions' emails, which are not the theme's).
             Some("xml") => {

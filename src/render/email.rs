@@ -306,7 +306,8 @@ fn subject_error(e: &tera::Error) -> crate::error::Diagnostic {
 
 /// The plain-text alternative: every story with its summary, source and terms, wrapped at 72
 /// columns, its links numbered and listed at the end.
-pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
+pub fn render_text(view: &EmailView<'_>, config: &Config) -> String {
+    let say = |name: &str, values: &[(&str, &str)]| crate::i18n::say(&config.strings, name, values);
     let mut links: Vec<String> = Vec::new();
     let mut cite = |url: &str| {
         let n = match links.iter().position(|l| l == url) {
@@ -320,17 +321,22 @@ pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
     };
     let edition = &view.edition;
     let mut out = String::new();
-    let heading = format!("{site_title}: {}", edition.title);
+    let heading = format!("{}: {}", config.title, edition.title);
     out.push_str(&wrap(&heading, ""));
     out.push_str(&"=".repeat(heading.chars().count().min(TEXT_WIDTH)));
     out.push('\n');
     out.push_str(&wrap(
-        &format!(
-            "{} to {}, {}. Read it on the web: {}",
-            edition.start,
-            edition.end,
-            super::feeds::stories(edition.count),
-            cite(&view.web_url)
+        &say(
+            "email_text_lede",
+            &[
+                ("start", &edition.start.to_string()),
+                ("end", &edition.end.to_string()),
+                (
+                    "count",
+                    &crate::i18n::stories(&config.strings, edition.count),
+                ),
+                ("url", &cite(&view.web_url)),
+            ],
         ),
         "",
     ));
@@ -347,14 +353,21 @@ pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
             out.push_str(&wrap(&format!("{indent}{summary}"), &indent));
         }
         if let Some(source) = article.source {
-            let name = source.name.as_deref().unwrap_or("the original report");
+            let original = say("email_original_report", &[]);
+            let name = source.name.as_deref().unwrap_or(&original);
+            let label = say("source_label", &[]);
             let line = match &source.url {
-                Some(url) => format!("{indent}Source: {name} {}", cite(url)),
-                None => format!("{indent}Source: {name}"),
+                Some(url) => format!("{indent}{label}{name} {}", cite(url)),
+                None => format!("{indent}{label}{name}"),
             };
             out.push_str(&wrap(&line, &indent));
         }
-        for (taxonomy, label) in [("companies", "Companies"), ("regulations", "Regulations")] {
+        for taxonomy in ["companies", "regulations"] {
+            let label = config
+                .taxonomies
+                .iter()
+                .find(|t| t.name == taxonomy)
+                .map_or(taxonomy, |t| t.title.as_str());
             let names: Vec<&str> = article
                 .terms
                 .get(taxonomy)
@@ -362,7 +375,10 @@ pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
                 .unwrap_or_default();
             if !names.is_empty() {
                 out.push_str(&wrap(
-                    &format!("{indent}{label}: {}", names.join(", ")),
+                    &format!(
+                        "{indent}{label}: {}",
+                        names.join(&say("list_separator", &[]))
+                    ),
                     &indent,
                 ));
             }
@@ -376,15 +392,23 @@ pub fn render_text(view: &EmailView<'_>, site_title: &str) -> String {
             .map(|t| format!("{} ({})", t.name, t.count))
             .collect();
         out.push_str(&wrap(
-            &format!("Most covered this {}: {}", edition.kind, terms.join(", ")),
+            &format!(
+                "{}: {}",
+                say(&format!("email_most_covered_{}", edition.kind), &[]),
+                terms.join(&say("list_separator", &[]))
+            ),
             "",
         ));
     }
     if let Some(unsubscribe) = view.unsubscribe {
         out.push('\n');
-        out.push_str(&wrap(&format!("Unsubscribe: {}", cite(unsubscribe)), ""));
+        let unsubscribe = cite(unsubscribe);
+        out.push_str(&wrap(
+            &format!("{}: {unsubscribe}", say("email_unsubscribe", &[])),
+            "",
+        ));
     }
-    out.push_str("\nLinks\n");
+    out.push_str(&format!("\n{}\n", say("email_links", &[])));
     for (n, url) in links.iter().enumerate() {
         // A URL is never broken: mail clients find it whole on its own line.
         out.push_str(&format!("[{}] {url}\n", n + 1));
@@ -627,7 +651,7 @@ impl super::Renderer<'_> {
                     &format!("{dir}{TEXT_FILE}"),
                     recipe(TEXT_FILE),
                     inputs,
-                    |v| Ok(render_text(v, &config.title).into_bytes()),
+                    |v| Ok(render_text(v, config).into_bytes()),
                 )?;
                 self.emit(
                     &format!("{dir}{MESSAGE_FILE}"),
@@ -642,7 +666,7 @@ impl super::Renderer<'_> {
                             i,
                             &subject,
                             &html.html,
-                            &render_text(v, &config.title),
+                            &render_text(v, config),
                         )
                     },
                 )
