@@ -433,24 +433,47 @@ fn wrap_words(lead: &str, text: &str, indent: &str) -> String {
     let mut width = line.chars().count();
     let mut empty = true;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if !empty && width + 1 + len > TEXT_WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = indent.to_string();
-            width = line.chars().count();
-            empty = true;
+        for (n, (piece, len)) in pieces(word).into_iter().enumerate() {
+            let space = usize::from(n == 0 && !empty);
+            if !empty && width + space + len > TEXT_WIDTH {
+                out.push_str(&line);
+                out.push('\n');
+                line = indent.to_string();
+                width = line.chars().count();
+                empty = true;
+            }
+            if n == 0 && !empty {
+                line.push(' ');
+                width += 1;
+            }
+            line.push_str(piece);
+            width += len;
+            empty = false;
         }
-        if !empty {
-            line.push(' ');
-            width += 1;
-        }
-        line.push_str(word);
-        width += len;
-        empty = false;
     }
     out.push_str(&line);
     out.push('\n');
+    out
+}
+
+/// A word cut where a line may break inside it, each piece with its width in columns. Chinese
+/// and Japanese are written without spaces: a line may break between any two of their
+/// characters, but not before their punctuation (`，` `。` stay with what they follow), and
+/// each takes two columns of a monospaced mail client.
+fn pieces(word: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut width, mut after_wide) = (0, 0, false);
+    for (i, c) in word.char_indices() {
+        let wide = crate::content::markdown::is_cjk(c);
+        let punctuation = matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF);
+        if i > start && (wide || (after_wide && !punctuation)) {
+            out.push((&word[start..i], width));
+            (start, width) = (i, 0);
+        }
+        width += if wide || punctuation { 2 } else { 1 };
+        after_wide = wide || punctuation;
+    }
+    out.push((&word[start..], width));
     out
 }
 
@@ -715,6 +738,33 @@ mod tests {
         // A word longer than the line stays whole.
         let url = format!("https://example.com/{}", "x".repeat(90));
         assert_eq!(wrap(&url, ""), format!("{url}\n"));
+    }
+
+    #[test]
+    fn chinese_text_wraps_between_characters_at_72_columns() {
+        let text =
+            "微信背后的公司加入了八月中旬新规之后的中国人工智能发布潮，腾讯发布了混元大模型。"
+                .repeat(3);
+        let wrapped = wrap(&format!("   {text}"), "   ");
+        let columns =
+            |line: &str| -> usize { line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.len() > 2, "{wrapped}");
+        for line in &lines {
+            assert!(
+                columns(line) <= TEXT_WIDTH,
+                "{line:?} is {} columns",
+                columns(line)
+            );
+            assert!(line.starts_with("   "), "{line:?}");
+            // Punctuation never starts a line.
+            assert!(!line.trim_start().starts_with(['，', '。']), "{line:?}");
+        }
+        assert_eq!(wrapped.replace("\n   ", "").trim(), text);
+        assert_eq!(
+            pieces("Qwen大模型。"),
+            [("Qwen", 4), ("大", 2), ("模", 2), ("型。", 4)]
+        );
     }
 
     #[test]
