@@ -178,8 +178,18 @@ pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> boo
 }
 
 impl Staging {
-    /// Writes straight into `dir`, with no swap: `digest serve` updates its own folder in place.
+    /// Writes straight into `dir`, with no swap: `digest serve` fills a folder it does not
+    /// serve yet (its first build, a restart).
     pub fn in_place(dir: &Path) -> Staging {
+        Staging {
+            live: false,
+            ..Staging::live(dir)
+        }
+    }
+
+    /// Writes into `dir` while it is served (`digest serve`'s rebuilds): each file through a
+    /// rename, so that a request never reads half a page.
+    pub fn live(dir: &Path) -> Staging {
         Staging {
             dir: dir.to_path_buf(),
             output: dir.to_path_buf(),
@@ -427,7 +437,7 @@ mod tests {
     fn a_served_folder_is_written_file_by_file_through_a_rename() {
         use std::io::Read;
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::in_place(dir.path());
+        let staging = Staging::live(dir.path());
         staging.write("a/", b"old page").unwrap();
         // A reader that opened the page before the rewrite (the server, mid-response) keeps
         // reading the whole old page: the new one is renamed over it, never truncated in place.

@@ -109,7 +109,7 @@ impl SearchUpdate {
     /// previous index that the new one does not have.
     pub fn write(&self) -> Result<()> {
         let files = render::search::index_files(&self.records)?;
-        let staging = Staging::in_place(&self.dir);
+        let staging = Staging::live(&self.dir);
         render::search::write_index(&staging, &files)?;
         let kept: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let index_dir = self.dir.join(render::search::INDEX_DIR);
@@ -374,7 +374,13 @@ impl LiveSite {
         edited: Option<&BTreeSet<Dep>>,
         static_files: bool,
     ) -> Result<Outcome> {
-        let staging = Staging::in_place(&self.out);
+        // The first build fills a folder nobody is served from yet; later ones write under
+        // the server's feet.
+        let staging = if self.last.is_some() {
+            Staging::live(&self.out)
+        } else {
+            Staging::in_place(&self.out)
+        };
         let revisit: Option<HashSet<String>> = edited.map(|edited| {
             edited
                 .iter()
