@@ -13,7 +13,9 @@
 #   no-op     a second build with nothing changed (the output is current);
 # and the pages, files and bytes written. At 10,000 articles it also prints the per-stage
 # profile (--timings) of one clean build. With SEARCH=1 a second table gives the clean build
-# with search (a copy of the corpus with `[search] enabled = true`) and what search adds.
+# with search (a copy of the corpus with `[search] enabled = true`) and what search adds. With
+# BILINGUAL=1 another gives the clean build with a second language (every article translated,
+# `[languages.zh]`), and the example site's with and without its translations.
 #
 # Then scripts/bench-serve.py at 10,000 articles (at the largest size when 10,000 is not among
 # SIZES): the median, best and worst of SERVE_EDITS (default 20) saves -> reload events, and
@@ -51,11 +53,34 @@ timed_build() {
   return 0
 }
 
+# RUNS clean builds of site $1 (no output, no cache): MEDIAN holds their median time, PEAK
+# their peak memory. Called as is, not in $(…), which would lose both.
+median_clean() {
+  TIMES=(); PEAK=0
+  for _ in $(seq "$RUNS"); do
+    clear_output
+    rm -rf "$1/.digest-cache"
+    timed_build "$1"
+  done
+  MEDIAN=$(median "${TIMES[@]}")
+}
+
+# Site $1 copied to $2 (hard links) with a second language, zh, every article translated.
+bilingual_copy() {
+  rm -rf "$2"
+  cp -al "$1" "$2"
+  rm -rf "$2/site.toml" "$2/.digest-cache"
+  { cat "$1/site.toml"; printf '\n[languages.zh]\ntag = "zh-Hans"\ntitle = "文摘"\n'; } >"$2/site.toml"
+  find "$2/content/articles" -name '*.md' ! -name '*.*.md' | while read -r f; do
+    ln "$f" "${f%.md}.zh.md"
+  done
+}
+
 median() {
   printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-declare -A FIGURES SEARCH_ROWS
+declare -A FIGURES SEARCH_ROWS LANGUAGE_ROWS
 printf '%-8s %8s %9s %8s %9s %8s %8s %8s %8s\n' articles clean_s clean_MiB warm_s warm_MiB noop_s pages files MiB_out
 for n in "${SIZES[@]}"; do
   site=$WORK/corpus-$n
@@ -116,6 +141,15 @@ for n in "${SIZES[@]}"; do
       $(((search_peak - clean_peak) / 1024)) "$(echo "$index_bytes / 1048576" | bc -l)")
     rm -rf "$searched"
   fi
+  # With BILINGUAL=1, the same corpus with a second language: `[languages.zh]` and every
+  # article translated (x.zh.md, a hard link to x.md: the same amount of text again).
+  if [ "${BILINGUAL:-0}" = 1 ]; then
+    two=$WORK/corpus-$n-zh
+    bilingual_copy "$site" "$two"
+    median_clean "$two"; zh_clean=$MEDIAN
+    LANGUAGE_ROWS[$n]=$(printf '%-8s %8s %9d %8s %9d' "$n" "$clean" $((clean_peak / 1024)) "$zh_clean" $((PEAK / 1024)))
+    rm -rf "$two"
+  fi
   if [ "$n" = 10000 ]; then
     clear_output
     rm -rf "$site/.digest-cache"
@@ -131,6 +165,28 @@ if [ "${SEARCH:-0}" = 1 ]; then
   for n in "${SIZES[@]}"; do
     echo "${SEARCH_ROWS[$n]}"
   done
+fi
+
+if [ "${BILINGUAL:-0}" = 1 ]; then
+  echo
+  echo "a second language: clean build (median s, peak MiB) of each corpus alone and with every article translated:"
+  printf '%-8s %8s %9s %8s %9s\n' articles one_s one_MiB two_s two_MiB
+  for n in "${SIZES[@]}"; do
+    echo "${LANGUAGE_ROWS[$n]}"
+  done
+  # The example site (this repository) as it is, bilingual, and without its translations.
+  example=$WORK/example
+  rm -rf "$example" "$example-en"
+  mkdir -p "$example"
+  cp -r site.toml content templates static "$example/"
+  [ -d i18n ] && cp -r i18n "$example/"
+  median_clean "$example"; ex_two=$MEDIAN; ex_two_peak=$PEAK
+  cp -r "$example" "$example-en"
+  find "$example-en/content" -name '*.zh.md' -delete
+  sed -i '/^\[languages\./,/^\[[^l]/{/^\[[^l]/!d}' "$example-en/site.toml"
+  median_clean "$example-en"; ex_one=$MEDIAN; ex_one_peak=$PEAK
+  printf '%-8s %8s %9d %8s %9d\n' example "$ex_one" $((ex_one_peak / 1024)) "$ex_two" $((ex_two_peak / 1024))
+  rm -rf "$example" "$example-en"
 fi
 
 # The serve figure: at 10,000 articles, or at the largest size given when 10,000 is not.

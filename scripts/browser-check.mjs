@@ -645,6 +645,20 @@ async function checkSearch(browser, opts) {
       if (!alibaba.chips.every((c) => c.includes('Alibaba'))) fail(where(), '阿里巴巴 finds a story not filed under Alibaba');
     }
 
+    if (fs.existsSync(path.join(root, 'zh', 'search', 'index.html'))) {
+      // The Chinese search page searches the Chinese part of the one index, in Chinese.
+      phase = 'Chinese search page';
+      await page.waitForLoadState('networkidle');
+      await page.goto(`${base}zh/search/`, { waitUntil: 'load' });
+      await page.waitForSelector('#search[data-ready]', { timeout: 10000 })
+        .catch(() => fail(where(), 'the search index did not load'));
+      r = await typeQuery(page, '阿里巴巴');
+      if (!r.titles.some((t) => t.includes('通义千问'))) fail(where(), `阿里巴巴 does not find the Chinese story: ${r.titles}`);
+      if (r.titles.some((t) => /^[\x00-\x7f]+$/.test(t))) fail(where(), `an English story on the Chinese page: ${r.titles}`);
+      if (!/篇报道/.test(r.status)) fail(where(), `the status is not in Chinese: ${r.status}`);
+      report.zh = r.titles.length;
+    }
+
     phase = 'query from the address';
     await page.goto(`${base}search/?q=${encodeURIComponent(word)}&year=${encodeURIComponent('1999')}`, { waitUntil: 'load' });
     r = await searchSettled(page);

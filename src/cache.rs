@@ -1,7 +1,7 @@
 //! What digest remembers between builds, so unchanged work is skipped:
 //!
 //! - the fingerprint of every input of the last build (digest itself, options, site.toml, and the
-//!   bytes of every file under content/, templates/ and static/), stored in the output's marker
+//!   bytes of every file under content/, templates/, static/ and i18n/), stored in the output's marker
 //!   file: when nothing changed, `digest build` has nothing to do;
 //! - highlighted code blocks by content hash, under `.digest-cache/` in the site
 //!   ([`crate::content::highlight::HighlightCache`]).
@@ -42,6 +42,7 @@ pub fn fingerprint(root: &Path, options: impl Hash, output: &Path) -> Result<Str
         crate::layout::CONTENT_DIR,
         crate::layout::TEMPLATES_DIR,
         crate::layout::STATIC_DIR,
+        crate::layout::I18N_DIR,
     ] {
         let dir = root.join(dir);
         if !dir.is_dir() {

@@ -17,9 +17,11 @@
 //! `config-error`, `output-dir`, `template-error`, `io`. Every diagnostic carries its
 //! [`crate::Code`] from where it is made.
 //!
-//! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings) by editing the
-//! exact bytes of each string, so the rest of every file stays as it was.
+//! `--fix` rewrites what is safe to rewrite (tracking parameters, term spellings): strings in
+//! TOML front matter through `toml_edit`, the rest by their exact bytes (see [`fix`]), so the
+//! rest of every file stays as it was.
 
+mod fix;
 pub mod links;
 pub mod tracking;
 
@@ -130,7 +132,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         edits.sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
         edits.dedup_by(|a, b| a.path == b.path && a.range == b.range);
         if !edits.is_empty() {
-            let (fixed, not_fixed) = apply(&options.root, edits)?;
+            let (fixed, not_fixed) = fix::apply(&options.root, edits)?;
             report = analyse(&options.root)?;
             report.fixed = fixed;
             report.not_fixed = not_fixed;
@@ -268,9 +270,38 @@ impl SourceFile {
 struct Site {
     config: Config,
     library: Library,
-    /// Articles' and profiles' files by their path relative to the root.
+    /// Articles' (every language's) and profiles' files by their path relative to the root.
     files: HashMap<PathBuf, SourceFile>,
     now: jiff::Timestamp,
+}
+
+/// One language of the site: its configuration and its library (articles, terms, mentions).
+#[derive(Clone, Copy)]
+struct Language<'a> {
+    config: &'a Config,
+    library: &'a Library,
+}
+
+impl Site {
+    /// The default language, then each translation's.
+    fn languages(&self) -> Vec<Language<'_>> {
+        std::iter::once(Language {
+            config: &self.config,
+            library: &self.library,
+        })
+        .chain(self.library.translations.iter().map(|t| Language {
+            config: &t.config,
+            library: &t.library,
+        }))
+        .collect()
+    }
+
+    /// Every article of every language.
+    fn articles(&self) -> impl Iterator<Item = &Article> {
+        std::iter::once(&self.library)
+            .chain(self.library.translations.iter().map(|t| &t.library))
+            .flat_map(|l| &l.articles)
+    }
 }
 
 fn analyse(root: &Path) -> Result<CheckReport> {
@@ -314,7 +345,11 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     problems.extend(diagnostics.into_iter().map(Problem::classify));
     problems.extend(translations(root, &library));
 
-    let mut paths: Vec<PathBuf> = library.articles.iter().map(|a| a.path.clone()).collect();
+    let mut paths: Vec<PathBuf> = std::iter::once(&library)
+        .chain(library.translations.iter().map(|t| &t.library))
+        .flat_map(|l| &l.articles)
+        .map(|a| a.path.clone())
+        .collect();
     paths.extend(
         library
             .taxonomies
@@ -333,16 +368,27 @@ fn analyse(root: &Path) -> Result<CheckReport> {
         now,
     };
 
-    let (warnings, bodies) = body_warnings(root, &site);
-    problems.extend(warnings);
-    problems.extend(email_warnings(root, &site, bodies));
+    let highlighter =
+        content::highlight::HighlightCache::load(&crate::cache::highlight_cache_path(root));
+    let mut languages = site.languages().into_iter();
+    if let Some(default) = languages.next() {
+        let (warnings, bodies) = body_warnings(&site, default, &highlighter);
+        problems.extend(warnings);
+        problems.extend(email_warnings(root, &site, bodies));
+    }
+    // Translations are checked as the articles they are, each against its own language.
+    for language in languages {
+        problems.extend(body_warnings(&site, language, &highlighter).0);
+    }
     problems.extend(template_errors(root, &site));
-    problems.extend(term_spellings(&site));
-    problems.extend(possible_typos(&site));
-    problems.extend(duplicate_sources(&site));
+    for language in site.languages() {
+        problems.extend(term_spellings(&site, language));
+        problems.extend(possible_typos(&site, language));
+        problems.extend(duplicate_sources(&site, language));
+        problems.extend(unfiled_mentions(&site, language));
+    }
     problems.extend(missing_alt_text(&site));
     problems.extend(tracking_parameters(&site));
-    problems.extend(unfiled_mentions(&site));
     if !problems
         .iter()
         .any(|p| p.diagnostic.severity == Severity::Error)
@@ -357,7 +403,7 @@ fn analyse(root: &Path) -> Result<CheckReport> {
     });
     problems.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     Ok(CheckReport {
-        articles: site.library.articles.len(),
+        articles: site.articles().count(),
         profiles,
         problems,
         ..CheckReport::default()
@@ -408,12 +454,17 @@ fn is_published(article: &Article, now: jiff::Timestamp) -> bool {
     !article.draft && article.date.timestamp() <= now
 }
 
-/// What rendering the Markdown bodies reports: links to missing articles, unknown code
-/// languages. A published article may link only to published ones, as in `digest build`.
-fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>) {
-    let config = &site.config;
+/// What rendering the Markdown bodies of one language reports: links to missing articles,
+/// unknown code languages. A published article may link only to published ones, as in
+/// `digest build`.
+fn body_warnings(
+    site: &Site,
+    language: Language<'_>,
+    highlighter: &content::highlight::HighlightCache,
+) -> (Vec<Problem>, Vec<content::Body>) {
+    let config = language.config;
     let links = Urls::new(&config.base_url, config.base_path());
-    let published: Vec<Article> = site
+    let published: Vec<Article> = language
         .library
         .articles
         .iter()
@@ -423,7 +474,7 @@ fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>)
             ..a.clone()
         })
         .collect();
-    let unpublished = site
+    let unpublished = language
         .library
         .articles
         .iter()
@@ -437,11 +488,10 @@ fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>)
             },
         });
     let published_targets = LinkTargets::new(&links, &published).with_left_out(unpublished);
-    let all_targets = LinkTargets::new(&links, &site.library.articles);
-    let highlighter =
-        content::highlight::HighlightCache::load(&crate::cache::highlight_cache_path(root));
+    let all_targets = LinkTargets::new(&links, &language.library.articles);
     let options = content::markdown_options(config);
-    site.library
+    language
+        .library
         .articles
         .par_iter()
         .map(|article| {
@@ -455,7 +505,7 @@ fn body_warnings(root: &Path, site: &Site) -> (Vec<Problem>, Vec<content::Body>)
                 &article.body,
                 options,
                 targets,
-                &highlighter,
+                highlighter,
                 None,
             ) {
                 // Only the summaries are kept, for the emails.
@@ -608,7 +658,7 @@ fn template_errors(root: &Path, site: &Site) -> Vec<Problem> {
 
 /// Spellings of one term that differ from the one the site uses ("Open AI" where 14 articles
 /// write "OpenAI"). A profile's `name` and its `aliases` are all spellings of their own.
-fn term_spellings(site: &Site) -> Vec<Problem> {
+fn term_spellings(site: &Site, language: Language<'_>) -> Vec<Problem> {
     struct Variant<'a> {
         canonical: &'a str,
         count: usize,
@@ -616,7 +666,7 @@ fn term_spellings(site: &Site) -> Vec<Problem> {
         profile: Option<&'a Path>,
     }
     let mut variants: HashMap<(&str, &str), Variant<'_>> = HashMap::new();
-    for taxonomy in &site.library.taxonomies {
+    for taxonomy in &language.library.taxonomies {
         for term in &taxonomy.terms {
             let mut accepted: Vec<&str> = vec![term.name.as_str()];
             if let Some(profile) = &term.profile {
@@ -648,11 +698,11 @@ fn term_spellings(site: &Site) -> Vec<Problem> {
         return Vec::new();
     }
     let mut problems = Vec::new();
-    for article in &site.library.articles {
+    for article in &language.library.articles {
         let Some(file) = site.files.get(&article.path) else {
             continue;
         };
-        for taxonomy in &site.config.taxonomies {
+        for taxonomy in &language.config.taxonomies {
             for s in file.strings(&taxonomy.name) {
                 let spelling = s.value.trim();
                 let Some(v) = variants.get(&(taxonomy.name.as_str(), spelling)) else {
@@ -773,7 +823,7 @@ fn translations(root: &Path, library: &Library) -> Vec<Problem> {
 /// published as the story's summary.
 fn unfinished(site: &Site) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for article in &site.library.articles {
+    for article in site.articles() {
         let Some(file) = site.files.get(&article.path) else {
             continue;
         };
@@ -813,9 +863,9 @@ fn unfinished(site: &Site) -> Vec<Problem> {
 
 /// Each misspelled name of a taxonomy with the name it likely stands for:
 /// `(taxonomy, spelling) → term name` (see [`crate::library::Taxonomy::likely_typo_of`]).
-fn typo_corrections(site: &Site) -> HashMap<(&str, &str), &str> {
+fn typo_corrections(language: Language<'_>) -> HashMap<(&str, &str), &str> {
     let mut corrections = HashMap::new();
-    for taxonomy in &site.library.taxonomies {
+    for taxonomy in &language.library.taxonomies {
         for (i, term) in taxonomy.terms.iter().enumerate() {
             if let Some(target) = taxonomy.likely_typo_of(i) {
                 for spelling in term.spellings.keys() {
@@ -832,13 +882,14 @@ fn typo_corrections(site: &Site) -> HashMap<(&str, &str), &str> {
 
 /// A term used once or twice whose name is a small edit away from an established one
 /// ("Tencnet" beside "Tencent"): the build would publish a page for the misspelling.
-fn possible_typos(site: &Site) -> Vec<Problem> {
-    let corrections = typo_corrections(site);
+fn possible_typos(site: &Site, language: Language<'_>) -> Vec<Problem> {
+    let corrections = typo_corrections(language);
     if corrections.is_empty() {
         return Vec::new();
     }
     let uses = |taxonomy: &str, name: &str| {
-        site.library
+        language
+            .library
             .taxonomies
             .iter()
             .find(|t| t.name == taxonomy)
@@ -846,11 +897,11 @@ fn possible_typos(site: &Site) -> Vec<Problem> {
             .map_or(0, |t| t.articles.len())
     };
     let mut problems = Vec::new();
-    for article in &site.library.articles {
+    for article in &language.library.articles {
         let Some(file) = site.files.get(&article.path) else {
             continue;
         };
-        for taxonomy in &site.config.taxonomies {
+        for taxonomy in &language.config.taxonomies {
             for s in file.strings(&taxonomy.name) {
                 let spelling = s.value.trim();
                 let Some(&meant) = corrections.get(&(taxonomy.name.as_str(), spelling)) else {
@@ -894,10 +945,11 @@ fn source_url_position(file: &SourceFile) -> ((usize, usize), Option<&spans::Str
     }
 }
 
-/// Two articles about one source are usually one story written twice.
-fn duplicate_sources(site: &Site) -> Vec<Problem> {
+/// Two articles of one language about one source are usually one story written twice (a
+/// translation shares its original's source).
+fn duplicate_sources(site: &Site, language: Language<'_>) -> Vec<Problem> {
     let mut by_source: BTreeMap<String, Vec<&Article>> = BTreeMap::new();
-    for article in &site.library.articles {
+    for article in &language.library.articles {
         let Some(url) = article.source.as_ref().and_then(|s| s.url.as_deref()) else {
             continue;
         };
@@ -945,11 +997,11 @@ fn duplicate_sources(site: &Site) -> Vec<Problem> {
 }
 
 /// Images without `image_alt`: readers who cannot see them, and search engines, get nothing.
+/// A translation showing its original's image is told with the original.
 fn missing_alt_text(site: &Site) -> Vec<Problem> {
-    site.library
-        .articles
-        .iter()
+    site.articles()
         .filter(|a| a.image.is_some() && a.image_alt.is_none())
+        .filter(|a| a.language_key.is_none() || a.image_at != (0, 0))
         .map(|article| {
             let (line, col) = article.image_at;
             Problem::new(
@@ -1009,7 +1061,7 @@ fn tracking_parameters(site: &Site) -> Vec<Problem> {
             }
         }
     }
-    for article in &site.library.articles {
+    for article in site.articles() {
         let Some(file) = site.files.get(&article.path) else {
             continue;
         };
@@ -1042,13 +1094,13 @@ fn tracking_parameters(site: &Site) -> Vec<Problem> {
 }
 
 /// Terms the text names that the front matter does not file the story under.
-fn unfiled_mentions(site: &Site) -> Vec<Problem> {
-    let library = &site.library;
+fn unfiled_mentions(site: &Site, language: Language<'_>) -> Vec<Problem> {
+    let library = language.library;
     if library.article_mentions.iter().all(Vec::is_empty) {
         return Vec::new();
     }
-    let lexicon = mentions::lexicon(&site.config, &library.taxonomies);
-    let corrections = typo_corrections(site);
+    let lexicon = mentions::lexicon(language.config, &library.taxonomies);
+    let corrections = typo_corrections(language);
     let mut problems = Vec::new();
     for (id, mentioned) in library.article_mentions.iter().enumerate() {
         if mentioned.is_empty() {
@@ -1152,52 +1204,6 @@ fn join_names(names: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fixing
-// ---------------------------------------------------------------------------------------------
-
-/// Makes the edits, file by file, each file read and written once. An edit whose bytes are no
-/// longer what was checked (the file changed meanwhile) is left out.
-fn apply(root: &Path, edits: Vec<Edit>) -> Result<(Vec<Edit>, Vec<Edit>)> {
-    let mut by_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
-    for edit in edits {
-        by_file.entry(edit.path.clone()).or_default().push(edit);
-    }
-    let mut fixed = Vec::new();
-    let mut not_fixed = Vec::new();
-    for (path, mut edits) in by_file {
-        let full = root.join(&path);
-        let original = crate::fs::read_to_string(&full)?;
-        let (bom, text) = match original.strip_prefix('\u{feff}') {
-            Some(rest) => ("\u{feff}", rest),
-            None => ("", original.as_str()),
-        };
-        edits.sort_by_key(|e| e.range.start);
-        let mut out = String::with_capacity(text.len());
-        out.push_str(bom);
-        let mut at = 0;
-        let mut done = Vec::new();
-        for edit in edits {
-            let ok = edit.range.start >= at && text.get(edit.range.clone()) == Some(&edit.original);
-            if !ok {
-                not_fixed.push(edit);
-                continue;
-            }
-            out.push_str(&text[at..edit.range.start]);
-            out.push_str(&edit.replacement);
-            at = edit.range.end;
-            done.push(edit);
-        }
-        out.push_str(&text[at..]);
-        if !done.is_empty() {
-            // Atomically: an editor or a crash never finds the file half written.
-            crate::fs::write_atomic(&full, out)?;
-            fixed.extend(done);
-        }
-    }
-    Ok((fixed, not_fixed))
 }
 
 #[cfg(test)]

@@ -38,6 +38,14 @@ pub struct Config {
     /// its key, whose folder base_url then ends in.
     #[serde(skip_deserializing)]
     pub language_key: Option<String>,
+    /// The built-in theme's strings in this configuration's language, with the site's own
+    /// `i18n/<key>.toml` over them: what templates read as `t`, and what Rust-made text
+    /// (descriptions, feed titles, edition titles) is written from.
+    #[serde(skip)]
+    pub strings: crate::i18n::Strings,
+    /// The site's own string tables, by language key, read by [`Config::load`].
+    #[serde(skip)]
+    pub site_strings: BTreeMap<String, crate::i18n::Strings>,
 }
 
 /// One more language of the site. Its key names translation files (`x.zh.md`) and the URL
@@ -52,6 +60,9 @@ pub struct LanguageConfig {
     /// A strftime pattern for dates shown in this language (the string table's when empty).
     pub date_format: Option<String>,
     pub per_page: Option<usize>,
+    /// `[languages.<key>.extra]`: values over the site's `[extra]` on this language's pages
+    /// (a footer in this language).
+    pub extra: toml::Table,
 }
 
 impl Default for Config {
@@ -81,6 +92,8 @@ impl Default for Config {
             languages: BTreeMap::new(),
             extra: toml::Table::new(),
             language_key: None,
+            strings: crate::i18n::resolve("en", "en", None),
+            site_strings: BTreeMap::new(),
         }
     }
 }
@@ -123,6 +136,10 @@ pub struct TaxonomyConfig {
     pub name: String,
     pub title: String,
     pub feed: bool,
+    /// The title site.toml gives, which every language keeps unless its own string table
+    /// names the taxonomy.
+    #[serde(skip)]
+    given_title: Option<String>,
 }
 
 impl TaxonomyConfig {
@@ -131,6 +148,7 @@ impl TaxonomyConfig {
             name: name.to_string(),
             title: title_case(name),
             feed: true,
+            given_title: None,
         }
     }
 }
@@ -157,7 +175,8 @@ impl<'de> Deserialize<'de> for TaxonomyConfig {
         Ok(match Form::deserialize(deserializer)? {
             Form::Name(name) => TaxonomyConfig::named(&name),
             Form::Table(t) => TaxonomyConfig {
-                title: t.title.unwrap_or_else(|| title_case(&t.name)),
+                title: t.title.clone().unwrap_or_else(|| title_case(&t.name)),
+                given_title: t.title,
                 name: t.name,
                 feed: t.feed,
             },
@@ -311,7 +330,14 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// The keys of one `[languages.<key>]` table.
-const LANGUAGE_KEYS: &[&str] = &["tag", "title", "description", "date_format", "per_page"];
+const LANGUAGE_KEYS: &[&str] = &[
+    "tag",
+    "title",
+    "description",
+    "date_format",
+    "per_page",
+    "extra",
+];
 
 impl Config {
     /// Reads `site.toml` under `root`. Unknown keys come back as warnings, not errors.
@@ -328,7 +354,12 @@ impl Config {
             ]));
         }
         let text = crate::fs::read_to_string(&path)?;
-        Config::parse(&text).map_err(|d| Error::Site(vec![d]))
+        let (mut config, warnings) = Config::parse(&text).map_err(|d| Error::Site(vec![d]))?;
+        let key = config.key();
+        let keys = std::iter::once(key.as_str()).chain(config.languages.keys().map(String::as_str));
+        config.site_strings = crate::i18n::site_tables(root, keys)?;
+        config.localize(&key);
+        Ok((config, warnings))
     }
 
     pub fn parse(text: &str) -> std::result::Result<(Config, Vec<Diagnostic>), Diagnostic> {
@@ -343,6 +374,13 @@ impl Config {
         let mut warnings = Vec::new();
         for key in unknown {
             if key.starts_with("extra.") {
+                continue;
+            }
+            if let Some(rest) = key.strip_prefix("languages.")
+                && rest
+                    .split_once('.')
+                    .is_some_and(|(_, k)| k.starts_with("extra."))
+            {
                 continue;
             }
             let language_key = key
@@ -367,6 +405,7 @@ impl Config {
         }
         warnings.sort_by_key(|d| (d.line, d.col));
         config.validate(text)?;
+        config.localize(&config.key());
         Ok((config, warnings))
     }
 
@@ -530,16 +569,36 @@ impl Config {
         config.per_page = language.per_page.unwrap_or(self.per_page);
         config.base_url = format!("{}/{key}", self.base_url);
         config.language_key = Some(key.to_string());
-        // Taxonomies keep the titles site.toml gives them, else the language's own.
-        let strings = crate::i18n::builtin(key);
-        for taxonomy in &mut config.taxonomies {
-            if taxonomy.title == title_case(&taxonomy.name)
-                && let Some(title) = strings.get(&format!("taxonomy_{}", taxonomy.name))
-            {
-                taxonomy.title = title.clone();
-            }
+        for (name, value) in &language.extra {
+            config.extra.insert(name.clone(), value.clone());
         }
+        config.localize(key);
         Some(config)
+    }
+
+    /// The key of this configuration's language: its `[languages]` key, else the primary
+    /// subtag of `language` (`en`), which names its string table.
+    pub fn key(&self) -> String {
+        self.language_key
+            .clone()
+            .unwrap_or_else(|| crate::i18n::primary_language(&self.language))
+    }
+
+    /// The strings of the language `key`, and the taxonomy titles in it: a title from the
+    /// site's own `i18n/<key>.toml` (`taxonomy_<name>`), else the one site.toml gives, else
+    /// the language's built-in one.
+    fn localize(&mut self, key: &str) {
+        let own = self.site_strings.get(key);
+        self.strings = crate::i18n::resolve(key, &self.language, own);
+        for taxonomy in &mut self.taxonomies {
+            let name = format!("taxonomy_{}", taxonomy.name);
+            let ours = own.and_then(|o| o.get(&name));
+            taxonomy.title = ours
+                .or(taxonomy.given_title.as_ref())
+                .or(self.strings.get(&name))
+                .cloned()
+                .unwrap_or_else(|| title_case(&taxonomy.name));
+        }
     }
 
     /// base_url of the site's root, where static files live, for every language.
@@ -786,5 +845,47 @@ mod tests {
         }
         let (_, warnings) = Config::parse("[languages.zh]\ntitel = \"x\"\n").unwrap();
         assert_eq!(warnings[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn each_language_has_its_strings_extra_and_taxonomy_titles() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(
+            site.path().join(CONFIG_FILE),
+            concat!(
+                "title = \"T\"\nlanguage = \"zh-Hans\"\n",
+                "taxonomies = [\"companies\", { name = \"topics\", title = \"Topics\" }, \"tags\"]\n",
+                "[extra]\nfooter = \"页脚\"\nother = 1\n",
+                "[languages.en]\n[languages.en.extra]\nfooter = \"Footer\"\n",
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir(site.path().join("i18n")).unwrap();
+        std::fs::write(
+            site.path().join("i18n/en.toml"),
+            "taxonomy_topics = \"Themes\"\nhome = \"Front page\"\n",
+        )
+        .unwrap();
+        let (config, warnings) = Config::load(site.path()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // The default language is Chinese: its strings and titles, site.toml's own title kept.
+        assert_eq!(config.strings["home"], "首页");
+        let titles =
+            |c: &Config| -> Vec<String> { c.taxonomies.iter().map(|t| t.title.clone()).collect() };
+        assert_eq!(titles(&config), ["公司", "Topics", "标签"]);
+        // English: the built-in titles, the site's own table over site.toml, its own footer.
+        let en = config.for_language("en").unwrap();
+        assert_eq!(en.strings["home"], "Front page");
+        assert_eq!(en.strings["older"], "Older");
+        assert_eq!(titles(&en), ["Companies", "Themes", "Tags"]);
+        assert_eq!(en.extra["footer"].as_str(), Some("Footer"));
+        assert_eq!(en.extra["other"].as_integer(), Some(1));
+        assert_eq!(config.extra["footer"].as_str(), Some("页脚"));
+        // A table that is not strings is an error naming its file.
+        std::fs::write(site.path().join("i18n/en.toml"), "home = 1\n").unwrap();
+        let Err(Error::Site(diags)) = Config::load(site.path()) else {
+            panic!("a number is not a string");
+        };
+        assert_eq!(diags[0].path, Path::new("i18n/en.toml"));
     }
 }

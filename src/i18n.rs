@@ -4,17 +4,25 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use crate::content::markdown::is_cjk;
 use crate::error::{Code, Diagnostic, Error, Result};
 
-/// The folder of a site's own string tables.
-pub const I18N_DIR: &str = "i18n";
+pub use crate::layout::I18N_DIR;
 
 const BUILTIN: &[(&str, &str)] = &[
     ("en", include_str!("../i18n/en.toml")),
     ("zh", include_str!("../i18n/zh.toml")),
 ];
+
+/// The built-in tables, parsed once.
+static BUILTIN_TABLES: LazyLock<Vec<(&'static str, Strings)>> = LazyLock::new(|| {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| (*name, parse(text, name).unwrap_or_default()))
+        .collect()
+});
 
 /// A language's strings by name, as templates read them (`t.home`).
 pub type Strings = BTreeMap<String, String>;
@@ -29,36 +37,45 @@ pub fn split_language<'a>(stem: &'a str, keys: &[String]) -> (&'a str, Option<&'
 }
 
 /// The strings for the language `key` (tag `tag`): English first, then the built-in table of
-/// the key or of the tag's primary language, then the site's `i18n/<key>.toml` over them, so
-/// that a table missing a string falls back to English rather than to nothing.
-pub fn strings(root: &Path, key: &str, tag: &str) -> Result<Strings> {
+/// the key or of the tag's primary language, then the site's own table (`own`, from
+/// `i18n/<key>.toml`) over them, so that a table missing a string falls back to English
+/// rather than to nothing.
+pub fn resolve(key: &str, tag: &str, own: Option<&Strings>) -> Strings {
+    let primary = primary_language(tag);
     let mut strings = Strings::new();
-    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-    for (name, text) in BUILTIN {
+    for (name, table) in BUILTIN_TABLES.iter() {
         if *name == "en" || *name == key || *name == primary {
-            let path = format!("built-in i18n/{name}.toml");
-            strings.extend(parse(text, &path).map_err(|d| Error::Site(vec![d]))?);
+            strings.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
-    let own = root.join(I18N_DIR).join(format!("{key}.toml"));
-    if own.is_file() {
-        let text = crate::fs::read_to_string(&own)?;
-        let shown = format!("{I18N_DIR}/{key}.toml");
-        strings.extend(parse(&text, &shown).map_err(|d| Error::Site(vec![d]))?);
-    }
-    Ok(strings)
-}
-
-/// The built-in strings of the language `key` over English, for what is named before any
-/// template is compiled (taxonomy titles, edition titles of another language).
-pub fn builtin(key: &str) -> Strings {
-    let mut strings = Strings::new();
-    for (name, text) in BUILTIN {
-        if *name == "en" || *name == key {
-            strings.extend(parse(text, name).unwrap_or_default());
-        }
+    if let Some(own) = own {
+        strings.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     strings
+}
+
+/// The primary language subtag of `tag`, lowercased: `zh` of `zh-Hans`.
+pub fn primary_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+/// The site's own string tables under `root` (`i18n/<key>.toml`) of the languages `keys`,
+/// by key; a language without a file has none.
+pub fn site_tables<'k>(
+    root: &Path,
+    keys: impl IntoIterator<Item = &'k str>,
+) -> Result<BTreeMap<String, Strings>> {
+    let mut tables = BTreeMap::new();
+    for key in keys {
+        let own = root.join(I18N_DIR).join(format!("{key}.toml"));
+        if own.is_file() {
+            let text = crate::fs::read_to_string(&own)?;
+            let shown = format!("{I18N_DIR}/{key}.toml");
+            let table = parse(&text, &shown).map_err(|d| Error::Site(vec![d]))?;
+            tables.insert(key.to_string(), table);
+        }
+    }
+    Ok(tables)
 }
 
 /// One string table: a flat TOML table of strings.
@@ -99,6 +116,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// The string `name` of a table, filled in; its name when the table lacks it.
 pub fn say(strings: &Strings, name: &str, values: &[(&str, &str)]) -> String {
     fill(strings.get(name).map_or(name, String::as_str), values)
+}
+
+/// "1 story", "3 stories", in the language of `strings`.
+pub fn stories(strings: &Strings, count: usize) -> String {
+    if count == 1 {
+        say(strings, "story", &[])
+    } else {
+        say(strings, "stories", &[("count", &count.to_string())])
+    }
 }
 
 /// `text` cut to about `limit` words with an ellipsis: at a space in text with spaces, and
@@ -150,26 +176,34 @@ mod tests {
     #[test]
     fn string_tables_fall_back_to_english_and_site_overrides() {
         let site = tempfile::tempdir().unwrap();
-        let zh = strings(site.path(), "zh", "zh-Hans").unwrap();
+        let strings = |key: &str, tag: &str| -> Result<Strings> {
+            let tables = site_tables(site.path(), [key])?;
+            Ok(resolve(key, tag, tables.get(key)))
+        };
+        let zh = strings("zh", "zh-Hans").unwrap();
         assert_eq!(zh["home"], "首页");
-        let en = strings(site.path(), "en", "en").unwrap();
+        // A key of another name finds the table of its tag's language.
+        assert_eq!(strings("cn", "zh-Hans").unwrap()["home"], "首页");
+        let en = strings("en", "en").unwrap();
         assert_eq!(en["home"], "Home");
         // Every built-in string exists in both languages.
         assert_eq!(en.keys().collect::<Vec<_>>(), zh.keys().collect::<Vec<_>>());
         std::fs::create_dir(site.path().join(I18N_DIR)).unwrap();
         std::fs::write(site.path().join("i18n/zh.toml"), "home = \"主页\"\n").unwrap();
         std::fs::write(site.path().join("i18n/fr.toml"), "home = \"Accueil\"\n").unwrap();
-        assert_eq!(strings(site.path(), "zh", "zh").unwrap()["home"], "主页");
-        let fr = strings(site.path(), "fr", "fr").unwrap();
+        assert_eq!(strings("zh", "zh").unwrap()["home"], "主页");
+        let fr = strings("fr", "fr").unwrap();
         assert_eq!(fr["home"], "Accueil");
         assert_eq!(fr["older"], "Older");
         std::fs::write(site.path().join("i18n/fr.toml"), "home = 3\n").unwrap();
-        let Err(Error::Site(diags)) = strings(site.path(), "fr", "fr") else {
+        let Err(Error::Site(diags)) = strings("fr", "fr") else {
             panic!("a number is not a string");
         };
         assert_eq!(diags[0].path, Path::new("i18n/fr.toml"));
         assert_eq!(diags[0].line, 1);
         assert_eq!(say(&fr, "stories", &[("count", "3")]), "3 stories");
+        assert_eq!(stories(&zh, 1), "1 篇报道");
+        assert_eq!(stories(&fr, 2), "2 stories");
     }
 
     #[test]

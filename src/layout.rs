@@ -10,6 +10,8 @@ pub const CONFIG_FILE: &str = "site.toml";
 pub const CONTENT_DIR: &str = "content";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
+/// The site's own string tables (`i18n/<key>.toml`).
+pub const I18N_DIR: &str = "i18n";
 /// The site's cache folder; ignored by git, safe to delete.
 pub const CACHE_DIR: &str = ".digest-cache";
 

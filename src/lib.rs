@@ -173,9 +173,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     warnings.extend(diagnostics);
     let sources = library.take_sources();
-    let body_links = options
-        .check_links
-        .then(|| check::links::collect(&library.articles, &sources));
+    let body_links = options.check_links.then(|| {
+        (
+            check::links::collect(&library.articles, &sources),
+            check::links::collect_translations(&library),
+        )
+    });
     let (staging, rendered_warnings) = render_to_staging(
         options,
         &config,
@@ -191,7 +194,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     timings.record("swap", commit_start);
     if let Some(body_links) = &body_links {
         let links_start = Instant::now();
-        warnings.extend(check::links::broken(&output, &library.articles, body_links));
+        let (links, translations) = body_links;
+        warnings.extend(check::links::broken(&output, &library.articles, links));
+        for (articles, links) in translations {
+            warnings.extend(check::links::broken(&output, articles, links));
+        }
         timings.record("links", links_start);
     }
     let summary = BuildSummary {

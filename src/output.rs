@@ -16,6 +16,9 @@ const MARKER_TEXT: &str = "This folder is written by `digest build` and replaced
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// The folder is being served while it is written (`digest serve`): each file is written
+    /// beside itself and renamed into place, so a request never reads half a page.
+    live: bool,
     pages: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -57,6 +60,7 @@ pub fn prepare(root: &Path, output: &Path, force: bool) -> Result<Staging> {
     Ok(Staging {
         dir: staging,
         output,
+        live: false,
         pages: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
         bytes: AtomicU64::new(0),
@@ -174,11 +178,22 @@ pub fn is_current(output: &Path, fingerprint: &str, now: jiff::Timestamp) -> boo
 }
 
 impl Staging {
-    /// Writes straight into `dir`, with no swap: `digest serve` updates its own folder in place.
+    /// Writes straight into `dir`, with no swap: `digest serve` fills a folder it does not
+    /// serve yet (its first build, a restart).
     pub fn in_place(dir: &Path) -> Staging {
+        Staging {
+            live: false,
+            ..Staging::live(dir)
+        }
+    }
+
+    /// Writes into `dir` while it is served (`digest serve`'s rebuilds): each file through a
+    /// rename, so that a request never reads half a page.
+    pub fn live(dir: &Path) -> Staging {
         Staging {
             dir: dir.to_path_buf(),
             output: dir.to_path_buf(),
+            live: true,
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -225,6 +240,12 @@ impl Staging {
 
     /// Writes a whole file at once: with the page already in memory, straight to the file.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
+        if self.live {
+            let relative = page_file(relative);
+            crate::fs::write_atomic(&self.path_for(&relative)?, contents)?;
+            self.count(is_page(&relative), contents.len() as u64);
+            return Ok(());
+        }
         let (mut file, path, is_page) = self.open(relative)?;
         file.write_all(contents).map_err(|e| Error::io(&path, e))?;
         self.count(is_page, contents.len() as u64);
@@ -411,6 +432,31 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_served_folder_is_written_file_by_file_through_a_rename() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::live(dir.path());
+        staging.write("a/", b"old page").unwrap();
+        // A reader that opened the page before the rewrite (the server, mid-response) keeps
+        // reading the whole old page: the new one is renamed over it, never truncated in place.
+        let mut reader = File::open(dir.path().join("a/index.html")).unwrap();
+        staging.write("a/", b"the new page").unwrap();
+        let mut seen = String::new();
+        reader.read_to_string(&mut seen).unwrap();
+        assert_eq!(seen, "old page");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "the new page"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["index.html"], "no temporary file is left");
+        assert_eq!(staging.stats().files, 2);
+    }
 
     #[test]
     fn refuses_outputs_that_overlap_the_site() {

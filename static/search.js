@@ -24,18 +24,21 @@
 
   if (location.protocol === "file:") {
     // Browsers refuse to load the index's chunks from file:// addresses.
-    say(
-      "Search is not available when the site is opened from disk: browsers do not let pages " +
-        "load the search index from file:// addresses. Browse the editions and topics instead, " +
-        "or serve the folder with a web server.",
-    );
+    say(text("fromDisk"));
     for (const control of form.querySelectorAll("input, button")) control.disabled = true;
   } else {
     start();
   }
 
-  function say(text) {
-    status.textContent = text;
+  function say(message) {
+    status.textContent = message;
+  }
+
+  // The page's words (search.html's data-say-* attributes, from the language's string table),
+  // with {n} and {what} filled in.
+  function text(name, fill = {}) {
+    const key = "say" + name[0].toUpperCase() + name.slice(1);
+    return (root.dataset[key] || "").replace(/\{(\w+)\}/g, (whole, k) => (k in fill ? fill[k] : whole));
   }
 
   async function start() {
@@ -47,7 +50,7 @@
       // No web worker: one file less to download before the first result.
     await pagefind.options({ baseUrl: "/", excerptLength: 28, noWorker: true });
     } catch (error) {
-      say("The search index could not be loaded. Try again later, or browse the editions and topics.");
+      say(text("unavailable"));
       return;
     }
     root.dataset.ready = "";
@@ -104,16 +107,16 @@
     });
     if (run_id !== latest || !search) return;
     const found = search.results;
-    const what = query ? `“${query}”` : "the chosen filters";
+    const what = query ? `“${query}”` : text("chosenFilters");
     if (found.length === 0) {
       list.replaceChildren();
-      say(`No stories match ${what}.`);
+      say(text("none", { what }));
       return;
     }
     list.replaceChildren();
     await showMore(found, 0, run_id);
     if (run_id !== latest) return;
-    say(`${found.length} ${found.length === 1 ? "story matches" : "stories match"} ${what}.`);
+    say(text(found.length === 1 ? "one" : "many", { n: found.length, what }));
   }
 
   async function showMore(found, from, run_id) {
@@ -126,7 +129,7 @@
       item.className = "search-more";
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = `Show more (${found.length - next} left)`;
+      button.textContent = text("more", { n: found.length - next });
       button.addEventListener("click", async () => {
         item.remove();
         const first = list.children.length;
@@ -166,7 +169,7 @@
     item.append(excerpt);
     const chips = document.createElement("ul");
     chips.className = "chips";
-    chips.setAttribute("aria-label", "Topics");
+    chips.setAttribute("aria-label", text("topics"));
     for (const group of form.querySelectorAll("details[data-meta]")) {
       const key = group.dataset.meta;
       if (!meta[key]) continue;

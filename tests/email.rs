@@ -83,6 +83,14 @@ fn email_html_is_self_contained_absolute_and_under_the_limit() {
         assert_eq!(count("script"), 0, "{id}: a script");
         assert!(!raw.to_lowercase().contains("<script"), "{id}");
         assert_eq!(count("link[rel=stylesheet]"), 0, "{id}: a stylesheet link");
+        // A browser opening the email as a page looks for its encoding in the first 1024 bytes;
+        // the @media rules css-inline keeps must not push it out.
+        let charset = raw.find("<meta charset=\"utf-8\">");
+        assert!(
+            charset.is_some_and(|at| at < 1024),
+            "{id}: <meta charset> at {charset:?}"
+        );
+        assert!(raw.contains("@media"), "{id}: the @media rules are gone");
 
         // The layout: one 600 px table column.
         let container = html

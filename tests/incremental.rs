@@ -233,18 +233,46 @@ fn with_a_second_language_and_its_translations() {
     );
 }
 
-/// Writes, rewrites or deletes the Chinese translation of `story` (`x.zh.md` beside `x.md`).
+/// Writes, rewrites, tweaks or deletes the Chinese translation of `story` (`x.zh.md` beside
+/// `x.md`), or the translation of a profile.
 fn edit_translation(
     root: &Path,
     rng: &mut Rng,
     story: &Story,
     changed: &mut Vec<PathBuf>,
 ) -> &'static str {
+    if rng.chance(10) {
+        let profile = "content/companies/alibaba.zh.md";
+        changed.push(root.join(profile));
+        if root.join(profile).exists() && rng.chance(30) {
+            fs::remove_file(root.join(profile)).unwrap();
+            return "profile translation deleted";
+        }
+        let n = rng.next() % 100;
+        write(
+            root,
+            profile,
+            &format!("+++\nsummary = \"中国公司 {n}。\"\n+++\n阿里巴巴集团，第 {n} 版。\n"),
+        );
+        return "profile translation written";
+    }
     let path = story.file.replace(".md", ".zh.md");
     changed.push(root.join(&path));
     if root.join(&path).exists() && rng.chance(25) {
         fs::remove_file(root.join(&path)).unwrap();
         return "translation deleted";
+    }
+    if root.join(&path).exists() && rng.chance(40) {
+        // Other numbers in the same words: the fast path, when the mentions stay.
+        let text = fs::read_to_string(root.join(&path)).unwrap();
+        let (front, body) = text.rsplit_once("+++\n").unwrap();
+        let digit = char::from(b'0' + (rng.next() % 10) as u8);
+        let body: String = body
+            .chars()
+            .map(|c| if c.is_ascii_digit() { digit } else { c })
+            .collect();
+        write(root, &path, &format!("{front}+++\n{body}"));
+        return "translation body tweak";
     }
     let n = rng.next() % 100;
     // Half the translations file themselves under the original's terms, half name their own.
@@ -261,11 +289,21 @@ fn edit_translation(
         1 => format!("百度和腾讯都在关注这条新闻 {n}。\n\n## 小标题\n\n正文。\n"),
         _ => format!("一条简短的消息 {n}。\n"),
     };
+    // Some translations keep an old URL of their own.
+    let stem = Path::new(&story.file)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy();
+    let aliases = if rng.chance(30) {
+        format!("aliases = [\"/zh-old/{stem}-{}/\"]\n", n % 3)
+    } else {
+        String::new()
+    };
     write(
         root,
         &path,
         &format!(
-            "+++\ntitle = \"译文 {n}\"\ndate = {:04}-{:02}-{:02}\n{terms}+++\n{body}",
+            "+++\ntitle = \"译文 {n}\"\ndate = {:04}-{:02}-{:02}\n{aliases}{terms}+++\n{body}",
             story.date.0, story.date.1, story.date.2
         ),
     );
@@ -345,13 +383,23 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
 
     let mut next = stories.len();
     let mut fast_rebuilds = 0;
+    let mut fast_translation_edits = 0;
     for step in 0..steps {
         let kind = rng.below(24);
         let i = rng.below(stories.len());
         let mut changed: Vec<PathBuf> = Vec::new();
         // With a second language, some steps write, edit or delete a translation instead.
-        let translated = (entities.contains("[languages.") && rng.chance(35))
-            .then(|| edit_translation(&root, &mut rng, &stories[i], &mut changed));
+        // Half of them go back to a story already translated.
+        let translated = (entities.contains("[languages.") && rng.chance(35)).then(|| {
+            let has = |s: &Story| root.join(s.file.replace(".md", ".zh.md")).exists();
+            let again: Vec<usize> = (0..stories.len()).filter(|&j| has(&stories[j])).collect();
+            let j = if !again.is_empty() && rng.chance(50) {
+                again[rng.below(again.len())]
+            } else {
+                i
+            };
+            edit_translation(&root, &mut rng, &stories[j], &mut changed)
+        });
         let what = match kind {
             _ if translated.is_some() => translated.unwrap_or("translation"),
             0 => {
@@ -602,12 +650,18 @@ fn random_edits(entities: &str, seed: u64, steps: usize, expect_fast_path: bool)
         .unwrap_or_else(|e| panic!("{step_name}: {e}"));
         index(&mut site);
         fast_rebuilds += usize::from(outcome.body_only);
+        fast_translation_edits +=
+            usize::from(outcome.body_only && what == "translation body tweak");
         full(&step_name);
         assert_same(&live_out, &full_out, &step_name);
     }
     assert!(
         !expect_fast_path || fast_rebuilds > 3,
         "body-only edits take the fast path ({fast_rebuilds})"
+    );
+    assert!(
+        !entities.contains("[languages.") || fast_translation_edits > 1,
+        "body-only edits of translations take the fast path ({fast_translation_edits})"
     );
 }
 
@@ -672,4 +726,60 @@ fn an_edit_rewrites_only_what_depends_on_it() {
     let outcome = site.rebuild(&[root.join("content/a0.md")]).unwrap();
     assert_eq!(outcome.pages_written, 0, "{:?}", outcome.changed);
     assert!(outcome.changed.is_empty());
+}
+
+#[test]
+fn an_edit_of_a_translation_rewrites_only_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "site.toml",
+        "title = \"Live\"\nbase_url = \"https://example.com\"\nper_page = 2\n[languages.zh]\ntitle = \"实时\"\n",
+    );
+    for n in 0..4 {
+        for (suffix, title, body) in [("", "A", "Body"), (".zh", "甲", "正文")] {
+            write(
+                &root,
+                &format!("content/a{n}{suffix}.md"),
+                &format!(
+                    "+++\ntitle = \"{title}{n}\"\ndate = 2023-01-{:02}\ntags = [\"T{}\"]\n+++\n{body} {n}.\n",
+                    n + 1,
+                    n % 2
+                ),
+            );
+        }
+    }
+    let mut site = LiveSite::open(
+        ServeOptions {
+            root: root.clone(),
+            drafts: false,
+            future: false,
+            local_origin: None,
+        },
+        &dir.path().join("live"),
+    )
+    .unwrap();
+    site.rebuild(&[]).unwrap();
+
+    // Code is not words: the card and the lists stay as they were.
+    write(
+        &root,
+        "content/a0.zh.md",
+        "+++\ntitle = \"甲0\"\ndate = 2023-01-01\ntags = [\"T0\"]\n+++\n正文 0.\n\n```\nx\n```\n",
+    );
+    let outcome = site.rebuild(&[root.join("content/a0.zh.md")]).unwrap();
+    assert!(outcome.body_only, "{outcome:?}");
+    assert_eq!(outcome.pages_written, 1, "{:?}", outcome.changed);
+    assert!(
+        outcome
+            .changed
+            .iter()
+            .all(|c| c.starts_with("/zh/articles/a0/")
+                || c.ends_with(".xml")
+                || c.ends_with(".json")),
+        "{:?}",
+        outcome.changed
+    );
+    assert!(outcome.changed.contains(&"/zh/articles/a0/".to_string()));
 }

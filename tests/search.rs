@@ -119,8 +119,10 @@ fn records_carry_every_name_of_a_company_its_filters_and_the_date_to_sort_by() {
     assert_eq!(tongyi.meta["date"], "2023-09-15");
     assert_eq!(tongyi.meta["companies"], "Alibaba");
     assert_eq!(tongyi.language, "en");
+    // A story written in Chinese (`lang = "zh"`) in an English site is in the site's part of
+    // the index, which its search page loads; a part of its own would hide it.
     let baidu = record(&records, "Baidu updates Ernie");
-    assert_eq!(baidu.language, "zh");
+    assert_eq!(baidu.language, "en");
     assert_eq!(baidu.filters["year"], ["2024"]);
     assert!(baidu.content.contains("文心一言"));
     // Newer stories sort after older ones by their date key.
@@ -155,10 +157,28 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
         .unwrap()
         .count();
     assert_eq!(entry["languages"]["en"]["page_count"], articles);
+    // One index for both languages, which Pagefind splits: the Chinese part holds the
+    // translations, and the Chinese search page (in Chinese) loads the same index.
+    let translations = std::fs::read_dir(site.out.join("zh/articles"))
+        .unwrap()
+        .count();
+    assert_eq!(entry["languages"]["zh"]["page_count"], translations);
+    let zh_search = out.page(&out.url("zh/search/"));
+    assert_eq!(zh_search.attr("html", "lang"), "zh-Hans");
+    assert_eq!(
+        zh_search.attr("#search", "data-index"),
+        out.url("pagefind/")
+    );
+    assert_eq!(zh_search.h1(), "搜索");
+    assert!(
+        zh_search
+            .attr("#search", "data-say-many")
+            .contains("篇报道")
+    );
     let fragments = std::fs::read_dir(site.out.join("pagefind/fragment"))
         .unwrap()
         .count();
-    assert_eq!(fragments, articles, "one fragment per story");
+    assert_eq!(fragments, articles + translations, "one fragment per story");
 
     let search_url = out.url("search/");
     for file in out.html_files() {
@@ -167,9 +187,15 @@ fn the_example_site_has_an_index_a_search_page_and_a_search_box_on_every_page() 
         if page.count("meta[http-equiv=refresh]") > 0 {
             continue;
         }
+        // Each language's pages lead to its own search page.
+        let own_search = if url.starts_with(&out.url("zh/")) {
+            out.url("zh/search/")
+        } else {
+            search_url.clone()
+        };
         assert_eq!(
             page.attr("header form[role=search]", "action"),
-            search_url,
+            own_search,
             "{url}"
         );
         assert_eq!(page.attr("header form[role=search]", "method"), "get");

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::content::Article;
 use crate::error::{Code, Diagnostic};
+use crate::library::Library;
 
 /// Every link and image destination of a Markdown body, with the byte range where it is written
 /// (or, when it is not written as is, e.g. with escapes, the range of the whole link).
@@ -81,6 +82,30 @@ pub fn collect(articles: &[Article], sources: &[String]) -> Vec<Vec<BodyLink>> {
                     }
                 })
                 .collect()
+        })
+        .collect()
+}
+
+/// The articles of each other language, with their URLs from the site's root (`zh/articles/x/`,
+/// as [`broken`] resolves links from them), and the links of their bodies, which translations
+/// keep in the library.
+pub fn collect_translations(library: &Library) -> Vec<(Vec<Article>, Vec<Vec<BodyLink>>)> {
+    library
+        .translations
+        .iter()
+        .map(|translation| {
+            let articles = &translation.library.articles;
+            let sources: Vec<String> = articles.iter().map(|a| a.body.clone()).collect();
+            let links = collect(articles, &sources);
+            let articles = articles
+                .iter()
+                .map(|a| Article {
+                    url: format!("{}/{}", translation.key, a.url),
+                    body: String::new(),
+                    ..a.clone()
+                })
+                .collect();
+            (articles, links)
         })
         .collect()
 }

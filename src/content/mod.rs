@@ -119,6 +119,10 @@ pub struct Profile {
     /// Where `name` and `aliases` are written, for conflicts between profiles.
     pub name_at: (usize, usize),
     pub aliases_at: (usize, usize),
+    /// The `[languages]` key of a profile's translation (`alibaba.zh.md`): what it gives
+    /// (its name, summary, description…) replaces the original's on that language's pages.
+    /// None for the profile itself.
+    pub language_key: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -290,6 +294,7 @@ fn parse_file_unguarded(file: &Found, config: &Config) -> Parsed {
             &tz,
             markdown_options(config),
             config.base_path(),
+            &config.languages.keys().cloned().collect::<Vec<_>>(),
             &mut diagnostics,
         )
         .map(|p| Item::Profile(Box::new(p))),
@@ -368,10 +373,21 @@ pub fn assemble(
             );
         }
     }
+    // An alias is a path from the site's root in every language: a translation's page is
+    // under its language's folder there.
+    let from_root: HashMap<String, &Article> = by_url
+        .iter()
+        .map(|(url, a)| (url.to_string(), *a))
+        .chain(
+            translated
+                .iter()
+                .map(|((key, url), a)| (format!("{key}/{url}"), *a)),
+        )
+        .collect();
     let mut by_alias: HashMap<&str, &Article> = HashMap::new();
     for a in &articles {
         for alias in &a.aliases {
-            let conflict = match (by_url.get(alias.as_str()), by_alias.insert(alias, a)) {
+            let conflict = match (from_root.get(alias.as_str()), by_alias.insert(alias, a)) {
                 (Some(owner), _) if std::ptr::eq(*owner, a) => {
                     Some(format!("alias /{alias} is the article's own URL"))
                 }
@@ -424,7 +440,8 @@ pub fn original_path(translation: &Path, key: &str) -> PathBuf {
 }
 
 /// A translation tells the same story as its original: the terms it does not give (all its
-/// lists empty) and its image are the original's.
+/// lists empty) and its image are the original's; the image's description too, unless the
+/// translation gives its own (`image_alt` in its language).
 fn inherit_from_originals(articles: &mut [Article]) {
     let originals: HashMap<PathBuf, usize> = articles
         .iter()
@@ -451,7 +468,7 @@ fn inherit_from_originals(articles: &mut [Article]) {
         }
         if a.image.is_none() {
             a.image = image;
-            a.image_alt = image_alt;
+            a.image_alt = a.image_alt.take().or(image_alt);
         }
     }
 }
@@ -1365,15 +1382,16 @@ fn parse_profile(
     tz: &jiff::tz::TimeZone,
     options: MarkdownOptions,
     base_path: &str,
+    languages: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let text = read_text(file, diags)?;
     let (split, table) = split_front_matter(file, &text, diags)?;
     let mut f = Fields::new(table, &split);
-    let slug = profile_slug(&mut f, file);
+    let (slug, language_key) = profile_slug(&mut f, file, languages);
     let name_at = f.position("name");
     let aliases_at = f.position("aliases");
-    let name = read_profile_name(&mut f);
+    let name = read_profile_name(&mut f, language_key.is_some());
     let aliases = read_profile_aliases(&mut f);
     let website = f.string("website");
     if let Some(url) = &website
@@ -1410,7 +1428,7 @@ fn parse_profile(
         taxonomy: taxonomy.to_string(),
         slug,
         path: file.display.clone(),
-        name: name?,
+        name: name.unwrap_or_default(),
         aliases,
         website,
         summary,
@@ -1423,16 +1441,24 @@ fn parse_profile(
         extra,
         name_at,
         aliases_at,
+        language_key,
     })
 }
 
-/// The profile's file name is the term's URL segment, so it must be a slug already.
-fn profile_slug(f: &mut Fields<'_>, file: &Found) -> String {
-    let slug = file
+/// The profile's file name is the term's URL segment, so it must be a slug already; with the
+/// language key a translation's name carries (`alibaba.zh.md`).
+fn profile_slug(
+    f: &mut Fields<'_>,
+    file: &Found,
+    languages: &[String],
+) -> (String, Option<String>) {
+    let stem = file
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (slug, language_key) = crate::i18n::split_language(&stem, languages);
+    let (slug, language_key) = (slug.to_string(), language_key.map(str::to_string));
     if !slug::is_valid_slug(&slug) {
         f.errors.push(FieldError {
             code: Code::InvalidValue,
@@ -1442,16 +1468,17 @@ fn profile_slug(f: &mut Fields<'_>, file: &Found) -> String {
             hint: Some(format!("rename the file to {}.md", slug::slugify(&slug))),
         });
     }
-    slug
+    (slug, language_key)
 }
 
-/// The term's name as readers see it, required.
-fn read_profile_name(f: &mut Fields<'_>) -> Option<String> {
+/// The term's name as readers see it, required but in a translation, which may keep the
+/// original's.
+fn read_profile_name(f: &mut Fields<'_>, translation: bool) -> Option<String> {
     let name = f
         .string("name")
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
-    if name.is_none() && f.errors.is_empty() {
+    if name.is_none() && !translation && f.errors.is_empty() {
         f.errors.push(FieldError {
             code: Code::MissingField,
             line: 1,

@@ -50,7 +50,8 @@ pub fn build(kind: EditionKind, articles: &[Article]) -> (Vec<Edition>, Vec<Opti
     (editions, of_article)
 }
 
-/// Titles editions in another language, from its `edition_week` and `edition_month` strings.
+/// Titles editions in the site's language, from its `edition_week` and `edition_month`
+/// strings (a site's own `i18n/<key>.toml` may reword them); without them, titles stay English.
 pub fn retitle(editions: &mut [Edition], strings: &crate::i18n::Strings) {
     for edition in editions {
         let (year, number, month) = if edition.weekly {
@@ -65,8 +66,10 @@ pub fn retitle(editions: &mut [Edition], strings: &crate::i18n::Strings) {
         } else {
             "edition_month"
         };
-        edition.title = crate::i18n::say(
-            strings,
+        let Some(template) = strings.get(template) else {
+            continue;
+        };
+        edition.title = crate::i18n::fill(
             template,
             &[
                 ("year", &year.to_string()),

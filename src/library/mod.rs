@@ -75,11 +75,12 @@ impl Library {
         let Content {
             articles,
             profiles,
-            diagnostics,
+            mut diagnostics,
             next_future,
             now,
             left_out,
         } = content;
+        let (profiles, translated) = translated_profiles(profiles, &mut diagnostics);
         let mut by_language: std::collections::BTreeMap<String, Vec<Article>> = config
             .languages
             .keys()
@@ -97,7 +98,21 @@ impl Library {
             }
         }
         let in_language = |key: Option<&str>| -> Vec<Profile> {
-            profiles.iter().map(|p| profile_in(p, key)).collect()
+            profiles
+                .iter()
+                .map(|p| {
+                    let mut profile = profile_in(p, key);
+                    if let Some(translation) = key.and_then(|k| {
+                        translated.iter().find(|t| {
+                            t.language_key.as_deref() == Some(k)
+                                && (&t.taxonomy, &t.slug) == (&p.taxonomy, &p.slug)
+                        })
+                    }) {
+                        translate_profile(&mut profile, translation);
+                    }
+                    profile
+                })
+                .collect()
         };
         let (mut library, mut diagnostics) = Library::build_one(
             config,
@@ -216,9 +231,7 @@ impl Library {
             }
         }
         let (mut editions, article_edition) = edition::build(config.edition, &articles);
-        if let Some(key) = &config.language_key {
-            edition::retitle(&mut editions, &crate::i18n::builtin(key));
-        }
+        edition::retitle(&mut editions, &config.strings);
         let matrix = matrix::build(&taxonomies, &config.entities.matrix, &article_terms);
         (
             Library {
@@ -289,6 +302,67 @@ impl Library {
 /// A profile as the language `key` (None: the default) names its term: by `names[key]`,
 /// else its `name`; every other name it has in any language joins its aliases, so that an
 /// article in any language that writes one is filed (and its mentions found) under the term.
+/// The profiles apart from their translations (`alibaba.zh.md`). A translation's name is the
+/// term's name in its language and its aliases are names of the term in every language, as if
+/// the original gave them; a translation without its original is reported.
+fn translated_profiles(
+    profiles: Vec<Profile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Profile>, Vec<Profile>) {
+    let (translated, mut profiles): (Vec<Profile>, Vec<Profile>) =
+        profiles.into_iter().partition(|p| p.language_key.is_some());
+    for translation in &translated {
+        let key = translation.language_key.clone().unwrap_or_default();
+        let Some(original) = profiles
+            .iter_mut()
+            .find(|p| (&p.taxonomy, &p.slug) == (&translation.taxonomy, &translation.slug))
+        else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    crate::error::Code::MissingOriginal,
+                    &translation.path,
+                    format!(
+                        "a `{key}` translation of the profile {}, which does not exist",
+                        crate::content::original_path(&translation.path, &key).display()
+                    ),
+                )
+                .at(1, 1)
+                .with_hint("write the profile itself first (its `name` in the default language)"),
+            );
+            continue;
+        };
+        if !translation.name.is_empty() {
+            original.names.insert(key, translation.name.clone());
+        }
+        original.aliases.extend(translation.aliases.iter().cloned());
+    }
+    (profiles, translated)
+}
+
+/// What a profile's translation gives, over the profile on its language's pages: summary,
+/// description, status, jurisdiction, timeline, website, `[extra]` values.
+fn translate_profile(profile: &mut Profile, translation: &Profile) {
+    let t = translation;
+    profile.summary = t.summary.clone().or(profile.summary.take());
+    profile.jurisdiction = t.jurisdiction.clone().or(profile.jurisdiction.take());
+    profile.status = t.status.clone().or(profile.status.take());
+    profile.effective = t.effective.or(profile.effective);
+    profile.website = t.website.clone().or(profile.website.take());
+    if !t.timeline.is_empty() {
+        profile.timeline = t.timeline.clone();
+    }
+    if !t.description_html.trim().is_empty() {
+        profile.description_html = t.description_html.clone();
+    }
+    match (&mut profile.extra, &t.extra) {
+        (serde_json::Value::Object(own), serde_json::Value::Object(given)) => {
+            own.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        (own, given) if !given.is_null() => *own = given.clone(),
+        _ => {}
+    }
+}
+
 fn profile_in(profile: &Profile, key: Option<&str>) -> Profile {
     let mut profile = profile.clone();
     let shown = key

@@ -3,15 +3,18 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::i18n::{Strings, say};
 use crate::text::escape_html;
 
 /// Months shown at most; older coverage is summarised in the label.
 const MAX_MONTHS: usize = 36;
 
-/// An SVG of article counts per month for the given dates (any order), or None without dates.
+/// An SVG of article counts per month for the given dates (any order), or None without dates;
+/// its labels in the language of `strings`.
 pub fn monthly_coverage(
     dates: impl IntoIterator<Item = jiff::civil::Date>,
     label: &str,
+    strings: &Strings,
 ) -> Option<String> {
     let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
     for date in dates {
@@ -42,11 +45,19 @@ pub fn monthly_coverage(
     let (bar, gap, height, label_space) = (14usize, 4usize, 60usize, 14usize);
     let width = shown.len() * (bar + gap);
     let total: usize = shown.iter().map(|(_, c)| c).sum();
-    let month_name = |(y, m): (i16, i8)| jiff::civil::date(y, m, 1).strftime("%b %Y").to_string();
-    let summary = format!(
-        "{label}: {total} articles from {} to {}",
-        month_name(shown[0].0),
-        month_name(shown[shown.len() - 1].0)
+    let format = strings.get("month_format").map_or("%b %Y", String::as_str);
+    let month_name = |(y, m): (i16, i8)| {
+        jiff::fmt::strtime::format(format, jiff::civil::date(y, m, 1)).unwrap_or_default()
+    };
+    let summary = say(
+        strings,
+        "chart_summary",
+        &[
+            ("name", label),
+            ("stories", &crate::i18n::stories(strings, total)),
+            ("from", &month_name(shown[0].0)),
+            ("to", &month_name(shown[shown.len() - 1].0)),
+        ],
     );
     let mut svg = String::new();
     let _ = write!(
@@ -66,9 +77,16 @@ pub fn monthly_coverage(
         let x = i * (bar + gap);
         let _ = write!(
             svg,
-            "<rect class=\"coverage-bar\" x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"><title>{}: {count}</title></rect>",
+            "<rect class=\"coverage-bar\" x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"><title>{}</title></rect>",
             height - h,
-            escape_html(&month_name((y, m))),
+            escape_html(&say(
+                strings,
+                "chart_bar",
+                &[
+                    ("month", &month_name((y, m))),
+                    ("count", &count.to_string())
+                ]
+            )),
         );
         if m == 1 || i == 0 {
             let _ = write!(
@@ -89,22 +107,27 @@ mod tests {
 
     #[test]
     fn one_bar_per_month_including_empty_ones() {
-        let svg = monthly_coverage(
-            [date(2023, 8, 15), date(2023, 8, 31), date(2023, 10, 1)],
-            "Alibaba",
-        )
-        .unwrap();
+        let dates = [date(2023, 8, 15), date(2023, 8, 31), date(2023, 10, 1)];
+        let en = crate::i18n::resolve("en", "en", None);
+        let svg = monthly_coverage(dates, "Alibaba", &en).unwrap();
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("Sep 2023: 0"));
         assert!(svg.contains("Aug 2023: 2"));
-        assert!(svg.contains("aria-label=\"Alibaba: 3 articles from Aug 2023 to Oct 2023\""));
-        assert!(monthly_coverage([], "x").is_none());
+        assert!(svg.contains("aria-label=\"Alibaba: 3 stories from Aug 2023 to Oct 2023\""));
+        assert!(monthly_coverage([], "x", &en).is_none());
+        let zh = crate::i18n::resolve("zh", "zh-Hans", None);
+        let svg = monthly_coverage(dates, "阿里巴巴", &zh).unwrap();
+        assert!(svg.contains("2023年9月：0"), "{svg}");
+        assert!(
+            svg.contains("aria-label=\"阿里巴巴：2023年8月至2023年10月，3 篇报道\""),
+            "{svg}"
+        );
     }
 
     #[test]
     fn long_coverage_keeps_the_latest_months() {
         let dates = (0..60).map(|i| date(2019 + (i / 12) as i16, (i % 12 + 1) as i8, 1));
-        let svg = monthly_coverage(dates, "<b>").unwrap();
+        let svg = monthly_coverage(dates, "<b>", &crate::i18n::resolve("en", "en", None)).unwrap();
         assert_eq!(svg.matches("<rect").count(), MAX_MONTHS);
         assert!(!svg.contains("<b>"));
     }

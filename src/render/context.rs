@@ -102,14 +102,11 @@ pub fn site_view<'a>(
         editions_url: (config.edition != crate::config::EditionKind::None)
             .then(|| links.link("editions/")),
         matrix_url: library.matrix.is_some().then(|| links.link(urls::MATRIX)),
-        // One search page for the site, at its root, whatever the page's language.
-        search_url: config.search.enabled.then(|| {
-            format!(
-                "{}/{}",
-                config.root_base_path(),
-                super::search::PAGE.trim_start_matches('/')
-            )
-        }),
+        // Each language's own search page (its part of the one index).
+        search_url: config
+            .search
+            .enabled
+            .then(|| links.link(super::search::PAGE)),
     }
 }
 
@@ -434,6 +431,7 @@ pub fn term_view<'a>(
     taxonomy: &'a Taxonomy,
     term: &'a Term,
     links: &Urls,
+    strings: &crate::i18n::Strings,
 ) -> TermView<'a> {
     let profile = term.profile.as_ref();
     let summary = term_summary(library, taxonomy, term, links);
@@ -460,6 +458,7 @@ pub fn term_view<'a>(
                 .iter()
                 .map(|&id| library.articles[id].date.date()),
             &term.name,
+            strings,
         ),
         mentioned_in: term
             .mentioned_in

@@ -231,7 +231,10 @@ pub const EDITIONS_FEED: &str = "editions/atom.xml";
 #[derive(Serialize)]
 pub struct EditionsFeed<'a> {
     language: &'a str,
-    title: &'a str,
+    /// The site's title: the feed's author.
+    site: &'a str,
+    /// "Tech Policy Digest — editions", in the feed's language.
+    title: String,
     feed_url: String,
     page_url: String,
     updated: String,
@@ -244,9 +247,8 @@ struct EditionEntry<'a> {
     url: String,
     published: String,
     updated: String,
-    count: usize,
-    start: String,
-    end: String,
+    /// "2 stories from 2023-09-11 to 2023-09-17", in the feed's language.
+    summary: String,
     stories: Vec<EditionStory<'a>>,
 }
 
@@ -271,7 +273,12 @@ pub fn editions_feed<'a>(
         .unwrap_or_default();
     EditionsFeed {
         language: &config.language,
-        title: &config.title,
+        site: &config.title,
+        title: crate::i18n::say(
+            &config.strings,
+            "editions_feed_title",
+            &[("site", &config.title)],
+        ),
         feed_url,
         page_url: links.permalink("editions/"),
         updated: updated_of(library, newest),
@@ -288,9 +295,7 @@ pub fn editions_feed<'a>(
                     .map(|z| datetime_string(&z))
                     .unwrap_or_default(),
                 updated: updated_of(library, &edition.articles),
-                count: edition.articles.len(),
-                start: edition.start.to_string(),
-                end: edition.end.to_string(),
+                summary: edition_span(&config.strings, edition),
                 stories: edition
                     .articles
                     .iter()
@@ -323,14 +328,14 @@ pub fn write_editions_feed_with(
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{} — editions</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
         x(feed.language),
-        x(feed.title),
+        x(&feed.title),
         x(&feed.feed_url),
         x(&feed.page_url),
         x(&feed.feed_url),
         x(&feed.updated),
-        x(feed.title),
+        x(feed.site),
     ));
     for (n, edition) in feed.editions.iter().enumerate() {
         let mut content = String::from("<ul>");
@@ -352,15 +357,13 @@ pub fn write_editions_feed_with(
             content = email.clone();
         }
         xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{} from {} to {}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"text\">{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             x(edition.title),
             x(&edition.url),
             x(&edition.url),
             x(&edition.published),
             x(&edition.updated),
-            stories(edition.count),
-            edition.start,
-            edition.end,
+            x(&edition.summary),
             x(&content),
         ));
     }
@@ -368,7 +371,23 @@ pub fn write_editions_feed_with(
     Ok(xml.into_bytes())
 }
 
-/// "1 story", "3 stories".
+/// "2 stories from 2023-09-11 to 2023-09-17": an edition's span, in the language of `strings`.
+pub fn edition_span(strings: &crate::i18n::Strings, edition: &crate::library::Edition) -> String {
+    crate::i18n::say(
+        strings,
+        "edition_span",
+        &[
+            (
+                "stories",
+                &crate::i18n::stories(strings, edition.articles.len()),
+            ),
+            ("start", &edition.start.to_string()),
+            ("end", &edition.end.to_string()),
+        ],
+    )
+}
+
+/// "1 story", "3 stories", in English (see [`crate::i18n::stories`] for the site's language).
 pub fn stories(n: usize) -> String {
     if n == 1 {
         "1 story".into()

@@ -82,15 +82,7 @@ pub fn load_templates(root: &Path, config: &Config, library: &Library) -> Result
 fn load_language_templates(root: &Path, config: &Config, library: &Library) -> Result<Templates> {
     let links = Urls::new(&config.base_url, config.base_path());
     let root_links = Urls::new(config.root_base_url(), config.root_base_path());
-    let key = config.language_key.clone().unwrap_or_else(|| {
-        config
-            .language
-            .split('-')
-            .next()
-            .unwrap_or("en")
-            .to_ascii_lowercase()
-    });
-    let strings = crate::i18n::strings(root, &key, &config.language)?;
+    let strings = config.strings.clone();
     let date_format = config
         .language_key
         .as_ref()
@@ -164,11 +156,15 @@ pub enum Bodies<'s> {
         /// list pages are.
         save_highlights_to: Option<&'s Path>,
     },
-    /// `digest serve`: bodies and cards kept from earlier rebuilds, in library order.
-    Ready {
-        bodies: Vec<&'s Shared<Body>>,
-        cards: Vec<&'s Shared<Value>>,
-    },
+    /// `digest serve`: bodies and cards kept from earlier rebuilds, in library order: the
+    /// default language's, then each translation's (in the order of `Library::translations`).
+    Ready(Vec<ReadyLanguage<'s>>),
+}
+
+/// The bodies and cards of one language's articles, in its library's order.
+pub struct ReadyLanguage<'s> {
+    pub bodies: Vec<&'s Shared<Body>>,
+    pub cards: Vec<&'s Shared<Value>>,
 }
 
 /// What to render: everything, or what changed.
@@ -274,8 +270,9 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     let mut sitemap = Vec::new();
     let start = Instant::now();
     let mut highlights = None;
-    let own_highlighter = HighlightCache::default();
-    let mut translation_highlighter = &own_highlighter;
+    // With ready bodies, each translation's, in order; none to render.
+    let mut ready_translations = Vec::new().into_iter();
+    let mut translation_highlighter = None;
     let (renderer, mut warnings) = match bodies {
         Bodies::Render {
             sources,
@@ -283,14 +280,21 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             save_highlights_to,
         } => {
             highlights = save_highlights_to.map(|path| (highlighter, path));
-            translation_highlighter = highlighter;
+            translation_highlighter = Some(highlighter);
             renderer.render_articles(sources, highlighter, &mut sitemap)?
         }
-        Bodies::Ready { bodies, cards } => {
+        Bodies::Ready(languages) => {
+            if languages.len() != library.translations.len() + 1 {
+                return Err(Error::Other(
+                    "bodies were made for another set of languages".into(),
+                ));
+            }
+            let mut languages = languages.into_iter();
             let mut renderer = renderer;
-            renderer.bodies = bodies.into_iter().map(Held::Lent).collect();
-            renderer.cards = cards.into_iter().map(Held::Lent).collect();
-            renderer.ready_articles(&mut sitemap)?;
+            if let Some(ready) = languages.next() {
+                renderer.ready(ready, &mut sitemap)?;
+            }
+            ready_translations = languages.collect::<Vec<_>>().into_iter();
             (renderer, Vec::new())
         }
     };
@@ -307,13 +311,14 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
         Ok(())
     };
     renderer.list_pages(&mut sitemap, Some(&save_highlights), timings)?;
+    let mut search_records = renderer.search_records();
     let mut sitemap_languages = vec![0; sitemap.len()];
 
     // Every other language: its articles (translations keep their Markdown in the library),
     // then its list pages, into its folder.
     let start = Instant::now();
     for (i, translation) in library.translations.iter().enumerate() {
-        let other = Renderer::new(
+        let mut other = Renderer::new(
             &translation.config,
             &translation.library,
             &templates.translations[i],
@@ -322,38 +327,26 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             &languages,
             i + 1,
         );
-        let sources = translation
-            .library
-            .articles
-            .iter()
-            .map(|a| a.body.clone())
-            .collect();
         let mut entries = Vec::new();
-        let (other, found) =
-            other.render_articles(sources, translation_highlighter, &mut entries)?;
-        warnings.extend(found);
+        match (translation_highlighter, ready_translations.next()) {
+            (Some(highlighter), _) => {
+                let sources = translation
+                    .library
+                    .articles
+                    .iter()
+                    .map(|a| a.body.clone())
+                    .collect();
+                let found;
+                (other, found) = other.render_articles(sources, highlighter, &mut entries)?;
+                warnings.extend(found);
+            }
+            (None, Some(ready)) => other.ready(ready, &mut entries)?,
+            (None, None) => {}
+        }
         let mut other_timings = Timings::default();
         other.list_pages(&mut entries, None, &mut other_timings)?;
-        let Renderer {
-            keys,
-            written,
-            claimed,
-            clock,
-            ..
-        } = other;
-        let into = |from: Mutex<Vec<String>>, to: &Mutex<Vec<String>>| {
-            to.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(from.into_inner().unwrap_or_else(|e| e.into_inner()));
-        };
-        into(written, &renderer.written);
-        into(claimed, &renderer.claimed);
-        renderer
-            .keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(keys.into_inner().unwrap_or_else(|e| e.into_inner()));
-        renderer.clock.merge(clock);
+        search_records.extend(other.search_records());
+        renderer.absorb(other);
         sitemap_languages.extend(std::iter::repeat_n(i + 1, entries.len()));
         let prefix = format!("{}/", translation.key);
         sitemap.extend(entries.into_iter().map(|mut e| {
@@ -364,6 +357,14 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     if !library.translations.is_empty() {
         timings.record("languages", start);
     }
+    if !search_records.is_empty() {
+        // One index for every language, which Pagefind splits by the records' languages.
+        let start = Instant::now();
+        let files = search::index_files(&search_records)?;
+        search::write_index(staging, &files)?;
+        timings.record("search index", start);
+    }
+    drop(search_records);
     let start = Instant::now();
     renderer.redirects()?;
     timings.record("redirects", start);
@@ -454,6 +455,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Takes over what the renderer of another language recorded: keys, outputs written and
+    /// claimed, template times.
+    fn absorb(&self, other: Renderer<'_>) {
+        let Renderer {
+            keys,
+            written,
+            claimed,
+            clock,
+            ..
+        } = other;
+        let into = |from: Mutex<Vec<String>>, to: &Mutex<Vec<String>>| {
+            to.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(from.into_inner().unwrap_or_else(|e| e.into_inner()));
+        };
+        into(written, &self.written);
+        into(claimed, &self.claimed);
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(keys.into_inner().unwrap_or_else(|e| e.into_inner()));
+        self.clock.merge(clock);
+    }
+
     /// The articles stage from Markdown sources, handing back the renderer with its cards.
     fn render_articles(
         mut self,
@@ -483,14 +508,9 @@ impl<'a> Renderer<'a> {
             ("matrix", &|s| self.matrix(s)),
             ("feeds", &|s| self.site_feeds(s)),
             ("extras", &|s| self.extras(s)),
-            // One index for the site, from the default language's records.
-            ("search", &|s| {
-                if self.language == 0 {
-                    self.search(s)
-                } else {
-                    Ok(())
-                }
-            }),
+            // Each language's search page; the one index of every language is built after all
+            // of them (see `render_site`).
+            ("search", &|s| self.search(s)),
             ("cache", also.unwrap_or(&nothing)),
         ];
         let done: Vec<_> = stages
@@ -907,8 +927,11 @@ impl<'a> Renderer<'a> {
             page_title: meta.title,
             page_description: Described {
                 fallback: match meta.title {
-                    Some(title) => format!("{title}, from {}", self.config.title),
-                    None => format!("The latest stories from {}", self.config.title),
+                    Some(title) => self.say(
+                        "description_of_page",
+                        &[("title", title), ("site", &self.config.title)],
+                    ),
+                    None => self.say("description_of_site", &[("site", &self.config.title)]),
                 },
                 text: meta.description,
             },
@@ -920,25 +943,22 @@ impl<'a> Renderer<'a> {
             let ctx = Context::from_serialize(inputs)
                 .map_err(|e| Error::Other(format!("cannot hand {path} to {template}: {e}")))?;
             let html = self.render(template, &ctx)?;
+            if !self.config.relative_urls {
+                return Ok(html);
+            }
+            // Relative to the file as written, from the site's root, so that a page under
+            // /zh/ reaches the stylesheets and the other language's pages at the root too.
+            let file = crate::output::page_file(&format!("{}{path}", self.prefix));
+            let root = self.config.root_base_path();
+            let html = String::from_utf8_lossy(&html);
             // The 404 page is served at any depth, so its links keep their paths from the root
             // (all but its stylesheets: see relative::rewrite_links_tags).
-            if self.config.relative_urls && path != "404.html" {
-                let file = crate::output::page_file(path);
-                let html = relative::rewrite(
-                    &String::from_utf8_lossy(&html),
-                    &file,
-                    self.links.base_path(),
-                )?;
-                return Ok(html.into_bytes());
-            }
-            if self.config.relative_urls {
-                let html = relative::rewrite_links_tags(
-                    &String::from_utf8_lossy(&html),
-                    self.links.base_path(),
-                );
-                return Ok(html?.into_bytes());
-            }
-            Ok(html)
+            let html = if path == "404.html" {
+                relative::rewrite_links_tags(&html, &file, root)?
+            } else {
+                relative::rewrite(&html, &file, root)?
+            };
+            Ok(html.into_bytes())
         })
     }
 
@@ -1036,6 +1056,20 @@ impl<'a> Renderer<'a> {
         }
         self.list_articles(sitemap);
         Ok(warnings)
+    }
+
+    /// Takes bodies and cards made earlier (`digest serve`) and writes the article pages.
+    fn ready(&mut self, ready: ReadyLanguage<'a>, sitemap: &mut Vec<Entry>) -> Result<()> {
+        if ready.bodies.len() != self.library.articles.len()
+            || ready.cards.len() != self.library.articles.len()
+        {
+            return Err(Error::Other(
+                "bodies were made for another set of articles".into(),
+            ));
+        }
+        self.bodies = ready.bodies.into_iter().map(Held::Lent).collect();
+        self.cards = ready.cards.into_iter().map(Held::Lent).collect();
+        self.ready_articles(sitemap)
     }
 
     /// Writes article pages from bodies and cards made earlier (`digest serve`).
@@ -1186,7 +1220,7 @@ impl<'a> Renderer<'a> {
         }
         let mut edition_feeds = vec![FeedLink {
             url: self.links.link(feeds::EDITIONS_FEED),
-            title: format!("{} editions (Atom)", self.config.title),
+            title: self.say("editions_feed_link", &[("site", &self.config.title)]),
             mime: "application/atom+xml",
         }];
         edition_feeds.extend(self.site_feeds.iter().cloned());
@@ -1201,12 +1235,7 @@ impl<'a> Renderer<'a> {
             .try_for_each(|i| {
                 let edition = &library.editions[i];
                 let path = urls::edition(&edition.id);
-                let description = format!(
-                    "{} from {} to {}",
-                    feeds::stories(edition.articles.len()),
-                    edition.start,
-                    edition.end
-                );
+                let description = feeds::edition_span(&self.config.strings, edition);
                 self.page(
                     "edition.html",
                     PageMeta {
@@ -1432,7 +1461,13 @@ impl<'a> Renderer<'a> {
         let library = self.library;
         let page = &tp.pages[n];
         let title = if page.paginator.number > 1 {
-            format!("{} (page {})", tp.term.name, page.paginator.number)
+            self.say(
+                "title_page",
+                &[
+                    ("title", &tp.term.name),
+                    ("number", &page.paginator.number.to_string()),
+                ],
+            )
         } else {
             tp.term.name.clone()
         };
@@ -1457,7 +1492,13 @@ impl<'a> Renderer<'a> {
                 View {
                     taxonomy: &taxonomy_views[tp.taxonomy],
                     term: tp.view.get_or_init(|| {
-                        context::term_view(library, taxonomy, tp.term, &self.links)
+                        context::term_view(
+                            library,
+                            taxonomy,
+                            tp.term,
+                            &self.links,
+                            &self.config.strings,
+                        )
                     }),
                     articles: self.cards_of(page.items),
                     paginator: &page.paginator,
@@ -1478,10 +1519,12 @@ impl<'a> Renderer<'a> {
             &library.taxonomies[matrix.columns],
         );
         let title = format!("{} × {}", rows.title, columns.title);
-        let description = format!(
-            "How many stories cover each of the {} under each of the {}",
-            rows.title.to_lowercase(),
-            columns.title.to_lowercase()
+        let description = self.say(
+            "matrix_description",
+            &[
+                ("rows", &rows.title.to_lowercase()),
+                ("columns", &columns.title.to_lowercase()),
+            ],
         );
         self.page(
             "matrix.html",
@@ -1524,7 +1567,10 @@ impl<'a> Renderer<'a> {
         pages.par_iter().try_for_each(|(r, c, page)| {
             let (row, column) = (&rows.terms[*r], &columns.terms[*c]);
             let title = format!("{} × {}", row.name, column.name);
-            let description = format!("Stories about both {} and {}", row.name, column.name);
+            let description = self.say(
+                "matrix_cell_description",
+                &[("row", &row.name), ("column", &column.name)],
+            );
             self.page(
                 "matrix_cell.html",
                 PageMeta {
@@ -1602,18 +1648,64 @@ impl<'a> Renderer<'a> {
         self.write_feeds(&spec, "")
     }
 
-    /// A redirect page at each alias (front matter `aliases`), and `_redirects` listing them
-    /// with a 301 for hosts that read it (Netlify, Cloudflare Pages). Aliases taken by another
-    /// page of the site are errors naming the article.
+    /// A redirect page at each alias (front matter `aliases`) of every language's articles,
+    /// and `_redirects` listing them with a 301 for hosts that read it (Netlify, Cloudflare
+    /// Pages). An alias is a path from the site's root in every language. Aliases taken by
+    /// another page of the site are errors naming the article.
     fn redirects(&self) -> Result<()> {
-        let library = self.library;
         let claimed: HashSet<String> =
             std::mem::take(&mut *self.claimed.lock().unwrap_or_else(|e| e.into_inner()))
                 .into_iter()
                 .collect();
+        // Each translation's redirects in its own language, written at the root.
+        let others: Vec<Renderer<'_>> = self
+            .library
+            .translations
+            .iter()
+            .zip(&self.templates.translations)
+            .enumerate()
+            .map(|(i, (translation, templates))| {
+                let mut other = Renderer::new(
+                    &translation.config,
+                    &translation.library,
+                    templates,
+                    self.staging,
+                    self.mode,
+                    self.languages,
+                    i + 1,
+                );
+                other.prefix = String::new();
+                other
+            })
+            .collect();
         let mut conflicts = Vec::new();
-        let mut moves: Vec<(String, &str)> = Vec::new();
-        for article in &library.articles {
+        let mut moves: Vec<(String, String)> = Vec::new();
+        for renderer in std::iter::once(self).chain(&others) {
+            renderer.redirect_pages(&claimed, &mut conflicts, &mut moves)?;
+        }
+        for other in others {
+            self.absorb(other);
+        }
+        if !conflicts.is_empty() {
+            return Err(Error::Site(conflicts));
+        }
+        if moves.is_empty() {
+            return Ok(());
+        }
+        moves.sort();
+        self.data(REDIRECTS_FILE, write_redirects, || Redirects { moves })
+    }
+
+    /// The redirect pages of this renderer's articles; their moves (links from the host's
+    /// root), and the aliases that would take the place of a page in `claimed`.
+    fn redirect_pages(
+        &self,
+        claimed: &HashSet<String>,
+        conflicts: &mut Vec<Diagnostic>,
+        moves: &mut Vec<(String, String)>,
+    ) -> Result<()> {
+        let root_links = Urls::new(self.config.root_base_url(), self.config.root_base_path());
+        for article in &self.library.articles {
             for alias in &article.aliases {
                 if claimed.contains(alias.as_str()) {
                     conflicts.push(
@@ -1629,7 +1721,7 @@ impl<'a> Renderer<'a> {
                     );
                     continue;
                 }
-                moves.push((alias.clone(), &article.url));
+                moves.push((root_links.link(alias), self.links.link(&article.url)));
                 self.page(
                     REDIRECT_TEMPLATE,
                     PageMeta {
@@ -1660,20 +1752,7 @@ impl<'a> Renderer<'a> {
                 )?;
             }
         }
-        if !conflicts.is_empty() {
-            return Err(Error::Site(conflicts));
-        }
-        if moves.is_empty() {
-            return Ok(());
-        }
-        moves.sort();
-        let links = &self.links;
-        self.data(REDIRECTS_FILE, write_redirects, || Redirects {
-            moves: moves
-                .iter()
-                .map(|(from, to)| (links.link(from), links.link(to)))
-                .collect(),
-        })
+        Ok(())
     }
 
     fn extras(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
@@ -1694,20 +1773,21 @@ impl<'a> Renderer<'a> {
         self.news_sitemap()
     }
 
-    /// The /search/ page and its script; in a build, the index too. `digest serve` builds the
-    /// index apart, after the reload (see `serve::site`).
+    /// The /search/ page of this language, and the script they share.
     fn search(&self, _sitemap: &mut Vec<Entry>) -> Result<()> {
         if !self.config.search.enabled {
             return Ok(());
         }
         self.data(search::SCRIPT, search_script, || ())?;
         let filters = search::filters(self.config, self.library);
+        let title = self.say("search", &[]);
+        let description = self.say("search_description", &[("site", &self.config.title)]);
         self.page(
             "search.html",
             PageMeta {
                 path: search::PAGE,
-                title: Some("Search"),
-                description: Text::from("Search every story of the digest"),
+                title: Some(&title),
+                description: Text::from(&description),
                 feeds: &self.site_feeds,
             },
             || {
@@ -1718,17 +1798,21 @@ impl<'a> Renderer<'a> {
                 }
                 View {
                     filters: &filters,
-                    index_url: self.links.link(&format!("{}/", search::INDEX_DIR)),
+                    // One index for every language, at the site's root.
+                    index_url: format!("{}/{}/", self.config.root_base_path(), search::INDEX_DIR),
                 }
             },
         )?;
-        if matches!(self.mode, Mode::All) {
-            let records =
-                search::records(self.config, self.library, &self.links, &self.search_texts);
-            let files = search::index_files(&self.config.language, &records)?;
-            search::write_index(self.staging, &files)?;
-        }
         Ok(())
+    }
+
+    /// This language's search records, in a build with search (`digest serve` builds its
+    /// index apart, after the reload).
+    fn search_records(&self) -> Vec<search::Record> {
+        if !self.config.search.enabled || !matches!(self.mode, Mode::All) {
+            return Vec::new();
+        }
+        search::records(self.config, self.library, &self.links, &self.search_texts)
     }
 
     /// The articles of the two days before the newest one, for Google News.

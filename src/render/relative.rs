@@ -60,8 +60,8 @@ pub fn rewrite(html: &str, file: &str, base_path: &str) -> Result<String> {
 
 /// The 404 page of a relative build: a host serves it at any depth, so its links keep their
 /// paths from the root, but its `<link>`s (stylesheets, icon) become relative to the file
-/// itself, at the output root, so that opened from disk it is styled like every other page.
-pub fn rewrite_links_tags(html: &str, base_path: &str) -> crate::Result<String> {
+/// itself (`404.html`, `zh/404.html`), so that opened from disk it is styled like every other page.
+pub fn rewrite_links_tags(html: &str, file: &str, base_path: &str) -> crate::Result<String> {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<link ") {
@@ -69,7 +69,7 @@ pub fn rewrite_links_tags(html: &str, base_path: &str) -> crate::Result<String> 
             .find('>')
             .map_or(rest.len(), |e| start + e + 1);
         out.push_str(&rest[..start]);
-        out.push_str(&rewrite(&rest[start..end], "", base_path)?);
+        out.push_str(&rewrite(&rest[start..end], file, base_path)?);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -149,8 +149,12 @@ mod tests {
     fn only_link_tags_of_the_404_page() {
         let html = r#"<link rel="stylesheet" href="/digest/style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#;
         assert_eq!(
-            rewrite_links_tags(html, "/digest").unwrap(),
+            rewrite_links_tags(html, "404.html", "/digest").unwrap(),
             r#"<link rel="stylesheet" href="style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#
+        );
+        assert_eq!(
+            rewrite_links_tags(html, "zh/404.html", "/digest").unwrap(),
+            r#"<link rel="stylesheet" href="../style.css"><link rel="alternate" href="https://e.com/digest/atom.xml"><a href="/digest/">Home</a>"#
         );
     }
 

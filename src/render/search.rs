@@ -2,11 +2,13 @@
 //! body's text without code blocks, summary, date, terms and their aliases) instead of
 //! re-reading written pages, and the index Pagefind builds from them under `/pagefind/`.
 //!
-//! The index is one language, the site's: the /search/ page loads the index of its own
-//! `<html lang>`, so an index split by article language would hide the other articles.
-//! Chinese and Japanese text is segmented into words when the site's language is `zh` or `ja`;
-//! in an English site a run of Chinese characters is one word ("通义千问"), found by itself
-//! or by its beginning.
+//! One index for the site, which Pagefind splits by language: each record is in the language
+//! of the pages it is listed on (the site's, or a translation's `[languages]` tag), and each
+//! language's /search/ page loads the part of its own `<html lang>`. An article written in
+//! another language than its site's (`lang = "zh"` in an English site) stays in the site's
+//! part: a part of its own would hide it from the site's search page. Chinese and Japanese text
+//! is segmented into words in a `zh` or `ja` part; in an English part a run of Chinese
+//! characters is one word ("通义千问"), found by itself or by its beginning.
 
 use std::collections::BTreeMap;
 
@@ -223,10 +225,7 @@ pub fn record(
     Record {
         url: links.link(&article.url),
         content,
-        language: article
-            .lang
-            .clone()
-            .unwrap_or_else(|| config.language.clone()),
+        language: crate::i18n::primary_language(&config.language),
         meta,
         filters,
         sort,
@@ -331,15 +330,13 @@ fn is_block(name: &str) -> bool {
 
 /// Pagefind's files for `records`, as (path under the output folder, bytes). Pagefind's own
 /// UI scripts are left out: the page's script calls pagefind.js.
-pub fn index_files(language: &str, records: &[Record]) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn index_files(records: &[Record]) -> Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(failed)?;
     runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
+        let options = pagefind::options::PagefindServiceConfig::builder().build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(failed)?;
         for record in records {
             index

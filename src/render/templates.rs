@@ -295,22 +295,11 @@ fn register_functions(
     );
 
     // "1 story", "3 stories": counts in the built-in theme, in the page's language.
-    let (one, many) = (
-        crate::i18n::say(language.strings, "story", &[]),
-        language
-            .strings
-            .get("stories")
-            .cloned()
-            .unwrap_or_else(|| "{count} stories".into()),
-    );
+    let strings = language.strings.clone();
     tera.register_filter(
         "stories",
         move |count: i64, _: Kwargs, _: &State| -> String {
-            if count == 1 {
-                one.clone()
-            } else {
-                crate::i18n::fill(&many, &[("count", &count.to_string())])
-            }
+            crate::i18n::stories(&strings, usize::try_from(count).unwrap_or(0))
         },
     );
 

@@ -436,6 +436,9 @@ fn redirect(to: &str) -> Response {
 /// The event stream of one open page: a comment first (so the browser knows the stream is
 /// open), the current errors if the site is broken, then every message as it comes.
 fn events(shared: &Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+    // Subscribed before the current errors are read: errors set in between are then either
+    // read or received (or both), never lost as they were when read first.
+    let subscribed = shared.events.subscribe();
     let current = shared
         .errors
         .read()
@@ -443,7 +446,7 @@ fn events(shared: &Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>> 
         .clone();
     let hello = tokio_stream::iter([Event::default().comment("digest")]);
     let first = tokio_stream::iter(current.map(|m| m.event()));
-    let updates = BroadcastStream::new(shared.events.subscribe()).map(|m| match m {
+    let updates = BroadcastStream::new(subscribed).map(|m| match m {
         Ok(message) => message.event(),
         // A page that fell behind missed some reloads: it reloads.
         Err(BroadcastStreamRecvError::Lagged(_)) => Message::Reload {

@@ -106,6 +106,9 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         args.root.join("target"),
     ];
     let watcher = watch::watch(&args.root, ignore, sender)?;
+    // What the site folder is, taken as the watch starts: a folder removed even before the
+    // rebuild loop runs is still told apart from the one being watched.
+    let identity = watch::identity(&args.root);
     match site.rebuild(&[]) {
         Ok(outcome) => report(Event::Rebuilt(&outcome)),
         Err(error) => {
@@ -135,7 +138,15 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
     std::thread::scope(move |scope| -> Result<()> {
         let indexer = scope.spawn(move || build_indexes(&index_queue));
         let follower = scope.spawn(move || {
-            follow_edits(site, options, &batches, &watcher_shared, &indexes, report)
+            follow_edits(
+                site,
+                options,
+                identity,
+                &batches,
+                &watcher_shared,
+                &indexes,
+                report,
+            )
         });
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
@@ -194,12 +205,12 @@ fn build_indexes(queue: &mpsc::Receiver<SearchUpdate>) {
 fn follow_edits(
     site: &mut LiveSite,
     options: &ServeOptions,
+    identity: Option<(u64, u64)>,
     batches: &mpsc::Receiver<watch::Change>,
     shared: &Shared,
     indexes: &mpsc::Sender<SearchUpdate>,
     report: &(dyn Fn(Event<'_>) + Sync),
 ) {
-    let identity = watch::identity(&options.root);
     let mut reported = std::collections::HashSet::new();
     let mut fail = |message: String| {
         if reported.insert(message.clone()) {
@@ -219,7 +230,14 @@ fn follow_edits(
                 }
                 continue;
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // The watcher is gone: dropped at shutdown, or ended by itself when the
+                // folder it watched went away, which must still be said.
+                if !root_gone && watch::identity(&options.root) != identity {
+                    fail(watch::lost_message(&options.root));
+                }
+                return;
+            }
         };
         // Take what arrived meanwhile too: one rebuild for a burst of saves.
         let mut changed = Vec::new();
@@ -304,9 +322,11 @@ fn restart(
     shared: &Shared,
 ) -> Result<(Outcome, Message)> {
     let out = fresh_dir()?;
-    let mut fresh = LiveSite::open(options.clone(), &out)?;
-    let outcome = match fresh.rebuild(&[]) {
-        Ok(outcome) => outcome,
+    // A site that does not open or build leaves no folder behind.
+    let built = LiveSite::open(options.clone(), &out)
+        .and_then(|mut fresh| fresh.rebuild(&[]).map(|outcome| (fresh, outcome)));
+    let (fresh, outcome) = match built {
+        Ok(built) => built,
         Err(e) => {
             crate::fs::remove_dir_all_logged(&out);
             return Err(e);

@@ -54,6 +54,9 @@ struct CachedBody {
     warnings: Vec<Diagnostic>,
 }
 
+/// Cards made by a rebuild, by their key.
+type NewCards = Vec<(u64, Shared<Value>)>;
+
 /// An article's mentions, valid while its text (hash) and the lexicon (fingerprint) are unchanged.
 type ScannedMentions = (u64, u64, Vec<TermRef>);
 
@@ -97,7 +100,7 @@ pub struct LiveSite {
 /// A search index to build into the served folder, apart from the rebuild that asked for it.
 pub struct SearchUpdate {
     pub dir: PathBuf,
-    pub language: String,
+    /// Every language's records: one index, split by Pagefind.
     pub records: Vec<render::search::Record>,
 }
 
@@ -105,8 +108,8 @@ impl SearchUpdate {
     /// Builds the index and writes it over the previous one, then removes the files of the
     /// previous index that the new one does not have.
     pub fn write(&self) -> Result<()> {
-        let files = render::search::index_files(&self.language, &self.records)?;
-        let staging = Staging::in_place(&self.dir);
+        let files = render::search::index_files(&self.records)?;
+        let staging = Staging::live(&self.dir);
         render::search::write_index(&staging, &files)?;
         let kept: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let index_dir = self.dir.join(render::search::INDEX_DIR);
@@ -131,12 +134,38 @@ impl SearchUpdate {
 struct Snapshot {
     library: Library,
     templates: Templates,
+    /// The default language's, then each translation's (as in `Library::translations`).
+    languages: Vec<LanguageState>,
+}
+
+/// What that rebuild computed for one language's articles.
+struct LanguageState {
     /// Each article's card key, in library order.
     card_keys: Vec<u64>,
     ids: HashMap<PathBuf, usize>,
     lexicon: Lexicon,
     targets: LinkTargets,
     mention_links: Option<MentionLinks>,
+}
+
+/// Language `l` of a site (0 the default, then each translation): its configuration and
+/// library.
+fn language_of<'a>(
+    config: &'a Config,
+    library: &'a Library,
+    l: usize,
+) -> (&'a Config, &'a Library) {
+    match l.checked_sub(1).and_then(|t| library.translations.get(t)) {
+        Some(translation) => (&translation.config, &translation.library),
+        None => (config, library),
+    }
+}
+
+/// The templates of language `l`.
+fn templates_of(templates: &Templates, l: usize) -> &Templates {
+    l.checked_sub(1)
+        .and_then(|t| templates.translations.get(t))
+        .unwrap_or(templates)
 }
 
 impl LiveSite {
@@ -180,18 +209,22 @@ impl LiveSite {
             return None;
         }
         let library = &self.last.as_ref()?.library;
-        let links = Urls::new(&self.config.base_url, self.config.base_path());
-        let texts: Vec<String> = library
-            .articles
-            .par_iter()
-            .map(|a| {
-                self.bodies
-                    .get(&a.path)
-                    .map(|b| render::search::body_text(&b.body.value().html))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let records = render::search::records(&self.config, library, &links, &texts);
+        let mut records = Vec::new();
+        for l in 0..=library.translations.len() {
+            let (config, library) = language_of(&self.config, library, l);
+            let links = Urls::new(&config.base_url, config.base_path());
+            let texts: Vec<String> = library
+                .articles
+                .par_iter()
+                .map(|a| {
+                    self.bodies
+                        .get(&a.path)
+                        .map(|b| render::search::body_text(&b.body.value().html))
+                        .unwrap_or_default()
+                })
+                .collect();
+            records.extend(render::search::records(config, library, &links, &texts));
+        }
         let key = key::key_of(&records).hash;
         if self.search_key == Some(key) {
             return None;
@@ -199,7 +232,6 @@ impl LiveSite {
         self.search_key = Some(key);
         Some(SearchUpdate {
             dir: self.out.clone(),
-            language: self.config.language.clone(),
             records,
         })
     }
@@ -225,12 +257,7 @@ impl LiveSite {
         }
         let root = &self.options.root;
         let taxonomies = self.config.taxonomy_names();
-        let library = &last.library;
         let md_options = content::markdown_options(&self.config);
-        let mention_links = last
-            .mention_links
-            .as_ref()
-            .map(|l| move |text: &str| l.find(text));
         let mut updates = Vec::new();
         for path in changed {
             let found = content::discover::classify(root, &root.join(path), &taxonomies)?;
@@ -246,35 +273,46 @@ impl LiveSite {
             if new != previous || file.diagnostics != old.diagnostics {
                 return None;
             }
-            let id = *last.ids.get(&found.display)?;
+            // The article, in whichever language it is written.
+            let (l, id) = last
+                .languages
+                .iter()
+                .enumerate()
+                .find_map(|(l, state)| state.ids.get(&found.display).map(|&id| (l, id)))?;
+            let state = &last.languages[l];
+            let (_, library) = language_of(&self.config, &last.library, l);
             let article = &library.articles[id];
             let found_mentions: Vec<TermRef> =
-                mentions::scan(&last.lexicon, &article.title, &file.source)
+                mentions::scan(&state.lexicon, &article.title, &file.source)
                     .into_iter()
                     .filter(|&(t, term)| !library.article_terms[id][t].contains(&term))
                     .collect();
             if found_mentions != library.article_mentions[id] {
                 return None;
             }
+            let mention_links = state
+                .mention_links
+                .as_ref()
+                .map(|l| move |text: &str| l.find(text));
             let cached = render_one_body(
                 article,
                 &file.source,
                 md_options,
-                &last.targets,
+                &state.targets,
                 &self.highlighter,
                 mention_links
                     .as_ref()
                     .map(|f| f as content::markdown::MentionLinker<'_>),
-                last.mention_links.as_ref(),
+                state.mention_links.as_ref(),
             );
-            updates.push((found.display, file, id, cached));
+            updates.push((found.display, file, (l, id), cached));
         }
         Some(self.apply_body_edits(updates, start))
     }
 
     fn apply_body_edits(
         &mut self,
-        updates: Vec<(PathBuf, File, usize, CachedBody)>,
+        updates: Vec<(PathBuf, File, (usize, usize), CachedBody)>,
         start: Instant,
     ) -> Result<Outcome> {
         let Some(mut last) = self.last.take() else {
@@ -288,41 +326,35 @@ impl LiveSite {
     fn render_body_edits(
         &mut self,
         last: &mut Snapshot,
-        updates: Vec<(PathBuf, File, usize, CachedBody)>,
+        updates: Vec<(PathBuf, File, (usize, usize), CachedBody)>,
         start: Instant,
     ) -> Result<Outcome> {
         let mut edited = BTreeSet::new();
         let mut warnings = Vec::new();
-        for (path, file, id, cached) in updates {
+        for (path, file, (l, id), cached) in updates {
             edited.insert(Dep::article(&path));
             self.files.insert(path.clone(), file);
-            let card_key = render::card_key(
-                &last.templates,
-                &self.config,
-                &last.library,
-                id,
-                &cached.body,
-            );
-            if !self.cards.contains_key(&card_key) {
-                let card = render::card(
-                    &last.templates,
-                    &self.config,
-                    &last.library,
-                    id,
-                    &cached.body,
-                )?;
-                self.cards.insert(card_key, card);
+            let (config, library) = language_of(&self.config, &last.library, l);
+            let templates = templates_of(&last.templates, l);
+            let card_key = render::card_key(templates, config, library, id, &cached.body);
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.cards.entry(card_key) {
+                slot.insert(render::card(templates, config, library, id, &cached.body)?);
             }
-            last.card_keys[id] = card_key;
+            last.languages[l].card_keys[id] = card_key;
             warnings.extend(cached.warnings.iter().cloned());
             self.bodies.insert(path, cached);
         }
-        let live: HashSet<u64> = last.card_keys.iter().copied().collect();
+        let card_keys: Vec<&[u64]> = last
+            .languages
+            .iter()
+            .map(|state| state.card_keys.as_slice())
+            .collect();
+        let live: HashSet<u64> = card_keys.iter().copied().flatten().copied().collect();
         self.cards.retain(|k, _| live.contains(k));
         let mut outcome = self.render(
             &last.library,
             &last.templates,
-            &last.card_keys,
+            &card_keys,
             Some(&edited),
             false,
         )?;
@@ -338,11 +370,17 @@ impl LiveSite {
         &mut self,
         library: &Library,
         templates: &Templates,
-        card_keys: &[u64],
+        card_keys: &[&[u64]],
         edited: Option<&BTreeSet<Dep>>,
         static_files: bool,
     ) -> Result<Outcome> {
-        let staging = Staging::in_place(&self.out);
+        // The first build fills a folder nobody is served from yet; later ones write under
+        // the server's feet.
+        let staging = if self.last.is_some() {
+            Staging::live(&self.out)
+        } else {
+            Staging::in_place(&self.out)
+        };
         let revisit: Option<HashSet<String>> = edited.map(|edited| {
             edited
                 .iter()
@@ -351,12 +389,19 @@ impl LiveSite {
                 .cloned()
                 .collect()
         });
-        let bodies: Vec<&Shared<Body>> = library
-            .articles
+        let ready: Vec<render::ReadyLanguage<'_>> = card_keys
             .iter()
-            .map(|a| &self.bodies[&a.path].body)
+            .enumerate()
+            .map(|(l, keys)| render::ReadyLanguage {
+                bodies: language_of(&self.config, library, l)
+                    .1
+                    .articles
+                    .iter()
+                    .map(|a| &self.bodies[&a.path].body)
+                    .collect(),
+                cards: keys.iter().map(|k| &self.cards[k]).collect(),
+            })
             .collect();
-        let cards: Vec<&Shared<Value>> = card_keys.iter().map(|k| &self.cards[k]).collect();
         let job = render::Job {
             root: &self.options.root,
             config: &self.config,
@@ -370,7 +415,7 @@ impl LiveSite {
             static_files,
         };
         let mut timings = Timings::default();
-        let rendered = render::render_site(job, Bodies::Ready { bodies, cards }, &mut timings)?;
+        let rendered = render::render_site(job, Bodies::Ready(ready), &mut timings)?;
         let removed: Vec<String> = if revisit.is_some() {
             // The same library has the same outputs.
             Vec::new()
@@ -450,43 +495,78 @@ impl LiveSite {
 
         timings.record("index", stage);
         stage = Instant::now();
+        // Bodies, in every language: rendered again only when what they were made from
+        // changed.
         let links = Urls::new(&self.config.base_url, self.config.base_path());
-        let targets = LinkTargets::new(&links, &library.articles)
-            .with_left_out(library.left_out.iter().cloned());
-        let mention_links = MentionLinks::new(&self.config, &library);
-        warnings.extend(self.refresh_bodies(&library, &targets, mention_links.as_ref()));
+        let count = library.translations.len() + 1;
+        let mut prepared = Vec::with_capacity(count);
+        for l in 0..count {
+            let (config, articles) = language_of(&self.config, &library, l);
+            let (bodies, targets, mention_links) = self.fresh_bodies(config, articles);
+            self.bodies.extend(bodies);
+            prepared.push((targets, mention_links));
+        }
+        let live: HashSet<&PathBuf> = (0..count)
+            .flat_map(|l| &language_of(&self.config, &library, l).1.articles)
+            .map(|a| &a.path)
+            .collect();
+        self.bodies.retain(|path, _| live.contains(path));
+        for l in 0..count {
+            for article in &language_of(&self.config, &library, l).1.articles {
+                warnings.extend(self.bodies[&article.path].warnings.iter().cloned());
+            }
+        }
 
         timings.record("bodies", stage);
         stage = Instant::now();
         let templates = render::load_templates(&root, &self.config, &library)?;
-        let card_keys = self.refresh_cards(&library, &templates)?;
+        let mut card_keys = Vec::with_capacity(count);
+        for l in 0..count {
+            let (config, articles) = language_of(&self.config, &library, l);
+            let (keys, new_cards) =
+                self.fresh_cards(templates_of(&templates, l), config, articles)?;
+            self.cards.extend(new_cards);
+            card_keys.push(keys);
+        }
+        let live_cards: HashSet<u64> = card_keys.iter().flatten().copied().collect();
+        self.cards.retain(|k, _| live_cards.contains(k));
 
         timings.record("cards", stage);
         stage = Instant::now();
         let mut outcome = self.render(
             &library,
             &templates,
-            &card_keys,
+            &card_keys.iter().map(Vec::as_slice).collect::<Vec<_>>(),
             None,
             first || !static_changed.is_empty(),
         )?;
         self.apply_static_changes(&mut outcome, &static_changed, first, &links)?;
         outcome.changed.sort();
         timings.record("render", stage);
-        let ids = library
-            .articles
-            .iter()
+        let languages = prepared
+            .into_iter()
+            .zip(card_keys)
             .enumerate()
-            .map(|(id, a)| (a.path.clone(), id))
+            .map(|(l, ((targets, mention_links), card_keys))| {
+                let (config, articles) = language_of(&self.config, &library, l);
+                LanguageState {
+                    card_keys,
+                    ids: articles
+                        .articles
+                        .iter()
+                        .enumerate()
+                        .map(|(id, a)| (a.path.clone(), id))
+                        .collect(),
+                    lexicon: mentions::lexicon(config, &articles.taxonomies),
+                    targets,
+                    mention_links,
+                }
+            })
             .collect();
         self.last = Some(Snapshot {
-            lexicon: mentions::lexicon(&self.config, &library.taxonomies),
             library,
             templates,
-            card_keys,
-            ids,
-            targets,
-            mention_links,
+            languages,
         });
         if let Err(e) = self
             .highlighter
@@ -518,91 +598,6 @@ impl LiveSite {
             }
         }
         static_changed
-    }
-
-    /// Bodies: rendered again only when what they were made from changed (the source, the
-    /// options, the link targets, the mention links). Returns every article's body warnings.
-    fn refresh_bodies(
-        &mut self,
-        library: &Library,
-        targets: &LinkTargets,
-        mention_links: Option<&MentionLinks>,
-    ) -> Vec<Diagnostic> {
-        let mention_key = mention_links.map(MentionLinks::key);
-        let linker = mention_links.map(|l| move |text: &str| l.find(text));
-        let md_options = content::markdown_options(&self.config);
-        let rendered: Vec<Option<CachedBody>> = library
-            .articles
-            .par_iter()
-            .map(|article| {
-                let (source, source_hash) = self
-                    .files
-                    .get(&article.path)
-                    .map(|f| (&*f.source, f.source_hash))
-                    .unwrap_or(("", content::source_hash("")));
-                let current = self.bodies.get(&article.path).is_some_and(|cached| {
-                    cached
-                        .record
-                        .still_holds(article, source_hash, md_options, targets)
-                        && (!cached.record.used_mention_links
-                            || cached.mention_links == mention_key)
-                });
-                (!current).then(|| {
-                    render_one_body(
-                        article,
-                        source,
-                        md_options,
-                        targets,
-                        &self.highlighter,
-                        linker
-                            .as_ref()
-                            .map(|f| f as content::markdown::MentionLinker<'_>),
-                        mention_links,
-                    )
-                })
-            })
-            .collect();
-        for (article, body) in library.articles.iter().zip(rendered) {
-            if let Some(body) = body {
-                self.bodies.insert(article.path.clone(), body);
-            }
-        }
-        let live: HashSet<&PathBuf> = library.articles.iter().map(|a| &a.path).collect();
-        self.bodies.retain(|path, _| live.contains(path));
-        library
-            .articles
-            .iter()
-            .flat_map(|article| self.bodies[&article.path].warnings.iter().cloned())
-            .collect()
-    }
-
-    /// Each article's card key, with the cards not made yet rendered and those no article
-    /// uses any more dropped.
-    fn refresh_cards(&mut self, library: &Library, templates: &Templates) -> Result<Vec<u64>> {
-        let card_keys: Vec<u64> = (0..library.articles.len())
-            .into_par_iter()
-            .map(|id| {
-                let body = &self.bodies[&library.articles[id].path].body;
-                render::card_key(templates, &self.config, library, id, body)
-            })
-            .collect();
-        let missing: Vec<usize> = (0..library.articles.len())
-            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
-            .collect();
-        let new_cards: Vec<(u64, Shared<Value>)> = missing
-            .par_iter()
-            .map(|&id| {
-                let body = &self.bodies[&library.articles[id].path].body;
-                Ok((
-                    card_keys[id],
-                    render::card(templates, &self.config, library, id, body)?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        self.cards.extend(new_cards);
-        let live_cards: HashSet<u64> = card_keys.iter().copied().collect();
-        self.cards.retain(|k, _| live_cards.contains(k));
-        Ok(card_keys)
     }
 
     /// Removes from the output the static files that were deleted, and lists every changed
@@ -641,6 +636,91 @@ impl LiveSite {
         Ok(())
     }
 
+    /// One language's bodies that are not current (rendered again, by path), with the link
+    /// targets and mention links they were rendered with.
+    fn fresh_bodies(
+        &self,
+        config: &Config,
+        library: &Library,
+    ) -> (
+        Vec<(PathBuf, CachedBody)>,
+        LinkTargets,
+        Option<MentionLinks>,
+    ) {
+        let links = Urls::new(&config.base_url, config.base_path());
+        let targets = LinkTargets::new(&links, &library.articles)
+            .with_left_out(library.left_out.iter().cloned());
+        let mention_links = MentionLinks::new(config, library);
+        let mention_key = mention_links.as_ref().map(MentionLinks::key);
+        let linker = mention_links
+            .as_ref()
+            .map(|l| move |text: &str| l.find(text));
+        let md_options = content::markdown_options(config);
+        let rendered = library
+            .articles
+            .par_iter()
+            .filter_map(|article| {
+                let (source, source_hash) = self
+                    .files
+                    .get(&article.path)
+                    .map(|f| (&*f.source, f.source_hash))
+                    .unwrap_or(("", content::source_hash("")));
+                let current = self.bodies.get(&article.path).is_some_and(|cached| {
+                    cached
+                        .record
+                        .still_holds(article, source_hash, md_options, &targets)
+                        && (!cached.record.used_mention_links
+                            || cached.mention_links == mention_key)
+                });
+                (!current).then(|| {
+                    let body = render_one_body(
+                        article,
+                        source,
+                        md_options,
+                        &targets,
+                        &self.highlighter,
+                        linker
+                            .as_ref()
+                            .map(|f| f as content::markdown::MentionLinker<'_>),
+                        mention_links.as_ref(),
+                    );
+                    (article.path.clone(), body)
+                })
+            })
+            .collect();
+        (rendered, targets, mention_links)
+    }
+
+    /// One language's card keys, in library order, and the cards not made yet.
+    fn fresh_cards(
+        &self,
+        templates: &Templates,
+        config: &Config,
+        library: &Library,
+    ) -> Result<(Vec<u64>, NewCards)> {
+        let card_keys: Vec<u64> = (0..library.articles.len())
+            .into_par_iter()
+            .map(|id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                render::card_key(templates, config, library, id, body)
+            })
+            .collect();
+        let missing: Vec<usize> = (0..library.articles.len())
+            .filter(|&id| !self.cards.contains_key(&card_keys[id]))
+            .collect();
+        let new_cards = missing
+            .par_iter()
+            .map(|&id| {
+                let body = &self.bodies[&library.articles[id].path].body;
+                Ok((
+                    card_keys[id],
+                    render::card(templates, config, library, id, body)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        Ok((card_keys, new_cards))
+    }
+
     /// The library of the files as they are now, with the mention scans of unchanged articles
     /// reused.
     fn index(&self) -> Result<(Library, Vec<Diagnostic>)> {
@@ -652,12 +732,8 @@ impl LiveSite {
             diagnostics.extend(file.diagnostics.iter().cloned());
             match &file.item {
                 Some(Item::Article(a)) => {
-                    let mut article = (**a).clone();
-                    // Translations are rendered from the library (see render::render_site).
-                    if article.language_key.is_some() {
-                        article.body = file.source.to_string();
-                    }
-                    articles.push(article);
+                    // Bodies, of every language, are rendered from the files' sources.
+                    articles.push((**a).clone());
                     sources.insert(path, (&*file.source, file.source_hash));
                 }
                 Some(Item::Profile(p)) => profiles.push((**p).clone()),
@@ -749,11 +825,12 @@ fn render_one_body(
     }
 }
 
-/// Whether a change means reading the whole site again (its configuration changed).
+/// Whether a change means reading the whole site again: its configuration changed, or a
+/// string table (`i18n/`), which the configuration of each language carries.
 pub fn needs_restart(root: &Path, changed: &[PathBuf]) -> bool {
     changed.iter().any(|p| {
         let relative = p.strip_prefix(root).unwrap_or(p);
-        relative == Path::new(CONFIG_FILE)
+        relative == Path::new(CONFIG_FILE) || relative.starts_with(crate::i18n::I18N_DIR)
     })
 }
 
@@ -769,5 +846,20 @@ fn read_file(found: &content::discover::Found, config: &Config) -> File {
         diagnostics: parsed.diagnostics,
         source_hash: content::source_hash(&source),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_toml_and_string_tables_restart_the_site() {
+        let root = Path::new("/site");
+        let restarts = |path: &str| needs_restart(root, &[root.join(path)]);
+        assert!(restarts("site.toml"));
+        assert!(restarts("i18n/zh.toml"));
+        assert!(!restarts("content/a.zh.md"));
+        assert!(!restarts("templates/base.html"));
     }
 }

@@ -103,7 +103,8 @@ pub fn identity(path: &Path) -> Option<(u64, u64)> {
     Some((meta.dev(), meta.ino()))
 }
 
-/// site.toml, and files under content/, templates/ or static/ that are not editor leftovers.
+/// site.toml, and files under content/, templates/, static/ or i18n/ that are not editor
+/// leftovers.
 pub fn is_source(root: &Path, path: &Path, ignore: &[PathBuf]) -> bool {
     if ignore.iter().any(|i| path.starts_with(i)) {
         return false;
@@ -124,6 +125,7 @@ pub fn is_source(root: &Path, path: &Path, ignore: &[PathBuf]) -> bool {
             crate::content::CONTENT_DIR
                 | crate::render::templates::TEMPLATES_DIR
                 | crate::render::STATIC_DIR
+                | crate::i18n::I18N_DIR
         )
     );
     wanted
@@ -148,6 +150,7 @@ mod tests {
             "/site/templates/base.html",
             "/site/static/x.css",
             "/site/static/.well-known/security.txt",
+            "/site/i18n/zh.toml",
         ] {
             assert!(is_source(root, Path::new(yes), &ignore), "{yes}");
         }
