@@ -357,21 +357,50 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     if !library.translations.is_empty() {
         timings.record("languages", start);
     }
-    if !search_records.is_empty() {
-        // One index for every language, which Pagefind splits by the records' languages.
-        let start = Instant::now();
-        let files = search::index_files(&search_records)?;
-        search::write_index(staging, &files)?;
-        timings.record("search index", start);
-    }
-    drop(search_records);
+    write_search_index(staging, search_records, timings)?;
     let start = Instant::now();
     renderer.redirects()?;
     timings.record("redirects", start);
     let start = Instant::now();
-    let alternates: Vec<Vec<(String, String)>> = sitemap
+    let alternates = sitemap_alternates(&sitemap, &sitemap_languages, library, &languages);
+    renderer.sitemaps(sitemap, alternates)?;
+    if static_files {
+        renderer.static_files(root)?;
+    }
+    timings.record("static", start);
+    Ok(finish(renderer, warnings, timings))
+}
+
+/// The one search index of every language's records (none without search), which Pagefind
+/// splits by the records' languages.
+fn write_search_index(
+    staging: &Staging,
+    records: Vec<search::Record>,
+    timings: &mut Timings,
+) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let start = Instant::now();
+    let files = search::index_files(&records)?;
+    drop(records);
+    search::write_index(staging, &files)?;
+    timings.record("search index", start);
+    Ok(())
+}
+
+/// Each sitemap entry's alternates: the same page in the other languages. `entry_languages` gives
+/// each entry's language (0, the default; i, the i-th translation, whose folder prefixes the
+/// entry's path).
+fn sitemap_alternates(
+    sitemap: &[Entry],
+    entry_languages: &[usize],
+    library: &Library,
+    languages: &languages::Languages,
+) -> Vec<Vec<(String, String)>> {
+    sitemap
         .iter()
-        .zip(&sitemap_languages)
+        .zip(entry_languages)
         .map(|(entry, &language)| {
             let own = match language {
                 0 => entry.path.as_str(),
@@ -382,12 +411,12 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             };
             languages.sitemap_alternates(language, own)
         })
-        .collect();
-    renderer.sitemaps(sitemap, alternates)?;
-    if static_files {
-        renderer.static_files(root)?;
-    }
-    timings.record("static", start);
+        .collect()
+}
+
+/// What the render did, from the renderer that did it; its in-memory values are freed on a
+/// thread of their own.
+fn finish(renderer: Renderer<'_>, warnings: Vec<Diagnostic>, timings: &mut Timings) -> Rendered {
     let Renderer {
         clock,
         cards,
@@ -399,7 +428,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
     } = renderer;
     timings.templates = clock.into_times();
     drop_in_background((owned(cards), owned(bodies), feed_entries));
-    Ok(Rendered {
+    Rendered {
         warnings,
         keys: keys
             .into_inner()
@@ -407,7 +436,7 @@ pub fn render_site(job: Job<'_>, bodies: Bodies<'_>, timings: &mut Timings) -> R
             .into_iter()
             .collect(),
         written: written.into_inner().unwrap_or_else(|e| e.into_inner()),
-    })
+    }
 }
 
 /// The search page's script (a plain function, keyed by what it is).

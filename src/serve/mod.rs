@@ -61,24 +61,7 @@ pub fn serve(args: &ServeArgs, report: &(dyn Fn(Event<'_>) + Sync)) -> Result<()
         IpAddr::V6(ip) => format!("http://[{ip}]:{}", local.port()),
         IpAddr::V4(ip) => format!("http://{ip}:{}", local.port()),
     };
-    // Signals are taken over first: Ctrl-C or a SIGTERM from a process manager at any moment,
-    // even during the first build, ends the server and removes its folder.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
-    let (mut interrupt, mut terminate) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        let _inside = runtime.enter();
-        let listen = |kind| {
-            signal(kind).map_err(|e| Error::Other(format!("cannot listen for signals: {e}")))
-        };
-        (
-            listen(SignalKind::interrupt())?,
-            listen(SignalKind::terminate())?,
-        )
-    };
+    let (runtime, mut interrupt, mut terminate) = runtime_with_signals()?;
     let options = ServeOptions {
         root: args.root.clone(),
         drafts: args.drafts,
@@ -198,6 +181,30 @@ fn build_indexes(queue: &mpsc::Receiver<SearchUpdate>) {
             Err(e) => log::warn!("{e}"),
         }
     }
+}
+
+/// The server's runtime, and Ctrl-C and SIGTERM taken over. First of all: a signal from a
+/// person or a process manager at any moment, even during the first build, ends the server
+/// and removes its folder.
+fn runtime_with_signals() -> Result<(
+    tokio::runtime::Runtime,
+    tokio::signal::unix::Signal,
+    tokio::signal::unix::Signal,
+)> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+    // Signal streams are made inside the runtime that will poll them.
+    let entered = runtime.enter();
+    let listen =
+        |kind| signal(kind).map_err(|e| Error::Other(format!("cannot listen for signals: {e}")));
+    let interrupt = listen(SignalKind::interrupt())?;
+    let terminate = listen(SignalKind::terminate())?;
+    drop(entered);
+    Ok((runtime, interrupt, terminate))
 }
 
 /// The rebuild loop: one rebuild per burst of changes, until the watcher is dropped. Also
