@@ -106,7 +106,7 @@ pub fn filters(config: &Config, library: &Library) -> Vec<FilterView> {
     if config.edition != crate::config::EditionKind::None {
         list.push(FilterView {
             name: "edition".into(),
-            label: "Edition".into(),
+            label: crate::i18n::say(&config.strings, "search_filter_edition", &[]),
             taxonomy: None,
             values: library
                 .editions
@@ -126,7 +126,7 @@ pub fn filters(config: &Config, library: &Library) -> Vec<FilterView> {
     }
     list.push(FilterView {
         name: "year".into(),
-        label: "Year".into(),
+        label: crate::i18n::say(&config.strings, "search_filter_year", &[]),
         taxonomy: None,
         values: years
             .into_iter()
