@@ -43,7 +43,10 @@ pub fn monthly_coverage(
     let max = shown.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
 
     let (bar, gap, height, label_space) = (14usize, 4usize, 60usize, 14usize);
-    let width = shown.len() * (bar + gap);
+    // Room for a year's label (four digits at 10 px, ~24 px) from the last bar on: a chart of
+    // one month was 18 px wide and showed "202".
+    let year_label = 28usize;
+    let width = (shown.len() - 1) * (bar + gap) + bar.max(year_label);
     let total: usize = shown.iter().map(|(_, c)| c).sum();
     let format = strings.get("month_format").map_or("%b %Y", String::as_str);
     let month_name = |(y, m): (i16, i8)| {
@@ -115,6 +118,12 @@ mod tests {
         assert!(svg.contains("Aug 2023: 2"));
         assert!(svg.contains("aria-label=\"Alibaba: 3 stories from Aug 2023 to Oct 2023\""));
         assert!(monthly_coverage([], "x", &en).is_none());
+        // One month: wide enough for its year's label, not one bar's 14 px.
+        let one = monthly_coverage([date(2023, 9, 15)], "Alibaba", &en).unwrap();
+        assert!(
+            one.contains("width=\"28\"") && one.contains(">2023</text>"),
+            "{one}"
+        );
         let zh = crate::i18n::resolve("zh", "zh-Hans", None);
         let svg = monthly_coverage(dates, "阿里巴巴", &zh).unwrap();
         assert!(svg.contains("2023年9月：0"), "{svg}");
