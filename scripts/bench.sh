@@ -91,13 +91,7 @@ for n in "${SIZES[@]}"; do
     mv "$site.partial" "$site"
   fi
 
-  TIMES=(); PEAK=0
-  for _ in $(seq "$RUNS"); do
-    clear_output
-    rm -rf "$site/.digest-cache"
-    timed_build "$site"
-  done
-  clean=$(median "${TIMES[@]}"); clean_peak=$PEAK
+  median_clean "$site"; clean=$MEDIAN; clean_peak=$PEAK
 
   TIMES=(); PEAK=0
   for _ in $(seq "$RUNS"); do
@@ -127,13 +121,7 @@ for n in "${SIZES[@]}"; do
     cp -al "$site" "$searched"
     rm -rf "$searched/site.toml" "$searched/.digest-cache"
     { cat "$site/site.toml"; printf '\n[search]\nenabled = true\n'; } >"$searched/site.toml"
-    TIMES=(); PEAK=0
-    for _ in $(seq "$RUNS"); do
-      clear_output
-      rm -rf "$searched/.digest-cache"
-      timed_build "$searched"
-    done
-    search_clean=$(median "${TIMES[@]}"); search_peak=$PEAK
+    median_clean "$searched"; search_clean=$MEDIAN; search_peak=$PEAK
     index_bytes=0
     [ -d "$OUT_BASE/pagefind" ] && index_bytes=$(du -sb "$OUT_BASE/pagefind" | cut -f1)
     SEARCH_ROWS[$n]=$(printf '%-8s %8s %9d %8s %9d %8s %9d %9.1f' "$n" "$search_clean" $((search_peak / 1024)) \

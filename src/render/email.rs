@@ -162,7 +162,22 @@ pub fn render_html(templates: &Templates, view: &EmailView<'_>) -> Result<EmailH
     // growth on the 10,000-article corpus), so a full page that would pass the limit by 5 %
     // even at the compact form's growth is past it for certain, and is not inlined.
     let page = render_page(templates, view, false)?;
-    let full = |compact_html: Option<String>| -> Result<EmailHtml> {
+    // The compact email, when it had to be made to decide.
+    let mut compact = None;
+    let try_full = if page.len() > SIZE_LIMIT {
+        false
+    } else if page.len() * 5 < SIZE_LIMIT * 2 {
+        // Under 40 % of the limit: it would have to grow 2.5 times to pass it (inlining grows
+        // emails about twice), so the full one is tried straight away.
+        true
+    } else {
+        let compact_page = render_page(templates, view, true)?;
+        let inlined = inline(&compact_page, view)?;
+        let growth = inlined.len() as f64 / compact_page.len().max(1) as f64;
+        compact = Some(inlined);
+        page.len() as f64 * growth <= SIZE_LIMIT as f64 * 1.05
+    };
+    if try_full {
         let full = inline(&page, view)?;
         if full.len() <= SIZE_LIMIT {
             return Ok(EmailHtml {
@@ -170,34 +185,15 @@ pub fn render_html(templates: &Templates, view: &EmailView<'_>) -> Result<EmailH
                 compact: false,
             });
         }
-        Ok(EmailHtml {
-            html: match compact_html {
-                Some(html) => html,
-                None => render_inlined(templates, view, true)?,
-            },
-            compact: true,
-        })
+    }
+    let html = match compact {
+        Some(html) => html,
+        None => render_inlined(templates, view, true)?,
     };
-    if page.len() > SIZE_LIMIT {
-        return Ok(EmailHtml {
-            html: render_inlined(templates, view, true)?,
-            compact: true,
-        });
-    }
-    if page.len() * 5 < SIZE_LIMIT * 2 {
-        // Under 40 % of the limit: even 2.5 times the size it fits; no need to look first.
-        return full(None);
-    }
-    let compact_page = render_page(templates, view, true)?;
-    let compact = inline(&compact_page, view)?;
-    let growth = compact.len() as f64 / compact_page.len().max(1) as f64;
-    if page.len() as f64 * growth > SIZE_LIMIT as f64 * 1.05 {
-        return Ok(EmailHtml {
-            html: compact,
-            compact: true,
-        });
-    }
-    full(Some(compact))
+    Ok(EmailHtml {
+        html,
+        compact: true,
+    })
 }
 
 fn render_inlined(templates: &Templates, view: &EmailView<'_>, compact: bool) -> Result<String> {

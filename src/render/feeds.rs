@@ -386,12 +386,3 @@ pub fn edition_span(strings: &crate::i18n::Strings, edition: &crate::library::Ed
         ],
     )
 }
-
-/// "1 story", "3 stories", in English (see [`crate::i18n::stories`] for the site's language).
-pub fn stories(n: usize) -> String {
-    if n == 1 {
-        "1 story".into()
-    } else {
-        format!("{n} stories")
-    }
-}
